@@ -1,0 +1,33 @@
+package io.replisim.hyperv;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Read access to the bytes of a virtual disk: the live disk, or its replication checkpoint. */
+public interface DiskView {
+
+    /** The virtual size in bytes. */
+    long sizeBytes();
+
+    /** Reads {@code length} bytes at {@code offset}; both multiples of 512, within the disk. */
+    void read(long offset, byte[] dst, int dstOffset, int length) throws IOException;
+
+    /** SHA-256 of the whole virtual disk, as lowercase hex; streamed in 1 MiB chunks. */
+    default String sha256() throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+        byte[] chunk = new byte[1024 * 1024];
+        for (long at = 0; at < sizeBytes(); at += chunk.length) {
+            int n = (int) Math.min(chunk.length, sizeBytes() - at);
+            read(at, chunk, 0, n);
+            digest.update(chunk, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,52 @@
+package io.replisim.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code replisim} command line. Exit codes: 0 expectations held, 1 one failed, 2 invalid input, 3 internal error. */
+@Command(
+        name = "replisim",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Deterministic simulator and test harness for Hyper-V replication to Azure (Site Recovery).",
+        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the run finished and every expectation held (validate: every file is valid)",
+            "1:an expectation failed",
+            "2:invalid input (scenario file, flag)",
+            "3:internal error"
+        })
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int EXPECTATION_FAILED = 1;
+    public static final int INVALID_INPUT = 2;
+    public static final int INTERNAL_ERROR = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run or validate");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code (tests call this). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("replisim: internal error: " + ex);
+            commandLine.getErr().println("This is a bug in replisim; the stack trace follows so it can be reported.");
+            ex.printStackTrace(commandLine.getErr());
+            return INTERNAL_ERROR;
+        });
+        return cli.execute(args);
+    }
+}

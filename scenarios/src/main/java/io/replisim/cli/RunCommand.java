@@ -1,0 +1,138 @@
+package io.replisim.cli;
+
+import io.replisim.reports.RunReports;
+import io.replisim.simulator.run.RunOptions;
+import io.replisim.simulator.run.RunRecord;
+import io.replisim.simulator.run.Simulator;
+import io.replisim.simulator.scenario.Fidelity;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.ScenarioError;
+import io.replisim.simulator.scenario.ScenarioException;
+import io.replisim.simulator.scenario.ScenarioLoader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs a scenario and writes trace.jsonl, summary.json, report.html and junit.xml into the output folder.",
+            "Without SCENARIO, runs the bundled quickstart scenario."
+        })
+final class RunCommand implements Callable<Integer> {
+    static final String BUNDLED = "quickstart.yaml";
+
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "The scenario file (YAML). Default: the bundled quickstart.")
+    Path file;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The seed; overrides the scenario's. The same scenario and seed give a byte-identical trace.")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/<scenario>-<seed>/")
+    Path out;
+
+    @Option(names = "--azure", paramLabel = "BACKEND", description = "Azure storage backend: ${COMPLETION-CANDIDATES}. Default: memory.")
+    Backend azure = Backend.memory;
+
+    @Option(names = "--fidelity", paramLabel = "LEVEL", description = "bytes or model; overrides the scenario's.")
+    String fidelity;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    enum Backend { memory, azurite }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Scenario scenario;
+        try {
+            scenario = load();
+        } catch (ScenarioException e) {
+            for (ScenarioError error : e.errors()) {
+                stderr.println(error.format());
+            }
+            return Main.INVALID_INPUT;
+        }
+        if (fidelity != null) {
+            Fidelity f = switch (fidelity) {
+                case "bytes" -> Fidelity.BYTES;
+                case "model" -> Fidelity.MODEL;
+                default -> null;
+            };
+            if (f != Fidelity.BYTES) {
+                stderr.println("replisim: --fidelity " + fidelity + ": "
+                        + (f == null ? "expected bytes or model" : "'model' fidelity is not available in this version yet; use bytes"));
+                return Main.INVALID_INPUT;
+            }
+            scenario = scenario.withFidelity(f);
+        }
+        if (azure != Backend.memory) {
+            stderr.println("replisim: --azure " + azure + ": the Azurite backend is not available in this version yet; use memory");
+            return Main.INVALID_INPUT;
+        }
+        long runSeed = seed != null ? seed : scenario.effectiveSeed();
+        Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + runSeed);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            stderr.println("replisim: --out " + dir + ": cannot create the folder (" + e.getMessage() + ")");
+            return Main.INVALID_INPUT;
+        }
+        Progress progress = Progress.forTerminal(stderr, quiet);
+        RunRecord record;
+        try (BufferedWriter trace = Files.newBufferedWriter(dir.resolve("trace.jsonl"), StandardCharsets.UTF_8)) {
+            record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress));
+        } finally {
+            progress.done();
+        }
+        RunReports.writeAll(record, dir);
+        if (!quiet) {
+            printSummary(stdout, record, dir);
+        }
+        return record.passed() ? Main.OK : Main.EXPECTATION_FAILED;
+    }
+
+    private Scenario load() throws ScenarioException, IOException {
+        ScenarioLoader loader = new ScenarioLoader();
+        if (file != null) {
+            return loader.load(file);
+        }
+        try (InputStream in = RunCommand.class.getResourceAsStream("/io/replisim/library/" + BUNDLED)) {
+            if (in == null) {
+                throw new IOException("the bundled " + BUNDLED + " is missing from the jar");
+            }
+            return loader.parse(Path.of("(bundled) " + BUNDLED), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void printSummary(PrintWriter out, RunRecord r, Path dir) {
+        long held = r.expectations().stream().filter(RunRecord.ExpectationResult::passed).count();
+        out.printf("%s (seed %d): %s, %d of %d expectations held%n", r.scenario(), r.seed(),
+                r.passed() ? "PASSED" : "FAILED", held, r.expectations().size());
+        for (RunRecord.ExpectationResult e : r.expectations()) {
+            out.printf("  %s %s%s%n", e.passed() ? "ok  " : "FAIL", e.name(), e.passed() ? "" : ": " + e.detail());
+        }
+        for (RunRecord.VmSummary vm : r.vms()) {
+            for (RunRecord.DiskCheck d : vm.disks()) {
+                out.printf("  replica %s/%s: %s%n", vm.vm(), d.disk(), d.matches() ? "identical to source (SHA-256)" : "DIFFERS from source");
+            }
+        }
+        out.printf("  %s simulated, %d events; outputs in %s%n", r.simulated(), r.events(), dir);
+        if (!r.passed()) {
+            out.printf("  reproduce: replisim run <scenario> --seed %d%n", r.seed());
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.replisim.simulator.net;
+
+import io.replisim.simulator.kernel.Action;
+import io.replisim.simulator.kernel.Kernel;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A site's link to Azure, modelled as fluid flows sharing the capacity by max-min fairness
+ * (SimGrid's model). Rates are recomputed only when a flow starts or ends or the capacity
+ * changes, never per byte or per tick; in between every flow progresses at a constant rate.
+ * Volumes are tracked in bits and rates in bits per second, all in {@code long} arithmetic.
+ */
+public final class Uplink {
+    private static final long NANOS = 1_000_000_000L;
+
+    private final Kernel kernel;
+    private final String name;
+    private final List<Flow> flows = new ArrayList<>();
+    private final Action completion = new Action() {
+        @Override
+        public void run() {
+            completionHandle = 0;
+            settle();
+        }
+
+        @Override
+        public String name() {
+            return "uplink.completion";
+        }
+    };
+    private long capacity;
+    private long lastUpdate;
+    private long completionHandle;
+    private long flowCounter;
+    private long bitsDelivered;
+
+    public Uplink(Kernel kernel, String name, long capacityBitsPerSecond) {
+        if (capacityBitsPerSecond < 0) {
+            throw new IllegalArgumentException("capacity must not be negative");
+        }
+        this.kernel = kernel;
+        this.name = name;
+        this.capacity = capacityBitsPerSecond;
+        this.lastUpdate = kernel.now();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Bytes fully delivered so far, over all flows. */
+    public long bytesDelivered() {
+        return bitsDelivered / 8;
+    }
+
+    public int activeFlows() {
+        return flows.size();
+    }
+
+    /**
+     * Starts sending {@code bytes}; {@code onFinished} runs when the last bit arrived.
+     * {@code rateCap} limits this flow (bits per second; 0 for none).
+     */
+    public Flow start(String label, long bytes, long rateCap, Consumer<Flow> onFinished) {
+        if (bytes < 0 || rateCap < 0) {
+            throw new IllegalArgumentException("bytes and rate cap must not be negative");
+        }
+        progress();
+        Flow flow = new Flow(this, label, ++flowCounter, Math.multiplyExact(bytes, 8L), rateCap, kernel.now(), onFinished);
+        flows.add(flow);
+        settle();
+        return flow;
+    }
+
+    /** Changes the capacity (a throttle window, a profile step, an outage) from now on. */
+    public void setCapacity(long bitsPerSecond) {
+        if (bitsPerSecond < 0) {
+            throw new IllegalArgumentException("capacity must not be negative");
+        }
+        progress();
+        capacity = bitsPerSecond;
+        settle();
+    }
+
+    void cancel(Flow flow) {
+        progress();
+        if (flows.remove(flow)) {
+            flow.rate = 0;
+            settle();
+        }
+    }
+
+    /** Advances every flow to now at its current rate. */
+    private void progress() {
+        long now = kernel.now();
+        long elapsed = now - lastUpdate;
+        if (elapsed > 0) {
+            for (Flow f : flows) {
+                long sent = Math.min(f.remainingBits, mulDiv(f.rate, elapsed, NANOS, false));
+                f.remainingBits -= sent;
+                bitsDelivered += sent;
+            }
+        }
+        lastUpdate = now;
+    }
+
+    /** Finishes completed flows, recomputes the shares and schedules the next completion. */
+    private void settle() {
+        progress();
+        List<Flow> finished = new ArrayList<>();
+        flows.removeIf(f -> {
+            if (f.remainingBits == 0) {
+                finished.add(f);
+                return true;
+            }
+            return false;
+        });
+        share();
+        if (completionHandle != 0) {
+            kernel.cancel(completionHandle);
+            completionHandle = 0;
+        }
+        long next = Long.MAX_VALUE;
+        for (Flow f : flows) {
+            if (f.rate > 0) {
+                next = Math.min(next, mulDiv(f.remainingBits, NANOS, f.rate, true));
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            completionHandle = kernel.schedule(kernel.now() + next, completion);
+        }
+        for (Flow f : finished) {
+            f.finishedAt = kernel.now();
+            f.onFinished.accept(f);
+        }
+    }
+
+    /** Max-min fair shares by water-filling: capped flows take their cap, the rest split what is left. */
+    private void share() {
+        List<Flow> open = new ArrayList<>(flows);
+        open.sort((a, b) -> {
+            long ca = a.rateCap == 0 ? Long.MAX_VALUE : a.rateCap;
+            long cb = b.rateCap == 0 ? Long.MAX_VALUE : b.rateCap;
+            return ca != cb ? Long.compare(ca, cb) : Long.compare(a.id, b.id);
+        });
+        long left = capacity;
+        int n = open.size();
+        for (Flow f : open) {
+            long fair = left / n;
+            f.rate = f.rateCap != 0 && f.rateCap < fair ? f.rateCap : fair;
+            left -= f.rate;
+            n--;
+        }
+    }
+
+    /** a * b / c in 128-bit precision, rounded down or up. */
+    static long mulDiv(long a, long b, long c, boolean ceil) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        if (hi == 0 && lo >= 0) {
+            return ceil ? -Math.floorDiv(-lo, c) : lo / c;
+        }
+        BigInteger[] qr = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divideAndRemainder(BigInteger.valueOf(c));
+        BigInteger q = ceil && qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+        return q.bitLength() < 63 ? q.longValue() : Long.MAX_VALUE / 2;
+    }
+
+    /** One transfer in progress on an uplink. */
+    public static final class Flow {
+        private final Uplink uplink;
+        private final String label;
+        private final long id;
+        private final long bits;
+        private final long rateCap;
+        private final long startedAt;
+        private final Consumer<Flow> onFinished;
+        private long remainingBits;
+        private long rate;
+        private long finishedAt = -1;
+
+        Flow(Uplink uplink, String label, long id, long bits, long rateCap, long startedAt, Consumer<Flow> onFinished) {
+            this.uplink = uplink;
+            this.label = label;
+            this.id = id;
+            this.bits = bits;
+            this.remainingBits = bits;
+            this.rateCap = rateCap;
+            this.startedAt = startedAt;
+            this.onFinished = onFinished;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public long bytes() {
+            return bits / 8;
+        }
+
+        /** The current rate in bits per second. */
+        public long rate() {
+            return rate;
+        }
+
+        public long startedAt() {
+            return startedAt;
+        }
+
+        /** When the last bit arrived, or -1 while in flight. */
+        public long finishedAt() {
+            return finishedAt;
+        }
+
+        /** Aborts the transfer (an outage, a failed request); no callback runs. */
+        public void cancel() {
+            uplink.cancel(this);
+        }
+    }
+}

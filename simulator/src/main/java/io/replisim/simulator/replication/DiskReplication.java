@@ -1,0 +1,21 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.azure.storage.ReplicaDisk;
+import io.replisim.hyperv.VirtualDisk;
+import io.replisim.hyperv.Workload;
+
+/** One protected disk: the source on the host, its workload, and its replica in Azure (once created). */
+final class DiskReplication {
+    final VirtualDisk source;
+    final Workload workload;
+    ReplicaDisk replica;
+
+    DiskReplication(VirtualDisk source, Workload workload) {
+        this.source = source;
+        this.workload = workload;
+    }
+
+    String name() {
+        return source.name();
+    }
+}

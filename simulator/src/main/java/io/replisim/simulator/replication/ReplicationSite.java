@@ -1,0 +1,274 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.azure.storage.BlobStorage;
+import io.replisim.azure.vault.ProtectionContainer;
+import io.replisim.azure.vault.RecoveryServicesVault;
+import io.replisim.azure.vault.ReplicationPolicy;
+import io.replisim.azure.vault.ServerKind;
+import io.replisim.azure.vault.VaultRegistrationKey;
+import io.replisim.hyperv.HostConfig;
+import io.replisim.hyperv.HyperVHost;
+import io.replisim.hyperv.ReplicationService;
+import io.replisim.hyperv.ReplicationState;
+import io.replisim.hyperv.VirtualDisk;
+import io.replisim.hyperv.VirtualMachine;
+import io.replisim.hyperv.VolumeConfig;
+import io.replisim.hyperv.Workload;
+import io.replisim.hyperv.WorkloadSpec;
+import io.replisim.simulator.kernel.Action;
+import io.replisim.simulator.kernel.Kernel;
+import io.replisim.simulator.kernel.SimTime;
+import io.replisim.simulator.net.Uplink;
+import io.replisim.simulator.run.RunRecord;
+import io.replisim.simulator.scenario.Policy;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.Site;
+import io.replisim.simulator.trace.Trace;
+import io.replisim.simulator.trace.TraceEvent;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One site (Hyper-V site or VMM cloud) built from a scenario: its hosts, the vault and storage
+ * account it replicates to, its uplink, and the replication of every VM on it.
+ */
+public final class ReplicationSite implements Closeable {
+    /** The one volume each host has in the scenario format so far. */
+    static final String VOLUME = "C";
+
+    private final Kernel kernel;
+    private final Trace trace;
+    private final Scenario scenario;
+    private final BlobStorage storage;
+    private final RecoveryServicesVault vault;
+    private final Uplink uplink;
+    private final Map<String, HyperVHost> hosts = new LinkedHashMap<>();
+    private final List<VmReplication> vms = new ArrayList<>();
+    private final ProtectionContainer container;
+    private final Policy policy;
+    private long drainStartedAt = Long.MAX_VALUE;
+    private boolean workloadRunning = true;
+    private long bytesWritten;
+    private long lastWorkloadAdvance;
+    private long workloadHandle;
+
+    private final Action workloadStep = new Action() {
+        @Override
+        public void run() {
+            advanceWorkloads();
+        }
+
+        @Override
+        public String name() {
+            return "workload-step";
+        }
+    };
+
+    public ReplicationSite(Kernel kernel, Trace trace, Scenario scenario, BlobStorage storage) throws IOException {
+        this.kernel = kernel;
+        this.trace = trace;
+        this.scenario = scenario;
+        this.storage = storage;
+        this.policy = scenario.effectivePolicy();
+        this.vault = new RecoveryServicesVault("replisim-vault", kernel.clock());
+        Site site = scenario.site();
+        this.uplink = new Uplink(kernel, site.effectiveName(), site.uplink().bandwidth().bitsPerSecond());
+        this.container = register(site);
+        storage.createContainer(VmReplication.REPLICA_CONTAINER);
+        storage.createContainer(VmReplication.LOG_CONTAINER);
+        for (Site.Host h : site.hosts()) {
+            HostConfig config = HostConfig.builder(h.name())
+                    .setVolumes(List.of(VolumeConfig.of(VOLUME, h.effectiveVolume().bytes())))
+                    .setMemoryBudgetBytes(h.effectiveMemory().bytes())
+                    .build();
+            HyperVHost host = HyperVHost.start(config, kernel.clock());
+            hosts.put(h.name(), host);
+            for (Site.Vm v : h.vms()) {
+                vms.add(createVm(host, v));
+            }
+        }
+    }
+
+    /** Registers every host (and the VMM server) with the vault and associates the policy. */
+    private ProtectionContainer register(Site site) {
+        VaultRegistrationKey key = vault.generateRegistrationKey();
+        ReplicationPolicy replicationPolicy = ReplicationPolicy.builder()
+                .copyFrequency(policy.copyFrequency())
+                .recoveryPointRetention(policy.retention())
+                .appConsistentFrequency(policy.appConsistentEvery())
+                .build();
+        ProtectionContainer c;
+        if (site.effectiveKind() == Site.Kind.VMM_CLOUD) {
+            String vmm = site.effectiveName() + "-vmm";
+            vault.registerServer(vmm, ServerKind.VMM_SERVER, key);
+            var cloud = vault.createVmmCloud(vmm, site.effectiveName());
+            for (Site.Host h : site.hosts()) {
+                vault.addHostToCloud(cloud, h.name());
+            }
+            c = cloud;
+        } else {
+            var hyperVSite = vault.createHyperVSite(site.effectiveName());
+            for (Site.Host h : site.hosts()) {
+                vault.registerServer(h.name(), ServerKind.HYPERV_HOST, key);
+                vault.addHostToSite(hyperVSite, h.name());
+            }
+            c = hyperVSite;
+        }
+        vault.associatePolicy(c, replicationPolicy);
+        return c;
+    }
+
+    private VmReplication createVm(HyperVHost host, Site.Vm v) throws IOException {
+        VirtualMachine vm = host.createVm(v.name(), VOLUME);
+        List<DiskReplication> disks = new ArrayList<>();
+        for (int i = 0; i < v.disks().size(); i++) {
+            Site.Disk d = v.disks().get(i);
+            String diskName = d.name() != null ? d.name() : "disk" + i;
+            VirtualDisk disk = vm.addDisk(diskName, d.size().bytes());
+            Workload workload = null;
+            if (d.churn() != null && d.churn().rate().bytesPerSecond() > 0) {
+                WorkloadSpec spec = WorkloadSpec.builder()
+                        .setChurnBytesPerSecond(d.churn().rate().bytesPerSecond())
+                        .setIoSizeBytes((int) d.churn().effectiveIoSize().bytes())
+                        .setHotSpotFraction(d.churn().effectiveHotspot())
+                        .build();
+                String stream = "workload/" + host.name() + "/" + vm.name() + "/" + diskName;
+                workload = new Workload(disk, spec, kernel.stream(stream), kernel.seed());
+            }
+            disks.add(new DiskReplication(disk, workload));
+        }
+        return new VmReplication(this, vm, disks);
+    }
+
+    /** Schedules what happens at the start: workloads begin, every VM's protection is enabled. */
+    public void start() {
+        workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
+        for (VmReplication vm : vms) {
+            kernel.schedule(kernel.now(), VmReplication.named("enable-protection " + vm.name(), vm::enableProtection));
+        }
+    }
+
+    /** The scenario's duration is over: the workload stops and every VM ships its last log. */
+    public void stopWorkloadAndDrain() {
+        advanceWorkloads(); // the writes due up to now
+        workloadRunning = false;
+        drainStartedAt = kernel.now();
+        trace.emit(new TraceEvent.WorkloadStopped(bytesWritten));
+        for (VmReplication vm : vms) {
+            vm.drain();
+        }
+    }
+
+    /** Applies, in one batch per disk, the writes due since the last step. */
+    private void advanceWorkloads() {
+        if (!workloadRunning) {
+            return;
+        }
+        long elapsed = kernel.now() - lastWorkloadAdvance;
+        lastWorkloadAdvance = kernel.now();
+        if (elapsed > 0) {
+            for (VmReplication vm : vms) {
+                for (DiskReplication d : vm.disks()) {
+                    if (d.workload != null) {
+                        try {
+                            bytesWritten += d.workload.advance(elapsed);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+            }
+        }
+        if (!kernel.isPending(workloadHandle)) {
+            workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
+        }
+    }
+
+    /**
+     * Compares every replica with its source (SHA-256 of the whole disk), records the result in
+     * the trace, and sums up each VM.
+     */
+    public List<VmOutcome> verify() throws IOException {
+        List<VmOutcome> outcomes = new ArrayList<>();
+        for (VmReplication vm : vms) {
+            List<RunRecord.DiskCheck> checks = new ArrayList<>();
+            for (DiskReplication d : vm.disks()) {
+                String source = d.source.sha256();
+                String replica = d.replica == null ? null : d.replica.sha256();
+                boolean matches = source.equals(replica);
+                trace.emit(new TraceEvent.ReplicaVerified(vm.host(), vm.name(), d.name(), source, replica, matches));
+                checks.add(new RunRecord.DiskCheck(d.name(), d.source.sizeBytes(), source, replica, matches));
+            }
+            long reached = vm.firstEntered(ReplicationState.REPLICATING);
+            outcomes.add(new VmOutcome(new RunRecord.VmSummary(vm.host(), vm.name(),
+                    vm.vm().replicationState().displayName(), vm.vm().replicationHealth().displayName(),
+                    reached < 0 ? null : SimTime.toDuration(reached), vm.irBytesSent, vm.logsShipped,
+                    vm.logBytesShipped, vm.irBytesSent + vm.logBytesShipped, vm.recoveryPointsCreated, checks), vm));
+        }
+        return outcomes;
+    }
+
+    public long maxDrain() {
+        return Timings.MAX_DRAIN;
+    }
+
+    public RecoveryServicesVault vault() {
+        return vault;
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    Trace trace() {
+        return trace;
+    }
+
+    BlobStorage storage() {
+        return storage;
+    }
+
+    Uplink uplink() {
+        return uplink;
+    }
+
+    ProtectionContainer container() {
+        return container;
+    }
+
+    ReplicationService hyperV(String hostName) {
+        return hosts.get(hostName).replicationService();
+    }
+
+    long drainStartedAt() {
+        return drainStartedAt;
+    }
+
+    long copyFrequency() {
+        return SimTime.of(policy.copyFrequency());
+    }
+
+    long retention() {
+        return SimTime.of(policy.retention());
+    }
+
+    long appConsistentFrequency() {
+        return SimTime.of(policy.appConsistentEvery());
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (HyperVHost host : hosts.values()) {
+            host.close();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.simulator.kernel.SimTime;
+
+/**
+ * Durations no public source fixes (DOMAIN.md marks them unconfirmed): how long job steps take,
+ * how the workload is batched, how initial replication is chunked. Chosen to be plausible and
+ * documented in docs/trace.md; later issues make them configurable per scenario.
+ */
+final class Timings {
+    private Timings() {}
+
+    /** Each step of Enable protection and Finalize protection. */
+    static final long JOB_STEP = SimTime.seconds(20);
+    /** The workload applies its writes in batches this far apart (not one event per write). */
+    static final long WORKLOAD_STEP = SimTime.seconds(10);
+    /** Initial replication reads and sends a disk in pieces of this size (a Put Page maximum). */
+    static final int IR_CHUNK_BYTES = 4 << 20;
+    /** After the workload stops, the run waits at most this long for the last logs to drain. */
+    static final long MAX_DRAIN = SimTime.days(30);
+}

@@ -1,0 +1,414 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.azure.storage.DiskRecoveryPoint;
+import io.replisim.azure.storage.PageWrite;
+import io.replisim.azure.storage.ReplicaDisk;
+import io.replisim.azure.vault.Job;
+import io.replisim.azure.vault.JobType;
+import io.replisim.hyperv.DiskView;
+import io.replisim.hyperv.HrlReader;
+import io.replisim.hyperv.HrlRecord;
+import io.replisim.hyperv.ReplicationHealth;
+import io.replisim.hyperv.ReplicationState;
+import io.replisim.hyperv.SealedLog;
+import io.replisim.hyperv.VirtualMachine;
+import io.replisim.simulator.kernel.Action;
+import io.replisim.simulator.kernel.SimTime;
+import io.replisim.simulator.trace.TraceEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replication of one VM, as the Provider, the agent and the vault drive it: the Enable
+ * protection job, initial replication from the checkpoint, delta cycles at the copy frequency,
+ * recovery points, and the final drain. Holds per-VM state only.
+ */
+final class VmReplication {
+    static final String REPLICA_CONTAINER = "asr-replicas";
+    static final String LOG_CONTAINER = "asr-logs";
+
+    private final ReplicationSite site;
+    private final VirtualMachine vm;
+    private final List<DiskReplication> disks;
+    private final String host;
+
+    private ReplicationState observedState;
+    private ReplicationHealth observedHealth;
+    private final Map<ReplicationState, Long> firstEntered = new EnumMap<>(ReplicationState.class);
+
+    private boolean irComplete;
+    private boolean draining;
+    private boolean cycleInFlight;
+    private long cycleHandle;
+    private long lastCycleStart = -1;
+    private long lastAppConsistent = Long.MIN_VALUE;
+    private int recoveryPointCounter;
+    private final List<VmRecoveryPoint> recoveryPoints = new ArrayList<>();
+
+    // figures for the summary
+    long irStartedAt = -1;
+    long irBytesSent;
+    long logsShipped;
+    long logBytesShipped;
+    long recoveryPointsCreated;
+
+    private final Action cycleAction = new Action() {
+        @Override
+        public void run() {
+            cycleHandle = 0;
+            startCycle();
+        }
+
+        @Override
+        public String name() {
+            return "delta-cycle " + vm.name();
+        }
+    };
+
+    VmReplication(ReplicationSite site, VirtualMachine vm, List<DiskReplication> disks) {
+        this.site = site;
+        this.vm = vm;
+        this.disks = List.copyOf(disks);
+        this.host = vm.host().name();
+        this.observedState = vm.replicationState();
+        this.observedHealth = vm.replicationHealth();
+        firstEntered.put(observedState, 0L);
+    }
+
+    String name() {
+        return vm.name();
+    }
+
+    String host() {
+        return host;
+    }
+
+    List<DiskReplication> disks() {
+        return disks;
+    }
+
+    VirtualMachine vm() {
+        return vm;
+    }
+
+    /** When the VM first entered {@code state}, or -1. */
+    long firstEntered(ReplicationState state) {
+        return firstEntered.getOrDefault(state, -1L);
+    }
+
+    // ---- Enable protection ------------------------------------------------------------------
+
+    void enableProtection() {
+        site.vault().enableProtection(site.container(), vm.name(),
+                disks.stream().map(d -> d.source.id().toString()).toList());
+        runJob(JobType.ENABLE_PROTECTION, List.of(
+                () -> {},
+                () -> site.hyperV(host).createReplicationRelationship(vm),
+                () -> {
+                    site.hyperV(host).startReplication(vm);
+                    site.trace().emit(new TraceEvent.CheckpointCreated(host, vm.name(), checkpointName()));
+                }),
+                this::startInitialReplication);
+    }
+
+    /** Runs a vault job's steps one after another, each taking {@link Timings#JOB_STEP}, then {@code then}. */
+    private void runJob(JobType type, List<IoStep> effects, Runnable then) {
+        Job job = site.vault().startJob(type, vm.name());
+        site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
+        runStep(job, type.steps(), effects, 0, then);
+    }
+
+    private void runStep(Job job, List<String> steps, List<IoStep> effects, int i, Runnable then) {
+        if (i == steps.size()) {
+            job.complete();
+            site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().toString(), job.duration()));
+            then.run();
+            return;
+        }
+        String step = steps.get(i);
+        job.startStep(step);
+        site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().toString()));
+        site.kernel().scheduleIn(Timings.JOB_STEP, named("job-step " + vm.name(), () -> {
+            io(effects.size() > i ? effects.get(i) : () -> {});
+            observe();
+            job.completeStep(step);
+            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().toString()));
+            runStep(job, steps, effects, i + 1, then);
+        }));
+    }
+
+    // ---- Initial replication ----------------------------------------------------------------
+
+    private void startInitialReplication() {
+        irStartedAt = site.kernel().now();
+        long total = disks.stream().mapToLong(d -> d.source.sizeBytes()).sum();
+        site.trace().emit(new TraceEvent.InitialReplicationStarted(host, vm.name(), total));
+        copyDisk(0);
+    }
+
+    /** Disks are copied one after another, as Site Recovery does. */
+    private void copyDisk(int index) {
+        if (index == disks.size()) {
+            initialCopyDone();
+            return;
+        }
+        DiskReplication d = disks.get(index);
+        d.replica = ReplicaDisk.create(site.storage(), REPLICA_CONTAINER, replicaBlob(d), d.source.id(),
+                d.source.sizeBytes(), site.kernel().clock().instant());
+        String transfer = "ir/" + vm.name() + "/" + d.name();
+        site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "initial", d.source.sizeBytes()));
+        DiskView frozen = d.source.checkpointView()
+                .orElseThrow(() -> new IllegalStateException("initial replication of " + vm.name() + " needs its checkpoint"));
+        copyChunk(index, d, frozen, 0, site.kernel().now(), transfer);
+    }
+
+    private void copyChunk(int index, DiskReplication d, DiskView frozen, long offset, long startedAt, String transfer) {
+        long size = d.source.sizeBytes();
+        if (offset >= size) {
+            site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), d.name(), transfer, "initial", size,
+                    SimTime.toDuration(site.kernel().now() - startedAt)));
+            copyDisk(index + 1);
+            return;
+        }
+        int n = (int) Math.min(Timings.IR_CHUNK_BYTES, size - offset);
+        site.uplink().start(transfer, n, 0, flow -> {
+            byte[] chunk = new byte[n];
+            io(() -> frozen.read(offset, chunk, 0, n));
+            d.replica.writeData(offset, chunk, 0, n);
+            irBytesSent += n;
+            copyChunk(index, d, frozen, offset + n, startedAt, transfer);
+        });
+    }
+
+    /** The disks are in Azure: ship what was logged meanwhile, merge the checkpoint, finalize. */
+    private void initialCopyDone() {
+        lastCycleStart = site.kernel().now();
+        List<SealedLog> logs = switchLogs();
+        shipLogs(logs, () -> {
+            String checkpoint = checkpointName();
+            io(() -> site.hyperV(host).completeInitialReplication(vm));
+            site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
+            observe();
+            createRecoveryPoint();
+            runJob(JobType.FINALIZE_PROTECTION, List.of(), () -> {
+                irComplete = true;
+                site.trace().emit(new TraceEvent.InitialReplicationFinished(host, vm.name(), irBytesSent,
+                        SimTime.toDuration(site.kernel().now() - irStartedAt)));
+                cycleDone();
+            });
+        });
+    }
+
+    // ---- Delta replication ------------------------------------------------------------------
+
+    private void startCycle() {
+        cycleInFlight = true;
+        lastCycleStart = site.kernel().now();
+        shipLogs(switchLogs(), () -> {
+            createRecoveryPoint();
+            cycleInFlight = false;
+            cycleDone();
+        });
+    }
+
+    /**
+     * Plans the next cycle: one copy-frequency after the last started, or at once when the last
+     * overran the interval (the next cycle waits, as Hyper-V does). While draining, one more cycle
+     * ships what was written before the workload stopped, then nothing more is scheduled.
+     */
+    private void cycleDone() {
+        long now = site.kernel().now();
+        if (draining) {
+            if (lastCycleStart < site.drainStartedAt()) {
+                startCycle();
+            }
+            return;
+        }
+        long next = Math.max(now, lastCycleStart + site.copyFrequency());
+        cycleHandle = site.kernel().schedule(next, cycleAction);
+    }
+
+    /** The workload stopped: ship the last log as soon as nothing else is in flight. */
+    void drain() {
+        draining = true;
+        if (!irComplete || cycleInFlight) {
+            return; // the running step calls cycleDone() when it ends
+        }
+        if (cycleHandle != 0) {
+            site.kernel().cancel(cycleHandle);
+            cycleHandle = 0;
+        }
+        startCycle();
+    }
+
+    private List<SealedLog> switchLogs() {
+        List<SealedLog> logs = new ArrayList<>();
+        io(() -> logs.addAll(vm.replicationTracker().switchLogs()));
+        for (SealedLog log : logs) {
+            site.trace().emit(new TraceEvent.LogSwitched(host, vm.name(), log.diskName(), log.sequence(),
+                    log.sizeBytes(), log.recordCount()));
+        }
+        return logs;
+    }
+
+    /** Uploads sealed logs (concurrently, one flow each), applies each to its replica, then {@code then}. */
+    private void shipLogs(List<SealedLog> logs, Runnable then) {
+        if (logs.isEmpty()) {
+            then.run();
+            return;
+        }
+        int[] pending = {logs.size()};
+        for (SealedLog log : logs) {
+            String transfer = "log/" + vm.name() + "/" + log.diskName() + "/" + log.sequence();
+            site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), log.diskName(), transfer, "log", log.sizeBytes()));
+            long startedAt = site.kernel().now();
+            site.uplink().start(transfer, log.sizeBytes(), 0, flow -> {
+                String blob = logBlob(log);
+                byte[] bytes = read(log);
+                site.storage().uploadBlockBlob(LOG_CONTAINER, blob, bytes);
+                site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), log.diskName(), transfer, "log",
+                        log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
+                logsShipped++;
+                logBytesShipped += log.sizeBytes();
+                applyLog(log, blob);
+                io(() -> vm.replicationTracker().acknowledge(log));
+                if (--pending[0] == 0) {
+                    then.run();
+                }
+            });
+        }
+    }
+
+    /** The vault's processing: parse the uploaded log and apply its writes to the replica, in order. */
+    private void applyLog(SealedLog log, String blob) {
+        DiskReplication d = disk(log.diskName());
+        HrlReader reader;
+        try {
+            reader = HrlReader.read(site.storage().download(LOG_CONTAINER, blob));
+        } catch (IOException e) {
+            throw new UncheckedIOException("log " + blob + " could not be read back", e);
+        }
+        List<PageWrite> writes = new ArrayList<>(reader.records().size());
+        long bytes = 0;
+        for (HrlRecord r : reader.records()) {
+            writes.add(new PageWrite(r.offset(), r.payload()));
+            bytes += r.length();
+        }
+        boolean applied = d.replica.applyLog(reader.sequence(), writes);
+        site.storage().deleteBlob(LOG_CONTAINER, blob);
+        site.trace().emit(new TraceEvent.LogApplied(vm.name(), d.name(), reader.sequence(), writes.size(), bytes, applied));
+    }
+
+    // ---- Recovery points --------------------------------------------------------------------
+
+    private void createRecoveryPoint() {
+        long now = site.kernel().now();
+        long appEvery = site.appConsistentFrequency();
+        boolean app = appEvery > 0 && (lastAppConsistent == Long.MIN_VALUE || now - lastAppConsistent >= appEvery);
+        if (app) {
+            lastAppConsistent = now;
+        }
+        List<DiskRecoveryPoint> points = new ArrayList<>();
+        for (DiskReplication d : disks) {
+            points.add(d.replica.createRecoveryPoint(app));
+        }
+        String id = "rp-" + vm.name() + "-" + (++recoveryPointCounter);
+        recoveryPoints.add(new VmRecoveryPoint(id, now, points));
+        recoveryPointsCreated++;
+        site.trace().emit(new TraceEvent.RecoveryPointCreated(vm.name(), id, app ? "app" : "crash"));
+        prune(now);
+    }
+
+    /** Drops recovery points older than the retention window, always keeping the newest. */
+    private void prune(long now) {
+        while (recoveryPoints.size() > 1 && now - recoveryPoints.get(0).time() > site.retention()) {
+            VmRecoveryPoint old = recoveryPoints.remove(0);
+            for (int i = 0; i < disks.size(); i++) {
+                disks.get(i).replica.deleteRecoveryPoint(old.disks().get(i));
+            }
+            site.trace().emit(new TraceEvent.RecoveryPointPruned(vm.name(), old.id()));
+        }
+    }
+
+    private record VmRecoveryPoint(String id, long time, List<DiskRecoveryPoint> disks) {}
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** Emits vm.state and vm.health when Hyper-V's view of the VM changed. */
+    void observe() {
+        ReplicationState state = vm.replicationState();
+        if (state != observedState) {
+            site.trace().emit(new TraceEvent.VmState(host, vm.name(), observedState.displayName(), state.displayName()));
+            observedState = state;
+            firstEntered.putIfAbsent(state, site.kernel().now());
+        }
+        ReplicationHealth health = vm.replicationHealth();
+        if (health != observedHealth) {
+            site.trace().emit(new TraceEvent.VmHealth(host, vm.name(), observedHealth.displayName(), health.displayName()));
+            observedHealth = health;
+        }
+    }
+
+    private String checkpointName() {
+        return vm.checkpointId().map(Object::toString).orElse("");
+    }
+
+    private DiskReplication disk(String name) {
+        for (DiskReplication d : disks) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no disk " + name + " on " + vm.name());
+    }
+
+    private String replicaBlob(DiskReplication d) {
+        return host + "/" + vm.name() + "/" + d.name() + ".vhd";
+    }
+
+    private String logBlob(SealedLog log) {
+        return host + "/" + vm.name() + "/" + log.diskName() + "/" + log.path().getFileName();
+    }
+
+    private static byte[] read(SealedLog log) {
+        try {
+            return Files.readAllBytes(log.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A step that touches the host's files. */
+    @FunctionalInterface
+    interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** Host I/O failures are faults of later issues; here they end the run as internal errors. */
+    private static void io(IoStep step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Action named(String name, Runnable body) {
+        return new Action() {
+            @Override
+            public void run() {
+                body.run();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package io.replisim.simulator.run;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a finished run hands to the reports: a value, serialisable as {@code summary.json} and
+ * read back from it. Everything in it follows from (scenario, seed, version): no wall-clock time.
+ *
+ * @param simulated how much simulated time passed, including the drain after the workload stopped
+ * @param events    how many kernel events fired
+ */
+public record RunRecord(
+        String scenario,
+        long seed,
+        String fidelity,
+        String azure,
+        String start,
+        String timeZone,
+        Duration duration,
+        Duration simulated,
+        long events,
+        boolean passed,
+        List<VmSummary> vms,
+        List<ExpectationResult> expectations,
+        List<JobRow> jobs) {
+
+    public RunRecord {
+        vms = List.copyOf(vms);
+        expectations = List.copyOf(expectations);
+        jobs = List.copyOf(jobs);
+    }
+
+    /** Per VM: how replication went. {@code timeToReplicating} is null if it never got there. */
+    public record VmSummary(
+            String host,
+            String vm,
+            String finalState,
+            String finalHealth,
+            Duration timeToReplicating,
+            long initialReplicationBytes,
+            long logsShipped,
+            long logBytesShipped,
+            long bytesSent,
+            long recoveryPoints,
+            List<DiskCheck> disks) {
+        public VmSummary {
+            disks = List.copyOf(disks);
+        }
+    }
+
+    /** The end-of-run comparison of one replica with its source. */
+    public record DiskCheck(String disk, long sizeBytes, String sourceSha256, String replicaSha256, boolean matches) {}
+
+    /** One scenario expectation and whether it held. */
+    public record ExpectationResult(String name, boolean passed, String detail) {}
+
+    /** A vault job as the portal's Jobs tab lists it. */
+    public record JobRow(String job, String name, String item, String status, String started, Duration duration) {}
+}

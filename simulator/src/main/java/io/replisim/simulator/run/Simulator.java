@@ -1,0 +1,106 @@
+package io.replisim.simulator.run;
+
+import io.replisim.azure.storage.MemoryBlobStorage;
+import io.replisim.azure.vault.JobSummary;
+import io.replisim.hyperv.ReplicationState;
+import io.replisim.simulator.kernel.Kernel;
+import io.replisim.simulator.kernel.SimTime;
+import io.replisim.simulator.replication.ReplicationSite;
+import io.replisim.simulator.replication.VmOutcome;
+import io.replisim.simulator.scenario.ExpectedStates;
+import io.replisim.simulator.scenario.Expectation;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.Units;
+import io.replisim.simulator.trace.Trace;
+import io.replisim.simulator.trace.TraceEvent;
+import io.replisim.simulator.trace.TraceJson;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one scenario with one seed: (scenario, seed) in, {@link RunRecord} out. No state outlives
+ * a run, so runs can go in parallel in one JVM.
+ */
+public final class Simulator {
+    /** Progress is reported between slices of simulated time this long (and at the end). */
+    private static final int SLICES = 200;
+
+    private Simulator() {}
+
+    public static RunRecord run(Scenario scenario, RunOptions options) throws IOException {
+        Scenario s = scenario.withSeed(options.seed());
+        Kernel kernel = new Kernel(s.start().toInstant(), s.effectiveZone(), options.seed());
+        Trace trace = new Trace(kernel::now);
+        TraceJson json = options.trace() == null ? null : new TraceJson(options.trace(), kernel.start(), kernel.zone());
+        if (json != null) {
+            trace.addSink(json);
+        }
+        long duration = SimTime.of(s.duration());
+        trace.emit(new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
+                s.start().toString(), s.effectiveZone().getId(), s.duration()));
+
+        try (ReplicationSite site = new ReplicationSite(kernel, trace, s, new MemoryBlobStorage(kernel.clock()))) {
+            site.start();
+            long slice = Math.max(1, duration / SLICES);
+            long total = duration;
+            while (kernel.now() < duration) {
+                kernel.runUntil(Math.min(duration, kernel.now() + slice));
+                options.progress().progress(kernel.now(), total, kernel.eventsFired());
+            }
+            site.stopWorkloadAndDrain();
+            long cap = duration + site.maxDrain();
+            while (kernel.nextEventTime() != Long.MAX_VALUE && kernel.now() < cap) {
+                kernel.runUntil(Math.min(cap, kernel.now() + slice));
+                options.progress().progress(Math.min(kernel.now(), total), total, kernel.eventsFired());
+            }
+            List<VmOutcome> outcomes = site.verify();
+            List<RunRecord.ExpectationResult> results = evaluate(s, site, outcomes, trace);
+            long failed = results.stream().filter(r -> !r.passed()).count();
+            trace.emit(new TraceEvent.RunFinished(failed == 0, failed));
+            if (json != null) {
+                json.flush();
+            }
+            List<RunRecord.JobRow> jobs = new ArrayList<>();
+            for (JobSummary j : site.vault().jobs()) {
+                jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().toString(),
+                        j.startTime().atZone(kernel.zone()).toOffsetDateTime().toString(), j.duration()));
+            }
+            return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
+                    s.start().toString(), s.effectiveZone().getId(), s.duration(), SimTime.toDuration(kernel.now()),
+                    kernel.eventsFired(), failed == 0, outcomes.stream().map(VmOutcome::summary).toList(), results, jobs);
+        }
+    }
+
+    private static List<RunRecord.ExpectationResult> evaluate(Scenario s, ReplicationSite site, List<VmOutcome> outcomes,
+                                                              Trace trace) {
+        List<RunRecord.ExpectationResult> results = new ArrayList<>();
+        for (Expectation e : s.expect()) {
+            RunRecord.ExpectationResult r;
+            String vmName = null;
+            if (e.replicaMatchesSource() != null) {
+                long differing = outcomes.stream().flatMap(o -> o.summary().disks().stream()).filter(d -> !d.matches()).count();
+                long all = outcomes.stream().mapToLong(o -> o.summary().disks().size()).sum();
+                boolean holds = differing == 0;
+                r = new RunRecord.ExpectationResult(e.describe(), holds == e.replicaMatchesSource(),
+                        holds ? "all " + all + " replicas are identical to their sources (SHA-256)"
+                              : differing + " of " + all + " replicas differ from their sources");
+            } else {
+                vmName = e.vm();
+                ReplicationState state = ExpectedStates.parse(e.state());
+                VmOutcome vm = outcomes.stream().filter(o -> o.summary().vm().equals(e.vm())).findFirst().orElseThrow();
+                long at = vm.firstEntered(state);
+                long by = e.by() == null ? Long.MAX_VALUE : SimTime.of(e.by());
+                boolean passed = at >= 0 && at <= by;
+                String detail = at < 0 ? "never reached " + state.displayName()
+                        : "reached " + state.displayName() + " after " + Units.formatDuration(Duration.ofSeconds(SimTime.toDuration(at).toSeconds()))
+                          + (passed ? "" : ", later than " + Units.formatDuration(e.by()));
+                r = new RunRecord.ExpectationResult(e.describe(), passed, detail);
+            }
+            trace.emit(new TraceEvent.ExpectationChecked(vmName, r.name(), r.passed(), r.detail()));
+            results.add(r);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,61 @@
+package io.replisim.simulator.scenario;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * A scenario file as written: topology, policy, workloads and expectations. Absent optional
+ * fields are {@code null} here; {@link ScenarioValidator} reports absent required ones, and the
+ * accessors named {@code effective...} supply documented defaults.
+ *
+ * @param name        the scenario's name (used for the default output folder)
+ * @param seed        the default seed; {@code --seed} overrides it
+ * @param start       the simulated start instant with its offset
+ * @param timeZone    the calendar for work hours; defaults to the start's offset
+ * @param duration    how long the workload runs; the run then drains the last logs
+ * @param fidelity    bytes (real bytes) or model (content-free)
+ */
+public record Scenario(
+        String name,
+        Long seed,
+        OffsetDateTime start,
+        ZoneId timeZone,
+        Duration duration,
+        Fidelity fidelity,
+        Policy policy,
+        Site site,
+        List<Expectation> expect) {
+
+    public static final long DEFAULT_SEED = 1L;
+
+    public Scenario {
+        expect = expect == null ? List.of() : List.copyOf(expect);
+    }
+
+    public long effectiveSeed() {
+        return seed == null ? DEFAULT_SEED : seed;
+    }
+
+    public ZoneId effectiveZone() {
+        return timeZone != null ? timeZone : start.getOffset();
+    }
+
+    public Fidelity effectiveFidelity() {
+        return fidelity == null ? Fidelity.BYTES : fidelity;
+    }
+
+    public Policy effectivePolicy() {
+        return policy == null ? Policy.DEFAULT : policy.withDefaults();
+    }
+
+    /** A copy of this scenario with another seed. */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, newSeed, start, timeZone, duration, fidelity, policy, site, expect);
+    }
+
+    public Scenario withFidelity(Fidelity newFidelity) {
+        return new Scenario(name, seed, start, timeZone, duration, newFidelity, policy, site, expect);
+    }
+}

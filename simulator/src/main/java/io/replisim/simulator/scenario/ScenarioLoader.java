@@ -1,0 +1,246 @@
+package io.replisim.simulator.scenario;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads scenario files: YAML with human units, unknown fields rejected, every problem located
+ * (file:line:column, the field's path, what was expected). Never lets a parser exception out.
+ */
+public final class ScenarioLoader {
+
+    private final ObjectMapper mapper;
+
+    public ScenarioLoader() {
+        SimpleModule units = new SimpleModule("replisim-units");
+        units.addDeserializer(Duration.class, unit(Duration.class, Units::duration));
+        units.addDeserializer(DataSize.class, unit(DataSize.class, DataSize::parse));
+        units.addDeserializer(Bandwidth.class, unit(Bandwidth.class, Bandwidth::parse));
+        units.addDeserializer(DataRate.class, unit(DataRate.class, DataRate::parse));
+        YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        this.mapper = JsonMapper.builder(yaml)
+                .addModule(new JavaTimeModule())
+                .addModule(units)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .build();
+    }
+
+    /** Loads and validates a scenario file. */
+    public Scenario load(Path file) throws ScenarioException {
+        String text;
+        try {
+            var decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            text = decoder.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw single(file, "file not found");
+        } catch (CharacterCodingException e) {
+            throw single(file, "not a UTF-8 text file");
+        } catch (IOException e) {
+            throw single(file, "cannot read the file: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    /** Parses and validates scenario text; {@code file} names it in messages. */
+    public Scenario parse(Path file, String text) throws ScenarioException {
+        Scenario scenario;
+        try {
+            scenario = mapper.readValue(text, Scenario.class);
+        } catch (JsonProcessingException e) {
+            throw new ScenarioException(List.of(describe(file, e)));
+        } catch (RuntimeException e) {
+            // A malformed document can trip the YAML parser itself; still report it located.
+            throw single(file, "not a valid YAML document: " + e.getMessage());
+        }
+        if (scenario == null) {
+            throw single(file, "the file is empty: expected a scenario with name, start, duration and site");
+        }
+        List<ScenarioValidator.Problem> problems = new ScenarioValidator().validate(scenario);
+        if (!problems.isEmpty()) {
+            YamlLocator locator = new YamlLocator(text);
+            List<ScenarioError> errors = new ArrayList<>();
+            for (ScenarioValidator.Problem p : problems) {
+                int[] at = locator.locate(p.path());
+                errors.add(new ScenarioError(file, at[0], at[1], p.path(), p.message()));
+            }
+            throw new ScenarioException(errors);
+        }
+        return scenario;
+    }
+
+    private static ScenarioException single(Path file, String message) {
+        return new ScenarioException(List.of(new ScenarioError(file, 0, 0, "", message)));
+    }
+
+    private static ScenarioError describe(Path file, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        int line = loc == null ? 0 : Math.max(0, loc.getLineNr());
+        int column = loc == null ? 0 : Math.max(0, loc.getColumnNr());
+        String path = "";
+        String message;
+        if (e instanceof JsonMappingException jme) {
+            path = path(jme.getPath());
+        }
+        if (e instanceof UnrecognizedPropertyException upe) {
+            String known = upe.getKnownPropertyIds() == null ? "" : upe.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            message = "unknown field '" + upe.getPropertyName() + "'; expected one of: " + known;
+        } else if (e instanceof InvalidFormatException ife) {
+            message = invalidValue(ife);
+        } else if (e instanceof MismatchedInputException mie) {
+            message = mismatched(mie);
+        } else if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {
+            message = iae.getMessage();
+        } else {
+            message = firstLine(e.getOriginalMessage());
+        }
+        return new ScenarioError(file, line, column, path, message);
+    }
+
+    private static String invalidValue(InvalidFormatException e) {
+        Class<?> target = e.getTargetType();
+        String value = String.valueOf(e.getValue());
+        if (target != null && target.isEnum()) {
+            String allowed = java.util.Arrays.stream(target.getEnumConstants())
+                    .map(c -> jsonName((Enum<?>) c)).collect(Collectors.joining(", "));
+            return "'" + value + "' is not one of: " + allowed;
+        }
+        if (e.getCause() instanceof IllegalArgumentException iae) {
+            return iae.getMessage();
+        }
+        if (target != null && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("'")) {
+            return e.getOriginalMessage();
+        }
+        return "'" + value + "' is not " + expected(target);
+    }
+
+    private static String mismatched(MismatchedInputException e) {
+        Class<?> target = e.getTargetType();
+        String original = firstLine(e.getOriginalMessage());
+        if (original.startsWith("'")) {
+            return original; // our unit parsers' own message
+        }
+        if (target != null && (List.class.isAssignableFrom(target) || target.isArray())) {
+            return "expected a list";
+        }
+        if (target != null && target.isRecord()) {
+            return "expected a mapping of fields";
+        }
+        return "expected " + expected(target);
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "a value of another kind";
+        }
+        if (target == Long.class || target == long.class || target == Integer.class || target == int.class) {
+            return "a whole number";
+        }
+        if (target == Double.class || target == double.class) {
+            return "a number";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "true or false";
+        }
+        if (target == String.class) {
+            return "a text value";
+        }
+        if (target == java.time.OffsetDateTime.class) {
+            return "a date-time with offset such as 2026-01-05T08:00:00+01:00";
+        }
+        if (target == java.time.ZoneId.class) {
+            return "a time zone such as Europe/Amsterdam";
+        }
+        if (target == Duration.class) {
+            return Units.DURATION_EXPECTED;
+        }
+        return "a " + target.getSimpleName();
+    }
+
+    private static String jsonName(Enum<?> constant) {
+        try {
+            var ann = constant.getDeclaringClass().getField(constant.name())
+                    .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            return ann != null ? ann.value() : constant.name().toLowerCase(Locale.ROOT);
+        } catch (NoSuchFieldException ex) {
+            return constant.name();
+        }
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid input";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+
+    /** A deserializer for a unit type: a scalar parsed by {@code parse}, located on failure. */
+    private static <T> JsonDeserializer<T> unit(Class<T> type, Function<String, T> parse) {
+        return new JsonDeserializer<>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                JsonToken token = p.currentToken();
+                if (token != JsonToken.VALUE_STRING && !token.isNumeric()) {
+                    return type.cast(ctxt.handleUnexpectedToken(type, p));
+                }
+                String text = p.getText();
+                try {
+                    return parse.apply(text);
+                } catch (IllegalArgumentException | ArithmeticException ex) {
+                    throw InvalidFormatException.from(p, ex.getMessage(), text, type);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,204 @@
+package io.replisim.simulator.scenario;
+
+import io.replisim.azure.vault.PolicyValidationException;
+import io.replisim.azure.vault.ReplicationPolicy;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a bound scenario for what the types alone cannot: required fields, ranges, references. */
+final class ScenarioValidator {
+
+    record Problem(String path, String message) {}
+
+    /** Jimfs is not sparse: a bytes-fidelity disk costs its size in heap. */
+    static final long MAX_BYTES_FIDELITY_DISK = 1L << 30;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-' (at most 63, starting with a letter or digit)";
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    List<Problem> validate(Scenario s) {
+        name("name", s.name());
+        required("start", s.start(), "a date-time with offset such as 2026-01-05T08:00:00+01:00");
+        if (required("duration", s.duration(), Units.DURATION_EXPECTED) && s.duration().isZero()) {
+            problem("duration", "must be longer than 0");
+        }
+        if (s.effectiveFidelity() == Fidelity.MODEL) {
+            problem("fidelity", "'model' fidelity is not available in this version yet; use 'bytes'");
+        }
+        policy(s.policy());
+        Set<String> vmNames = site(s);
+        for (int i = 0; i < s.expect().size(); i++) {
+            expectation("expect[" + i + "]", s.expect().get(i), vmNames);
+        }
+        return problems;
+    }
+
+    /** The vault's own rules decide (one table of ranges); we only place its message in the file. */
+    private void policy(Policy p) {
+        if (p == null) {
+            return;
+        }
+        Policy e = p.withDefaults();
+        try {
+            ReplicationPolicy.builder()
+                    .copyFrequency(e.copyFrequency())
+                    .recoveryPointRetention(e.retention())
+                    .appConsistentFrequency(e.appConsistentEvery())
+                    .build();
+        } catch (PolicyValidationException ex) {
+            String field = switch (ex.field()) {
+                case "copyFrequency" -> "copyFrequency";
+                case "recoveryPointRetention" -> "retention";
+                case "appConsistentFrequency" -> "appConsistentEvery";
+                default -> ex.field();
+            };
+            problem("policy." + field, ex.getMessage());
+        }
+    }
+
+    private Set<String> site(Scenario s) {
+        Set<String> vmNames = new HashSet<>();
+        Site site = s.site();
+        if (!required("site", site, "a site with uplink and hosts")) {
+            return vmNames;
+        }
+        if (required("site.uplink", site.uplink(), "an uplink such as {bandwidth: 50Mbps}")
+                && required("site.uplink.bandwidth", site.uplink().bandwidth(), Units.BANDWIDTH_EXPECTED)
+                && site.uplink().bandwidth().bitsPerSecond() == 0) {
+            problem("site.uplink.bandwidth", "must be above 0bps");
+        }
+        if (!required("site.hosts", site.hosts(), "a list of hosts")) {
+            return vmNames;
+        }
+        if (site.hosts().isEmpty()) {
+            problem("site.hosts", "expected at least one host");
+        }
+        Set<String> hostNames = new HashSet<>();
+        for (int h = 0; h < site.hosts().size(); h++) {
+            String hp = "site.hosts[" + h + "]";
+            Site.Host host = site.hosts().get(h);
+            if (host == null) {
+                problem(hp, "expected a host with name and vms");
+                continue;
+            }
+            if (name(hp + ".name", host.name()) && !hostNames.add(host.name())) {
+                problem(hp + ".name", "host '" + host.name() + "' is declared twice");
+            }
+            if (!required(hp + ".vms", host.vms(), "a list of VMs")) {
+                continue;
+            }
+            for (int v = 0; v < host.vms().size(); v++) {
+                vm(hp + ".vms[" + v + "]", host.vms().get(v), vmNames, s.effectiveFidelity());
+            }
+        }
+        if (problems.isEmpty() && vmNames.isEmpty()) {
+            problem("site.hosts", "expected at least one VM on some host");
+        }
+        return vmNames;
+    }
+
+    private void vm(String vp, Site.Vm vm, Set<String> vmNames, Fidelity fidelity) {
+        if (vm == null) {
+            problem(vp, "expected a VM with name and disks");
+            return;
+        }
+        if (name(vp + ".name", vm.name()) && !vmNames.add(vm.name())) {
+            problem(vp + ".name", "VM '" + vm.name() + "' is declared twice in the site");
+        }
+        if (!required(vp + ".disks", vm.disks(), "a list of disks")) {
+            return;
+        }
+        if (vm.disks().isEmpty()) {
+            problem(vp + ".disks", "expected at least one disk");
+        }
+        Set<String> diskNames = new HashSet<>();
+        for (int d = 0; d < vm.disks().size(); d++) {
+            String dp = vp + ".disks[" + d + "]";
+            Site.Disk disk = vm.disks().get(d);
+            if (disk == null) {
+                problem(dp, "expected a disk with size");
+                continue;
+            }
+            if (disk.name() != null && name(dp + ".name", disk.name()) && !diskNames.add(disk.name())) {
+                problem(dp + ".name", "disk '" + disk.name() + "' is declared twice in VM '" + vm.name() + "'");
+            }
+            if (required(dp + ".size", disk.size(), Units.SIZE_EXPECTED)) {
+                long size = disk.size().bytes();
+                if (size == 0 || size % (1 << 20) != 0) {
+                    problem(dp + ".size", "'" + disk.size() + "' is not a whole number of MiB above 0 (Hyper-V sizes VHDX disks in MiB)");
+                } else if (fidelity == Fidelity.BYTES && size > MAX_BYTES_FIDELITY_DISK) {
+                    problem(dp + ".size", "'" + disk.size() + "' is too large for bytes fidelity (at most 1GiB: disks live in memory)");
+                }
+            }
+            churn(dp + ".churn", disk.churn(), disk.size());
+        }
+    }
+
+    private void churn(String cp, Site.Churn churn, DataSize diskSize) {
+        if (churn == null) {
+            return;
+        }
+        required(cp + ".rate", churn.rate(), Units.RATE_EXPECTED);
+        long io = churn.effectiveIoSize().bytes();
+        if (io == 0 || io % 4096 != 0 || io > (4L << 20)) {
+            problem(cp + ".ioSize", "'" + churn.effectiveIoSize() + "' is not a multiple of 4KiB between 4KiB and 4MiB");
+        } else if (diskSize != null && io > diskSize.bytes()) {
+            problem(cp + ".ioSize", "'" + churn.effectiveIoSize() + "' is larger than the disk");
+        }
+        double hot = churn.effectiveHotspot();
+        if (!(hot > 0 && hot <= 1)) {
+            problem(cp + ".hotspot", "'" + hot + "' is out of range: expected a fraction of the disk above 0 and at most 1");
+        }
+    }
+
+    private void expectation(String ep, Expectation e, Set<String> vmNames) {
+        if (e == null) {
+            problem(ep, "expected an expectation");
+            return;
+        }
+        boolean stateKind = e.vm() != null || e.state() != null || e.by() != null;
+        boolean replicaKind = e.replicaMatchesSource() != null;
+        if (stateKind == replicaKind) {
+            problem(ep, "expected exactly one kind of expectation: {vm, state, by} or {replicaMatchesSource}");
+            return;
+        }
+        if (stateKind) {
+            if (required(ep + ".vm", e.vm(), "the name of a VM of the site") && !vmNames.contains(e.vm())) {
+                problem(ep + ".vm", "no VM named '" + e.vm() + "' in the site; expected one of: "
+                        + String.join(", ", new java.util.TreeSet<>(vmNames)));
+            }
+            if (required(ep + ".state", e.state(), "a replication state such as Replicating")
+                    && ExpectedStates.parse(e.state()) == null) {
+                problem(ep + ".state", "'" + e.state() + "' is not a replication state; expected one of: "
+                        + ExpectedStates.names());
+            }
+        }
+    }
+
+    private boolean name(String path, String value) {
+        if (!required(path, value, NAME_EXPECTED)) {
+            return false;
+        }
+        if (!NAME.matcher(value).matches()) {
+            problem(path, "'" + value + "' is not " + NAME_EXPECTED);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean required(String path, Object value, String expected) {
+        if (value == null) {
+            problem(path, "missing; expected " + expected);
+            return false;
+        }
+        return true;
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new Problem(path, message));
+    }
+}

@@ -1,0 +1,72 @@
+package io.replisim.simulator.scenario;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** A Hyper-V site (Provider on every host) or a VMM cloud, with its uplink and hosts. */
+public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
+
+    public enum Kind {
+        @JsonProperty("hyperv-site") HYPERV_SITE,
+        @JsonProperty("vmm-cloud") VMM_CLOUD
+    }
+
+    public Site {
+        hosts = hosts == null ? null : List.copyOf(hosts);
+    }
+
+    public Kind effectiveKind() {
+        return kind == null ? Kind.HYPERV_SITE : kind;
+    }
+
+    public String effectiveName() {
+        return name != null ? name : "site1";
+    }
+
+    /** The site's link to Azure. */
+    public record Uplink(Bandwidth bandwidth) {}
+
+    /** A Hyper-V host with one volume holding its VMs' disks and logs. */
+    public record Host(String name, DataSize volume, DataSize memory, List<Vm> vms) {
+        public static final DataSize DEFAULT_VOLUME = DataSize.parse("64GiB");
+        public static final DataSize DEFAULT_MEMORY = DataSize.parse("16GiB");
+
+        public Host {
+            vms = vms == null ? null : List.copyOf(vms);
+        }
+
+        public DataSize effectiveVolume() {
+            return volume != null ? volume : DEFAULT_VOLUME;
+        }
+
+        public DataSize effectiveMemory() {
+            return memory != null ? memory : DEFAULT_MEMORY;
+        }
+    }
+
+    public record Vm(String name, List<Disk> disks) {
+        public Vm {
+            disks = disks == null ? null : List.copyOf(disks);
+        }
+    }
+
+    /** A virtual disk and the workload writing to it. */
+    public record Disk(String name, DataSize size, Churn churn) {}
+
+    /**
+     * A steady write workload: {@code rate} of writes in {@code ioSize} I/Os, a {@code hotspot}
+     * fraction of the disk receiving most of them.
+     */
+    public record Churn(DataRate rate, DataSize ioSize, Double hotspot) {
+        public static final DataSize DEFAULT_IO_SIZE = DataSize.parse("64KiB");
+        public static final double DEFAULT_HOTSPOT = 0.2;
+
+        public DataSize effectiveIoSize() {
+            return ioSize != null ? ioSize : DEFAULT_IO_SIZE;
+        }
+
+        public double effectiveHotspot() {
+            return hotspot != null ? hotspot : DEFAULT_HOTSPOT;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.replisim.simulator.scenario;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the human units scenario files use: durations ({@code 30s}, {@code 5m}, {@code 2h},
+ * {@code 2d}, or ISO-8601 {@code PT5M}), sizes ({@code 64MiB}, {@code 8GiB}, {@code 500MB}),
+ * bandwidths ({@code 50Mbps}, {@code 512Kbps}) and data rates ({@code 2MiB/min}, {@code 1MB/s}).
+ * Every parser throws {@link IllegalArgumentException} whose message says what was expected.
+ */
+public final class Units {
+    private Units() {}
+
+    public static final String DURATION_EXPECTED =
+            "a duration such as 30s, 5m, 2h, 2d or ISO-8601 PT5M";
+    public static final String SIZE_EXPECTED =
+            "a size such as 512, 64KiB, 64MiB, 8GiB, 2TiB or 500MB (binary units are powers of 1024)";
+    public static final String BANDWIDTH_EXPECTED =
+            "a bandwidth such as 512Kbps, 50Mbps or 1Gbps (decimal units, bits per second)";
+    public static final String RATE_EXPECTED =
+            "a data rate such as 512KiB/s, 2MiB/min or 20GiB/h";
+
+    private static final Pattern NUMBER_UNIT = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)\\s*");
+
+    /** Parses a duration into nanoseconds. */
+    public static long durationNanos(String text) {
+        Duration d = duration(text);
+        return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000_000L), d.getNano());
+    }
+
+    public static Duration duration(String text) {
+        String s = text.trim();
+        if (s.startsWith("P") || s.startsWith("p")) {
+            try {
+                return nonNegative(Duration.parse(s), text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
+            }
+        }
+        Matcher m = NUMBER_UNIT.matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
+        }
+        long nanosPerUnit = switch (m.group(2)) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m", "min" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            case "d" -> 86_400_000_000_000L;
+            case "w" -> 7 * 86_400_000_000_000L;
+            default -> throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
+        };
+        return Duration.ofNanos(scale(m.group(1), nanosPerUnit, text, DURATION_EXPECTED));
+    }
+
+    /** Parses a size into bytes. A bare number is bytes. */
+    public static long sizeBytes(String text) {
+        Matcher m = NUMBER_UNIT.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not " + SIZE_EXPECTED);
+        }
+        long unit = sizeUnit(m.group(2));
+        if (unit < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not " + SIZE_EXPECTED);
+        }
+        return scale(m.group(1), unit, text, SIZE_EXPECTED);
+    }
+
+    /** Parses a bandwidth into bits per second. */
+    public static long bandwidthBitsPerSecond(String text) {
+        Matcher m = NUMBER_UNIT.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not " + BANDWIDTH_EXPECTED);
+        }
+        long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "bps" -> 1L;
+            case "kbps" -> 1_000L;
+            case "mbps" -> 1_000_000L;
+            case "gbps" -> 1_000_000_000L;
+            default -> throw new IllegalArgumentException("'" + text + "' is not " + BANDWIDTH_EXPECTED);
+        };
+        return scale(m.group(1), unit, text, BANDWIDTH_EXPECTED);
+    }
+
+    /** Parses a data rate ({@code SIZE/UNIT}) into bytes per second, rounded down. */
+    public static long rateBytesPerSecond(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not " + RATE_EXPECTED);
+        }
+        long perSeconds = switch (text.substring(slash + 1).trim()) {
+            case "s" -> 1;
+            case "m", "min" -> 60;
+            case "h" -> 3600;
+            case "d" -> 86400;
+            default -> throw new IllegalArgumentException("'" + text + "' is not " + RATE_EXPECTED);
+        };
+        long bytes;
+        try {
+            bytes = sizeBytes(text.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not " + RATE_EXPECTED);
+        }
+        return bytes / perSeconds;
+    }
+
+    /** Formats bytes the way scenario files write them, for messages. */
+    public static String formatSize(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        int i = 0;
+        long v = bytes;
+        while (i < units.length - 1 && v >= 1024 && v % 1024 == 0) {
+            v /= 1024;
+            i++;
+        }
+        return v + units[i];
+    }
+
+    /** Formats a duration the way scenario files write them ({@code 30m}, {@code 2h}, {@code 1d}). */
+    public static String formatDuration(Duration d) {
+        long nanos = d.toNanos();
+        long[] units = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L};
+        String[] names = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < units.length; i++) {
+            if (nanos != 0 && nanos % units[i] == 0) {
+                return nanos / units[i] + names[i];
+            }
+        }
+        return d.toString();
+    }
+
+    private static long sizeUnit(String unit) {
+        return switch (unit) {
+            case "", "B" -> 1L;
+            case "KiB", "K" -> 1L << 10;
+            case "MiB", "M" -> 1L << 20;
+            case "GiB", "G" -> 1L << 30;
+            case "TiB", "T" -> 1L << 40;
+            case "PiB" -> 1L << 50;
+            case "KB", "kB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            case "TB" -> 1_000_000_000_000L;
+            default -> -1;
+        };
+    }
+
+    private static long scale(String number, long unit, String text, String expected) {
+        try {
+            return new java.math.BigDecimal(number).multiply(java.math.BigDecimal.valueOf(unit))
+                    .setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large: expected " + expected);
+        }
+    }
+
+    private static Duration nonNegative(Duration d, String text) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("'" + text + "' is negative: expected " + DURATION_EXPECTED);
+        }
+        return d;
+    }
+}

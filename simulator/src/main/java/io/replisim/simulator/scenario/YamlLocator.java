@@ -1,0 +1,67 @@
+package io.replisim.simulator.scenario;
+
+import java.io.StringReader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Finds where a field path such as {@code site.hosts[0].vms[1].name} sits in a YAML text, so
+ * problems found after binding are still reported with a line and column. A path that does not
+ * exist (a missing field) resolves to its nearest existing ancestor.
+ */
+final class YamlLocator {
+    private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
+    private final Node root;
+
+    YamlLocator(String text) {
+        Node parsed;
+        try {
+            parsed = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (RuntimeException e) {
+            parsed = null; // the text bound already, so this is unexpected; report without location
+        }
+        this.root = parsed;
+    }
+
+    /** Returns {line, column}, 1-based, or {0, 0} when unknown. */
+    int[] locate(String path) {
+        if (root == null) {
+            return new int[] {0, 0};
+        }
+        Node node = root;
+        Node keyOfNode = null;
+        Matcher m = SEGMENT.matcher(path == null ? "" : path);
+        while (m.find()) {
+            Node next = null;
+            Node nextKey = null;
+            if (m.group(1) != null && node instanceof MappingNode map) {
+                for (NodeTuple t : map.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(m.group(1))) {
+                        next = t.getValueNode();
+                        nextKey = k;
+                    }
+                }
+            } else if (m.group(2) != null && node instanceof SequenceNode seq) {
+                int i = Integer.parseInt(m.group(2));
+                if (i < seq.getValue().size()) {
+                    next = seq.getValue().get(i);
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            node = next;
+            keyOfNode = nextKey;
+        }
+        // Point at the value for scalars, at the key for mappings and lists (what a reader looks for).
+        Node at = (node instanceof ScalarNode || keyOfNode == null) ? node : keyOfNode;
+        return new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
+    }
+}

@@ -1,0 +1,103 @@
+package io.replisim.simulator.trace;
+
+import java.time.Duration;
+
+/**
+ * Everything a run records, one record type per trace {@code type}. Components are written in
+ * declaration order after {@code seq}, {@code t} and {@code type}; null components are omitted.
+ * Entity keys ({@code host}, {@code vm}, {@code disk}, {@code job}) come first. Every type and
+ * field is documented in {@code docs/trace.md}; keep the two in step.
+ */
+public sealed interface TraceEvent {
+
+    /** The trace {@code type} of this event, e.g. {@code vm.state}. */
+    String type();
+
+    record RunStarted(String scenario, long seed, String fidelity, String azure, String start,
+                      String timeZone, Duration duration) implements TraceEvent {
+        public String type() { return "run.started"; }
+    }
+
+    record RunFinished(boolean passed, long expectationsFailed) implements TraceEvent {
+        public String type() { return "run.finished"; }
+    }
+
+    /** The workload stopped at the end of the scenario's duration; what follows drains the logs. */
+    record WorkloadStopped(long bytesWritten) implements TraceEvent {
+        public String type() { return "workload.stopped"; }
+    }
+
+    record VmState(String host, String vm, String from, String to) implements TraceEvent {
+        public String type() { return "vm.state"; }
+    }
+
+    record VmHealth(String host, String vm, String from, String to) implements TraceEvent {
+        public String type() { return "vm.health"; }
+    }
+
+    record JobStarted(String vm, String job, String name) implements TraceEvent {
+        public String type() { return "job.started"; }
+    }
+
+    record JobStep(String vm, String job, String step, String status) implements TraceEvent {
+        public String type() { return "job.step"; }
+    }
+
+    record JobFinished(String vm, String job, String name, String status, Duration duration) implements TraceEvent {
+        public String type() { return "job.finished"; }
+    }
+
+    record CheckpointCreated(String host, String vm, String checkpoint) implements TraceEvent {
+        public String type() { return "checkpoint.created"; }
+    }
+
+    record CheckpointMerged(String host, String vm, String checkpoint) implements TraceEvent {
+        public String type() { return "checkpoint.merged"; }
+    }
+
+    record InitialReplicationStarted(String host, String vm, long diskBytes) implements TraceEvent {
+        public String type() { return "ir.started"; }
+    }
+
+    record InitialReplicationFinished(String host, String vm, long bytesSent, Duration duration) implements TraceEvent {
+        public String type() { return "ir.finished"; }
+    }
+
+    record LogSwitched(String host, String vm, String disk, long sequence, long bytes, long records)
+            implements TraceEvent {
+        public String type() { return "log.switched"; }
+    }
+
+    record TransferStarted(String host, String vm, String disk, String transfer, String kind, long bytes)
+            implements TraceEvent {
+        public String type() { return "transfer.started"; }
+    }
+
+    record TransferFinished(String host, String vm, String disk, String transfer, String kind, long bytes,
+                            Duration duration) implements TraceEvent {
+        public String type() { return "transfer.finished"; }
+    }
+
+    record LogApplied(String vm, String disk, long sequence, long records, long bytes, boolean applied)
+            implements TraceEvent {
+        public String type() { return "log.applied"; }
+    }
+
+    record RecoveryPointCreated(String vm, String recoveryPoint, String consistency) implements TraceEvent {
+        public String type() { return "recovery-point.created"; }
+    }
+
+    record RecoveryPointPruned(String vm, String recoveryPoint) implements TraceEvent {
+        public String type() { return "recovery-point.pruned"; }
+    }
+
+    /** The end-of-run comparison of a replica with its source, by SHA-256 of the disk content. */
+    record ReplicaVerified(String host, String vm, String disk, String sourceSha256, String replicaSha256,
+                           boolean matches) implements TraceEvent {
+        public String type() { return "replica.verified"; }
+    }
+
+    record ExpectationChecked(String vm, String name, boolean passed, String detail) implements TraceEvent {
+        public String type() { return "expectation"; }
+    }
+}
