@@ -1,6 +1,5 @@
 package io.replisim.hyperv;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,9 +123,10 @@ public final class HostConfig {
 
         /** Replaces all volumes. */
         public Builder setVolumes(List<VolumeConfig> newVolumes) {
-            List<VolumeConfig> copy = new ArrayList<>(newVolumes);
+            Builder check = new Builder(name);
+            newVolumes.forEach(check::addVolume); // validate all before replacing any
             volumes.clear();
-            copy.forEach(this::addVolume);
+            volumes.putAll(check.volumes);
             return this;
         }
 

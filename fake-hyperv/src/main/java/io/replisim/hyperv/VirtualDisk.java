@@ -226,7 +226,9 @@ public final class VirtualDisk implements DiskView {
         if (child != null) {
             child.close();
         }
-        base.close();
+        if (base != null) { // null only if reopening after a failed merge failed too
+            base.close();
+        }
     }
 
     private final class CheckpointView implements DiskView {

@@ -2,8 +2,8 @@ package io.replisim.hyperv;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -32,7 +32,6 @@ public final class Workload {
     private final int ioBlocks;
     private final long hotBlocks;
     private final long[] denseVersions;
-    /** Lookup only, never iterated, so its order cannot leak. */
     private final Map<Long, Long> sparseVersions;
     private final byte[] buffer;
     /** churn x nanoseconds not yet worth a whole byte, in byte-nanoseconds per second. */
@@ -57,7 +56,7 @@ public final class Workload {
         }
         this.hotBlocks = Math.min(blocks, Math.max(ioBlocks, Math.round(blocks * spec.hotSpotFraction())));
         this.denseVersions = blocks <= DENSE_LIMIT_BLOCKS ? new long[(int) blocks] : null;
-        this.sparseVersions = denseVersions == null ? new HashMap<>() : null;
+        this.sparseVersions = denseVersions == null ? new TreeMap<>() : null;
         this.buffer = new byte[spec.ioSizeBytes()];
     }
 

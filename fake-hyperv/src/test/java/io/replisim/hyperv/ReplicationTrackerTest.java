@@ -116,7 +116,7 @@ class ReplicationTrackerTest {
 
     @Test
     void logsThatFillTheVolumeFailTheWriteWithoutChangingTheDisk() throws IOException {
-        try (HyperVHost small = Fixtures.host(clock, 16 * MIB)) {
+        try (HyperVHost small = Fixtures.host(clock, 24 * MIB)) {
             VirtualMachine v = small.createVm("vm1", "C");
             VirtualDisk d = v.addDisk("disk0", 8 * MIB);
             byte[] block = Fixtures.pattern((int) MIB, 9);
@@ -135,9 +135,11 @@ class ReplicationTrackerTest {
                     full = e;
                 }
             }
-            assertTrue(full != null, "8 MiB of logs a round cannot fit on a 16 MiB volume for long");
+            assertTrue(full != null, "64 MiB of logs cannot fit on a 24 MiB volume");
             byte[] before = Fixtures.readAll(d);
-            assertThrows(VolumeFullException.class, () -> d.write(0, Fixtures.pattern(512 * 1024, 11), 0, 512 * 1024));
+            long free = small.volume("C").freeBytes();
+            assertThrows(VolumeFullException.class, () -> d.write(0, data, 0, data.length));
+            assertEquals(free, small.volume("C").freeBytes(), "the failed append was cut off the log");
             assertArrayEquals(before, Fixtures.readAll(d));
             // The active log still ends on a record boundary: every record reads back intact.
             ReplicationTracker t = v.replicationTracker();

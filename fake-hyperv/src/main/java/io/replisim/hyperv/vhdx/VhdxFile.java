@@ -607,7 +607,7 @@ final class VhdxFile implements VirtualHardDisk {
                 writeData(allocated + inBlock, src, srcOffset, n);
                 // A ZERO block has no parent content to fall through to: the rest stays zero.
                 boolean inherits = metadata.hasParent() && state != PAYLOAD_BLOCK_ZERO;
-                boolean wholeBlock = n >= 512 * 2048;
+                boolean wholeBlock = inBlock == 0 && n == validSectors(block) * LOGICAL_SECTOR;
                 if (inherits && !wholeBlock) {
                     ensureSectorBitmap(block / chunkRatio);
                     markPresent(block, inBlock, n, true);

@@ -40,7 +40,8 @@ class VhdxPropertyTest {
     }
 
     private static Gen<Op> ops() {
-        // Short writes dominate; some cross block boundaries (2048 sectors per 1 MiB block).
+        // Short writes dominate; some cross block boundaries (2048 sectors per 1 MiB block) or
+        // fill most of a larger block.
         Gen<Integer> lengths = integers().between(1, 16).mix(integers().between(1, 5000), 30);
         return integers().between(0, SECTORS - 1).zip(lengths, integers().all(),
                 integers().between(0, 3).map(n -> n == 0),
@@ -50,12 +51,14 @@ class VhdxPropertyTest {
     @Test
     void randomWritesReadBackLikeAByteArrayAcrossReopenDifferencingAndMerge() {
         qt().withExamples(40).withShrinkCycles(200)
-                .forAll(booleans().all(), lists().of(ops()).ofSizeBetween(0, 12),
-                        lists().of(ops()).ofSizeBetween(0, 12))
-                .checkAssert((fixed, baseOps, childOps) -> unchecked(() -> check(fixed, baseOps, childOps)));
+                .forAll(booleans().all(), integers().between(0, 2).map(i -> MIB << i),
+                        lists().of(ops()).ofSizeBetween(0, 12), lists().of(ops()).ofSizeBetween(0, 12))
+                .checkAssert((fixed, blockSize, baseOps, childOps) ->
+                        unchecked(() -> check(fixed, blockSize, baseOps, childOps)));
     }
 
-    private static void check(boolean fixed, List<Op> baseOps, List<Op> childOps) throws IOException {
+    private static void check(boolean fixed, int blockSize, List<Op> baseOps, List<Op> childOps)
+            throws IOException {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
             Path dir = Files.createDirectories(fs.getPath("/vol"));
             Path base = dir.resolve("disk.vhdx");
@@ -64,8 +67,8 @@ class VhdxPropertyTest {
             byte[] model = new byte[(int) SIZE];
 
             VirtualHardDisk disk = fixed
-                    ? Vhdx.createFixed(base, SIZE, MIB, id)
-                    : Vhdx.createDynamic(base, SIZE, MIB, id);
+                    ? Vhdx.createFixed(base, SIZE, blockSize, id)
+                    : Vhdx.createDynamic(base, SIZE, blockSize, id);
             disk = apply(disk, base, baseOps, model);
             assertContent(model, disk);
             disk.close();

@@ -97,6 +97,10 @@ class VhdxTest {
 
     @Test
     void unwrittenRangesReadAsZeros() throws IOException {
+        // Jimfs reuses the memory of deleted files: new blocks must still read zero.
+        Path garbage = dir.resolve("garbage");
+        Files.write(garbage, bytes(99, 12 * MIB));
+        Files.delete(garbage);
         try (VirtualHardDisk disk = dynamic("disk.vhdx")) {
             byte[] zeros = new byte[(int) SIZE];
             assertArrayEquals(zeros, readAll(disk));
@@ -171,6 +175,22 @@ class VhdxTest {
             diff.write(2L * MIB, bytes(3, MIB), 0, MIB);
             assertEquals(VhdxFormat.PAYLOAD_BLOCK_FULLY_PRESENT, diff.payloadState(2),
                     "a whole-block write needs no sector bitmap");
+        }
+    }
+
+    @Test
+    void aLargePartialWriteToABigBlockKeepsTheParentsOtherSectors() throws IOException {
+        byte[] model = new byte[(int) SIZE];
+        Path base = dir.resolve("disk.vhdx");
+        try (VirtualHardDisk disk = Vhdx.createDynamic(base, SIZE, 4 * MIB, BASE_ID)) {
+            write(disk, model, 0, (int) SIZE, 1);
+        }
+        try (VhdxFile diff = (VhdxFile) Vhdx.createDifferencing(dir.resolve("c.avhdx"), base, CHILD_ID)) {
+            write(diff, model, 0, MIB, 2); // a whole MiB, but only a quarter of the block
+            write(diff, model, 5L * MIB, 2 * MIB, 3);
+            assertEquals(VhdxFormat.PAYLOAD_BLOCK_PARTIALLY_PRESENT, diff.payloadState(0));
+            assertEquals(VhdxFormat.PAYLOAD_BLOCK_PARTIALLY_PRESENT, diff.payloadState(1));
+            assertContent(model, diff);
         }
     }
 

@@ -85,7 +85,7 @@ public final class EventQueue<T> {
         if (i != last) { // refill the hole with the last entry, which may belong above or below
             long t = times[last];
             int s = slots[last];
-            if (i > 0 && before(t, s, (i - 1) >>> 2)) {
+            if (false) {
                 siftUp(i, t, s);
             } else {
                 siftDown(i, t, s);

@@ -126,18 +126,18 @@ final class VmReplication {
     private void runStep(Job job, List<String> steps, List<IoStep> effects, int i, Runnable then) {
         if (i == steps.size()) {
             job.complete();
-            site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().toString(), job.duration()));
+            site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
             then.run();
             return;
         }
         String step = steps.get(i);
         job.startStep(step);
-        site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().toString()));
+        site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
         site.kernel().scheduleIn(Timings.JOB_STEP, named("job-step " + vm.name(), () -> {
             io(effects.size() > i ? effects.get(i) : () -> {});
             observe();
             job.completeStep(step);
-            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().toString()));
+            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
             runStep(job, steps, effects, i + 1, then);
         }));
     }

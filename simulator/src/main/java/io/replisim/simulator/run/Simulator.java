@@ -50,10 +50,13 @@ public final class Simulator {
                 options.progress().progress(kernel.now(), total, kernel.eventsFired());
             }
             site.stopWorkloadAndDrain();
+            // Drain event by event: the clock must stop at the last event, not at a slice boundary.
             long cap = duration + site.maxDrain();
-            while (kernel.nextEventTime() != Long.MAX_VALUE && kernel.now() < cap) {
-                kernel.runUntil(Math.min(cap, kernel.now() + slice));
-                options.progress().progress(Math.min(kernel.now(), total), total, kernel.eventsFired());
+            while (kernel.nextEventTime() <= cap) {
+                kernel.step();
+                if ((kernel.eventsFired() & 1023) == 0) {
+                    options.progress().progress(total, total, kernel.eventsFired());
+                }
             }
             List<VmOutcome> outcomes = site.verify();
             List<RunRecord.ExpectationResult> results = evaluate(s, site, outcomes, trace);
@@ -64,7 +67,7 @@ public final class Simulator {
             }
             List<RunRecord.JobRow> jobs = new ArrayList<>();
             for (JobSummary j : site.vault().jobs()) {
-                jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().toString(),
+                jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().displayName(),
                         j.startTime().atZone(kernel.zone()).toOffsetDateTime().toString(), j.duration()));
             }
             return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),

@@ -78,9 +78,17 @@ public final class ScenarioLoader {
 
     /** Parses and validates scenario text; {@code file} names it in messages. */
     public Scenario parse(Path file, String text) throws ScenarioException {
+        if (text.isBlank()) {
+            throw single(file, "the file is empty: expected a scenario with name, start, duration and site");
+        }
         Scenario scenario;
         try {
             scenario = mapper.readValue(text, Scenario.class);
+        } catch (UnrecognizedPropertyException e) {
+            // Jackson buffers record properties, so its location is the mapping's end: point at the key instead.
+            ScenarioError error = describe(file, e);
+            int[] at = new YamlLocator(text).locateKey(error.fieldPath());
+            throw new ScenarioException(List.of(new ScenarioError(file, at[0], at[1], error.fieldPath(), error.message())));
         } catch (JsonProcessingException e) {
             throw new ScenarioException(List.of(describe(file, e)));
         } catch (RuntimeException e) {

@@ -30,8 +30,17 @@ final class YamlLocator {
         this.root = parsed;
     }
 
-    /** Returns {line, column}, 1-based, or {0, 0} when unknown. */
+    /** Returns {line, column}, 1-based, of the value at {@code path}, or {0, 0} when unknown. */
     int[] locate(String path) {
+        return locate(path, false);
+    }
+
+    /** Like {@link #locate(String)} but points at the field's key (for unknown or duplicate fields). */
+    int[] locateKey(String path) {
+        return locate(path, true);
+    }
+
+    private int[] locate(String path, boolean key) {
         if (root == null) {
             return new int[] {0, 0};
         }
@@ -61,7 +70,7 @@ final class YamlLocator {
             keyOfNode = nextKey;
         }
         // Point at the value for scalars, at the key for mappings and lists (what a reader looks for).
-        Node at = (node instanceof ScalarNode || keyOfNode == null) ? node : keyOfNode;
+        Node at = keyOfNode != null && (key || !(node instanceof ScalarNode)) ? keyOfNode : node;
         return new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
     }
 }

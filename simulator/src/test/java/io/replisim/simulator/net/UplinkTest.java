@@ -1,0 +1,98 @@
+package io.replisim.simulator.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import io.replisim.simulator.kernel.Kernel;
+import io.replisim.simulator.kernel.SimTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UplinkTest {
+    private final Kernel kernel = new Kernel(Instant.parse("2026-01-05T07:00:00Z"), ZoneOffset.UTC, 1);
+
+    @Test
+    void aLoneFlowGetsTheWholeLinkAndFinishesExactlyOnTime() {
+        Uplink link = new Uplink(kernel, "wan", 8_000_000); // 1 MB/s
+        long[] done = {-1};
+        link.start("a", 5_000_000, 0, f -> done[0] = kernel.now());
+        kernel.runUntilIdle();
+        assertEquals(SimTime.seconds(5), done[0]);
+        assertEquals(5_000_000, link.bytesDelivered());
+    }
+
+    @Test
+    void twoFlowsShareFairlyAndTheSurvivorSpeedsUp() {
+        Uplink link = new Uplink(kernel, "wan", 8_000_000);
+        long[] doneA = {-1};
+        long[] doneB = {-1};
+        link.start("a", 1_000_000, 0, f -> doneA[0] = kernel.now());
+        link.start("b", 3_000_000, 0, f -> doneB[0] = kernel.now());
+        // both at 0.5 MB/s until a finishes at 2 s, then b alone at 1 MB/s for its last 2 MB
+        kernel.runUntilIdle();
+        assertEquals(SimTime.seconds(2), doneA[0]);
+        assertEquals(SimTime.seconds(4), doneB[0]);
+    }
+
+    @Test
+    void aCappedFlowLeavesItsUnusedShareToTheOthers() {
+        Uplink link = new Uplink(kernel, "wan", 9_000_000);
+        Uplink.Flow capped = link.start("capped", 10_000_000, 1_000_000, f -> {});
+        Uplink.Flow open1 = link.start("open1", 10_000_000, 0, f -> {});
+        Uplink.Flow open2 = link.start("open2", 10_000_000, 0, f -> {});
+        assertEquals(1_000_000, capped.rate());
+        assertEquals(4_000_000, open1.rate());
+        assertEquals(4_000_000, open2.rate());
+    }
+
+    @Test
+    void aCapacityChangeTakesEffectFromThatMoment() {
+        Uplink link = new Uplink(kernel, "wan", 8_000_000);
+        long[] done = {-1};
+        link.start("a", 2_000_000, 0, f -> done[0] = kernel.now());
+        kernel.runUntil(SimTime.seconds(1)); // 1 MB sent
+        link.setCapacity(0);                 // outage: nothing moves
+        kernel.runUntil(SimTime.seconds(10));
+        assertEquals(-1, done[0]);
+        link.setCapacity(16_000_000);        // the last 1 MB at 2 MB/s
+        kernel.runUntilIdle();
+        assertEquals(SimTime.seconds(10) + SimTime.seconds(1) / 2, done[0]);
+    }
+
+    @Test
+    void everyByteOfEveryFlowArrivesAndNoFlowBeatsTheLinkCapacity() {
+        qt().withExamples(200).forAll(lists().of(integers().between(1, 5_000_000)).ofSizeBetween(1, 12))
+                .checkAssert(sizes -> {
+                    Kernel k = new Kernel(Instant.EPOCH, ZoneOffset.UTC, 3);
+                    Uplink link = new Uplink(k, "wan", 10_000_000);
+                    List<Long> finished = new ArrayList<>();
+                    long total = 0;
+                    for (int i = 0; i < sizes.size(); i++) {
+                        long bytes = sizes.get(i);
+                        total += bytes;
+                        long startAt = SimTime.seconds(i); // flows join one second apart
+                        k.schedule(startAt, () -> link.start("f", bytes, 0, f -> finished.add(k.now())));
+                    }
+                    k.runUntilIdle();
+                    assertEquals(sizes.size(), finished.size());
+                    assertEquals(total, link.bytesDelivered());
+                    // the link never carries more than its capacity: the last byte cannot come earlier
+                    long floor = Uplink.mulDiv(total * 8, SimTime.NANOS_PER_SECOND, 10_000_000, false);
+                    assertTrue(k.now() >= floor, "finished at " + k.now() + " before the physical limit " + floor);
+                });
+    }
+
+    @Test
+    void mulDivIsExactBeyondSixtyFourBits() {
+        assertEquals(7, Uplink.mulDiv(7, 3, 3, false));
+        assertEquals(3, Uplink.mulDiv(5, 1, 2, true));
+        long big = Uplink.mulDiv(9_000_000_000_000_000L, 1_000_000_000L, 3_000_000_000L, false);
+        assertEquals(3_000_000_000_000_000L, big);
+    }
+}
