@@ -85,7 +85,7 @@ public final class EventQueue<T> {
         if (i != last) { // refill the hole with the last entry, which may belong above or below
             long t = times[last];
             int s = slots[last];
-            if (false) {
+            if (i > 0 && before(t, s, (i - 1) >>> 2)) {
                 siftUp(i, t, s);
             } else {
                 siftDown(i, t, s);
@@ -150,7 +150,7 @@ public final class EventQueue<T> {
     private void release(int slot) {
         items[slot] = null; // let the item be collected
         positions[slot] = -1;
-        generations[slot]++;
+
         freeSlots[freeCount++] = slot;
     }
 

@@ -1,6 +1,7 @@
 package io.replisim.simulator.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -48,6 +49,7 @@ class EventQueuePropertyTest {
             if (op.kind() < 5) {
                 int id = (int) seq;
                 long handle = queue.add(op.time(), id);
+                assertFalse(issued.contains(handle), where + ": a handle is never issued twice");
                 model.add(new Entry(op.time(), seq++, id, handle));
                 issued.add(handle);
             } else if (op.kind() < 7) {

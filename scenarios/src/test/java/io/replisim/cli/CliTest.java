@@ -1,0 +1,104 @@
+package io.replisim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {}
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void runWritesTheFourOutputsAndExitsZeroWhenExpectationsHold() throws Exception {
+        Path out = tmp.resolve("run");
+        Result r = cli("run", "library/quickstart.yaml", "--seed", "7", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        for (String f : new String[] {"trace.jsonl", "summary.json", "report.html", "junit.xml"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertTrue(r.out().contains("quickstart (seed 7): PASSED"), r.out());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"seed\" : 7"));
+        assertTrue(Files.readString(out.resolve("junit.xml")).contains("failures=\"0\""));
+        assertFalse(r.err().contains("simulated"), "no progress line when output is not a terminal");
+    }
+
+    @Test
+    void aFailedExpectationExitsOne() throws Exception {
+        Path scenario = tmp.resolve("late.yaml");
+        Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml"))
+                .replace("duration: 2h", "duration: 10m")
+                .replace("state: Replicating, by: 15m", "state: Replicating, by: 30s"));
+        Result r = cli("run", scenario.toString(), "--out", tmp.resolve("late").toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("FAIL app01 is Replicating by 30s"), r.out());
+        assertTrue(Files.readString(tmp.resolve("late/junit.xml")).contains("<failure"));
+    }
+
+    @Test
+    void validateAcceptsTheLibraryAndLocatesMistakesWithExitTwo() throws Exception {
+        assertEquals(0, cli("validate", "library/quickstart.yaml").exit());
+        Path broken = tmp.resolve("broken.yaml");
+        Files.writeString(broken, Files.readString(Path.of("library/quickstart.yaml")).replace("size: 64MiB", "size: 64 megs"));
+        Result r = cli("validate", "library/quickstart.yaml", broken.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith(broken + ":23:21: site.hosts[0].vms[0].disks[0].size: '64 megs' is not a size"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void runOnABrokenFileExitsTwoWithoutAStackTrace() throws Exception {
+        Path broken = tmp.resolve("broken.yaml");
+        Files.writeString(broken, "name: x\nwhat: ever\n");
+        Result r = cli("run", broken.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("broken.yaml:2:1: what: unknown field 'what'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void withoutAFileRunRunsTheBundledQuickstart() {
+        Result r = cli("run", "--out", tmp.resolve("bundled").toString(), "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(tmp.resolve("bundled/trace.jsonl")));
+    }
+
+    @Test
+    void badFlagsExitTwoAndSayWhy() {
+        assertEquals(2, cli("run", "library/quickstart.yaml", "--seed", "many").exit());
+        assertEquals(2, cli("run", "library/quickstart.yaml", "--bogus").exit());
+        Result azurite = cli("run", "library/quickstart.yaml", "--azure", "azurite", "--out", tmp.toString());
+        assertEquals(2, azurite.exit());
+        assertTrue(azurite.err().contains("not available in this version yet"), azurite.err());
+        assertEquals(2, cli("frobnicate").exit());
+        assertEquals(2, cli().exit());
+    }
+
+    @Test
+    void helpAndVersionAnswerAndExitZero() {
+        Result help = cli("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("run") && help.out().contains("validate") && help.out().contains("Exit codes"), help.out());
+        Result runHelp = cli("run", "--help");
+        assertTrue(runHelp.out().contains("--seed") && runHelp.out().contains("--out"), runHelp.out());
+        Result version = cli("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().matches("(?s)replisim \\d+\\.\\d+\\.\\d+.*"), version.out());
+    }
+}
