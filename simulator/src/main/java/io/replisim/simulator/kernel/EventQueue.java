@@ -150,7 +150,7 @@ public final class EventQueue<T> {
     private void release(int slot) {
         items[slot] = null; // let the item be collected
         positions[slot] = -1;
-
+        generations[slot]++;
         freeSlots[freeCount++] = slot;
     }
 

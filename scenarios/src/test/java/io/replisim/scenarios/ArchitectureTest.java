@@ -1,0 +1,59 @@
+package io.replisim.scenarios;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules of DESIGN.md, checked over every module's production classes: dependencies
+ * point one way, and nothing but the command line (which shows progress) reads the wall clock.
+ */
+class ArchitectureTest {
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.replisim");
+
+    @Test
+    void moduleDependenciesPointOneWay() {
+        layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.replisim..")
+                .layer("fake-hyperv").definedBy("io.replisim.hyperv..")
+                .layer("fake-azure").definedBy("io.replisim.azure..")
+                .layer("simulator").definedBy("io.replisim.simulator..")
+                .layer("reports").definedBy("io.replisim.reports..")
+                .layer("command line").definedBy("io.replisim.cli..")
+                .whereLayer("command line").mayNotBeAccessedByAnyLayer()
+                .whereLayer("reports").mayOnlyBeAccessedByLayers("command line")
+                .whereLayer("simulator").mayOnlyBeAccessedByLayers("reports", "command line")
+                .whereLayer("fake-hyperv").mayOnlyBeAccessedByLayers("simulator", "reports", "command line")
+                .whereLayer("fake-azure").mayOnlyBeAccessedByLayers("simulator", "reports", "command line")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void noSimulationCodeReadsTheWallClockOrUnseededRandomnessOrSleeps() {
+        noClasses().that().resideInAPackage("io.replisim..")
+                .and().resideOutsideOfPackage("io.replisim.cli..")
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethodWhere(target(name("now")).and(target(owner(equivalentTo(Instant.class)))))
+                .orShould().callConstructorWhere(target(owner(assignableTo(Random.class))))
+                .orShould().callMethod(Math.class, "random")
+                .orShould().callMethod(StrictMath.class, "random")
+                .orShould().callMethod(UUID.class, "randomUUID")
+                .orShould().callMethodWhere(target(name("sleep")).and(target(owner(equivalentTo(Thread.class)))))
+                .because("a run must be reproducible from its seed (DESIGN.md, principle 1)")
+                .check(PRODUCTION);
+    }
+}
