@@ -120,4 +120,16 @@ public interface BlobStorage {
 
     /** Delete Blob on one snapshot. */
     void deleteSnapshot(String container, String blob, String snapshot);
+
+    // --- copy -----------------------------------------------------------------------------------
+
+    /**
+     * Copy Blob within the account, returning once the copy has completed: the target becomes a
+     * new blob with the source's type, size, content, page ranges and metadata. The source is the
+     * base blob, or one of its snapshots if {@code sourceSnapshot} is not null. The target's
+     * container must exist; a target that exists fails with {@code BlobAlreadyExists}, so a copy
+     * never replaces a blob by accident.
+     */
+    void copyBlob(String sourceContainer, String sourceBlob, String sourceSnapshot, String targetContainer,
+            String targetBlob);
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The {@code memory} backend: one storage account held in memory.
@@ -28,10 +27,7 @@ public final class MemoryBlobStorage implements BlobStorage {
     /** Azurite's well-known account name, used when none is given. */
     public static final String DEFAULT_ACCOUNT = "devstoreaccount1";
 
-    private static final int MAX_BLOB_NAME_LENGTH = 1024;
     private static final long MAX_DOWNLOAD_BYTES = Integer.MAX_VALUE - 8;
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
-    private static final Pattern METADATA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String accountName;
     private final InstantSource clock;
@@ -55,7 +51,7 @@ public final class MemoryBlobStorage implements BlobStorage {
 
     @Override
     public void createContainer(String container) {
-        checkContainerName(container);
+        BlobChecks.containerName(container);
         containers.computeIfAbsent(container, c -> new TreeMap<>());
     }
 
@@ -91,15 +87,10 @@ public final class MemoryBlobStorage implements BlobStorage {
     @Override
     public void createPageBlob(String container, String blob, long sizeBytes) {
         TreeMap<String, Blob> blobs = container(container);
-        checkBlobName(blob);
-        if (sizeBytes < 0 || sizeBytes % PAGE_SIZE != 0 || sizeBytes > MAX_PAGE_BLOB_BYTES) {
-            throw new BlobStorageException(BlobErrorCode.INVALID_HEADER_VALUE,
-                    "x-ms-blob-content-length " + sizeBytes
-                            + " must be a multiple of 512 between 0 and 8 TiB: " + container + "/" + blob);
-        }
+        BlobChecks.blobName(blob);
+        BlobChecks.pageBlobSize(container, blob, sizeBytes);
         if (blobs.containsKey(blob)) {
-            throw new BlobStorageException(BlobErrorCode.BLOB_ALREADY_EXISTS,
-                    "The specified blob already exists: " + container + "/" + blob);
+            throw BlobChecks.blobAlreadyExists(container, blob);
         }
         blobs.put(blob, new Blob(Version.pageBlob(sizeBytes)));
     }
@@ -109,10 +100,7 @@ public final class MemoryBlobStorage implements BlobStorage {
         Objects.checkFromIndexSize(off, len, data.length);
         Version v = writablePageBlob(container, blob);
         checkPageRange(container, blob, v, offset, len);
-        if (len > MAX_PUT_PAGE_BYTES) {
-            throw new BlobStorageException(BlobErrorCode.REQUEST_BODY_TOO_LARGE,
-                    "Put Page body of " + len + " bytes exceeds the 4 MiB limit: " + container + "/" + blob);
-        }
+        BlobChecks.putPageBodySize(container, blob, len);
         long pos = offset;
         int src = off;
         long end = offset + len;
@@ -166,7 +154,7 @@ public final class MemoryBlobStorage implements BlobStorage {
     @Override
     public void uploadBlockBlob(String container, String blob, byte[] data) {
         TreeMap<String, Blob> blobs = container(container);
-        checkBlobName(blob);
+        BlobChecks.blobName(blob);
         Version v = Version.blockBlob(data.clone());
         Blob existing = blobs.get(blob);
         if (existing == null) {
@@ -197,9 +185,7 @@ public final class MemoryBlobStorage implements BlobStorage {
     public byte[] downloadRange(String container, String blob, String snapshot, long offset, int length) {
         Version v = version(container, blob, snapshot);
         if (length < 0 || offset < 0 || offset > v.size || (offset == v.size && length > 0)) {
-            throw new BlobStorageException(BlobErrorCode.INVALID_RANGE,
-                    "The range specified is invalid for the current size of the resource: offset " + offset
-                            + " length " + length + " of " + v.size + " bytes in " + container + "/" + blob);
+            throw BlobChecks.invalidRange(container, blob, offset, length, v.size);
         }
         int n = (int) Math.min(length, v.size - offset);
         return v.read(offset, n);
@@ -250,7 +236,7 @@ public final class MemoryBlobStorage implements BlobStorage {
     @Override
     public void setMetadata(String container, String blob, SortedMap<String, String> metadata) {
         Version v = blob(container, blob).current;
-        TreeMap<String, String> checked = checkMetadata(metadata);
+        TreeMap<String, String> checked = BlobChecks.metadata(metadata);
         v.metadata.clear();
         v.metadata.putAll(checked);
     }
@@ -264,7 +250,7 @@ public final class MemoryBlobStorage implements BlobStorage {
 
     @Override
     public String createSnapshot(String container, String blob, SortedMap<String, String> metadata) {
-        return snapshot(container, blob, checkMetadata(metadata));
+        return snapshot(container, blob, BlobChecks.metadata(metadata));
     }
 
     private String snapshot(String container, String blob, TreeMap<String, String> metadata) {
@@ -300,6 +286,21 @@ public final class MemoryBlobStorage implements BlobStorage {
         }
     }
 
+    // --- copy -----------------------------------------------------------------------------------
+
+    @Override
+    public void copyBlob(String sourceContainer, String sourceBlob, String sourceSnapshot, String targetContainer,
+            String targetBlob) {
+        Version source = version(sourceContainer, sourceBlob, sourceSnapshot);
+        TreeMap<String, Blob> targets = container(targetContainer);
+        BlobChecks.blobName(targetBlob);
+        if (targets.containsKey(targetBlob)) {
+            throw BlobChecks.blobAlreadyExists(targetContainer, targetBlob);
+        }
+        // shares the chunks copy-on-write, as snapshots do: copying a 4 TiB replica costs its chunk map
+        targets.put(targetBlob, new Blob(source.freeze()));
+    }
+
     // --- lookups and checks -------------------------------------------------------------------
 
     private TreeMap<String, Blob> container(String container) {
@@ -313,8 +314,7 @@ public final class MemoryBlobStorage implements BlobStorage {
     private Blob blob(String container, String blob) {
         Blob b = container(container).get(blob);
         if (b == null) {
-            throw new BlobStorageException(BlobErrorCode.BLOB_NOT_FOUND,
-                    "The specified blob does not exist: " + container + "/" + blob);
+            throw BlobChecks.blobNotFound(container, blob);
         }
         return b;
     }
@@ -349,54 +349,12 @@ public final class MemoryBlobStorage implements BlobStorage {
     private static void checkPageRange(String container, String blob, Version v, long offset, long length) {
         if (offset < 0 || length <= 0 || offset % PAGE_SIZE != 0 || length % PAGE_SIZE != 0
                 || offset + length > v.size) {
-            throw new BlobStorageException(BlobErrorCode.INVALID_PAGE_RANGE,
-                    "The page range specified is invalid: offset " + offset + " length " + length
-                            + " (both must be positive multiples of 512 within the blob's " + v.size
-                            + " bytes) in " + container + "/" + blob);
+            throw BlobChecks.invalidPageRange(container, blob, offset, length, v.size);
         }
-    }
-
-    private static void checkContainerName(String container) {
-        if (container == null || !CONTAINER_NAME.matcher(container).matches()) {
-            throw new BlobStorageException(BlobErrorCode.INVALID_RESOURCE_NAME,
-                    "The specified resource name contains invalid characters: container '" + container
-                            + "' must be 3-63 lowercase letters, digits and single hyphens, starting and"
-                            + " ending with a letter or digit");
-        }
-    }
-
-    private static void checkBlobName(String blob) {
-        if (blob == null || blob.isEmpty() || blob.length() > MAX_BLOB_NAME_LENGTH) {
-            throw new BlobStorageException(BlobErrorCode.INVALID_RESOURCE_NAME,
-                    "The specified resource name length is not within the permissible limits: blob '" + blob
-                            + "' must be 1-1024 characters");
-        }
-    }
-
-    private static TreeMap<String, String> checkMetadata(Map<String, String> metadata) {
-        TreeMap<String, String> checked = new TreeMap<>();
-        if (metadata == null) {
-            return checked;
-        }
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            String name = e.getKey();
-            String value = e.getValue();
-            if (name == null || !METADATA_NAME.matcher(name).matches()) {
-                throw new BlobStorageException(BlobErrorCode.INVALID_METADATA,
-                        "The metadata specified is invalid: name '" + name + "' is not a C# identifier");
-            }
-            if (value == null || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                throw new BlobStorageException(BlobErrorCode.INVALID_METADATA,
-                        "The metadata specified is invalid: value of '" + name + "' must be printable ASCII");
-            }
-            checked.put(name, value);
-        }
-        return checked;
     }
 
     private static BlobStorageException containerNotFound(String container) {
-        return new BlobStorageException(BlobErrorCode.CONTAINER_NOT_FOUND,
-                "The specified container does not exist: " + container);
+        return BlobChecks.containerNotFound(container);
     }
 
     private static BlobStorageException snapshotNotFound(String container, String blob, String snapshot) {

@@ -7,10 +7,10 @@ import java.util.NoSuchElementException;
  * Priority queue of items ordered by (time, insertion sequence), with O(log n) cancellation
  * through handles.
  *
- * <p>Built for speed: a 4-ary heap (half the depth of a binary one, and a node's children share
- * a cache line) over parallel primitive arrays. The heap arrays hold each entry's time inline,
- * so comparisons read one array; the sequence, only needed to break ties, the item and the
- * entry's heap position live in per-slot arrays that do not move while the heap reorders.
+ * <p>Built for speed: a 4-ary heap (half the depth of a binary one; a node's four children's
+ * times are 32 contiguous bytes) over parallel primitive arrays. The heap-ordered arrays hold
+ * each entry's time and slot, so comparisons read one array; the sequence (read only to break
+ * ties), the item and the entry's heap position live in per-slot arrays that never move.
  * Adding, polling and cancelling allocate nothing once the arrays have grown.
  *
  * <p>A handle packs {@code generation << 32 | (slot + 1)}, hence is never 0. A slot is reused

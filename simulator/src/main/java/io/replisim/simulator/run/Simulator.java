@@ -16,6 +16,8 @@ import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.simulator.trace.TraceJson;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +41,7 @@ public final class Simulator {
         }
         long duration = SimTime.of(s.duration());
         trace.emit(new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
-                s.start().toString(), s.effectiveZone().getId(), s.duration()));
+                iso(s.start()), s.effectiveZone().getId(), s.duration()));
 
         try (ReplicationSite site = new ReplicationSite(kernel, trace, s, new MemoryBlobStorage(kernel.clock()))) {
             site.start();
@@ -68,12 +70,16 @@ public final class Simulator {
             List<RunRecord.JobRow> jobs = new ArrayList<>();
             for (JobSummary j : site.vault().jobs()) {
                 jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().displayName(),
-                        j.startTime().atZone(kernel.zone()).toOffsetDateTime().toString(), j.duration()));
+                        iso(j.startTime().atZone(kernel.zone()).toOffsetDateTime()), j.duration()));
             }
             return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
-                    s.start().toString(), s.effectiveZone().getId(), s.duration(), SimTime.toDuration(kernel.now()),
+                    iso(s.start()), s.effectiveZone().getId(), s.duration(), SimTime.toDuration(kernel.now()),
                     kernel.eventsFired(), failed == 0, outcomes.stream().map(VmOutcome::summary).toList(), results, jobs);
         }
+    }
+
+    private static String iso(OffsetDateTime t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
     }
 
     private static List<RunRecord.ExpectationResult> evaluate(Scenario s, ReplicationSite site, List<VmOutcome> outcomes,
