@@ -6,18 +6,22 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
- * The open {@code .hrl} log of one disk. Every append either completes or is cut back off the
- * file, so the file always ends on a record boundary.
+ * The open {@code .hrl} log of one disk. Every append either completes or is cut back off, so
+ * the log always ends on a record boundary. In bytes fidelity it writes the file; in model
+ * fidelity it keeps only the size the file would have, booked on the volume, and in both the
+ * writes' (offset, length, version) list.
  */
 final class ActiveLog {
 
     private final VirtualDisk disk;
     private final long sequence;
     private final Path path;
+    private final Volume volume;
+    /** Null in model fidelity. */
     private final FileChannel channel;
+    private final WriteList writes = new WriteList();
     private long size;
     private long records;
 
@@ -25,6 +29,7 @@ final class ActiveLog {
         this.disk = disk;
         this.sequence = sequence;
         this.path = path;
+        this.volume = disk.vm().volume();
         this.channel = channel;
         this.size = size;
     }
@@ -33,6 +38,10 @@ final class ActiveLog {
     static ActiveLog create(VirtualDisk disk, long sequence, long createdEpochNanos) throws IOException {
         Path path = disk.path().resolveSibling(String.format("%s-%06d.hrl", disk.name(), sequence));
         Volume volume = disk.vm().volume();
+        volume.grow(path, 0, HrlFormat.HEADER_SIZE);
+        if (disk.fidelity() == Fidelity.MODEL) {
+            return new ActiveLog(disk, sequence, path, null, HrlFormat.HEADER_SIZE);
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -49,19 +58,28 @@ final class ActiveLog {
         return new ActiveLog(disk, sequence, path, channel, HrlFormat.HEADER_SIZE);
     }
 
-    /** Appends a write record; returns the size before it, to {@link #truncate} back to. */
-    long append(long offset, byte[] data, int off, int len) throws IOException {
+    /**
+     * Appends a write record; returns the size before it, to {@link #truncate} back to. In
+     * model fidelity {@code data} is not read (and may be null).
+     */
+    long append(long offset, byte[] data, int off, int len, long version) throws IOException {
         long mark = size;
-        ByteBuffer head = HrlFormat.writeHead(offset, len);
-        ByteBuffer crc = HrlFormat.writeCrc(head, data, off, len);
-        try {
-            writeFully(channel, head, ByteBuffer.wrap(data, off, len), crc);
-        } catch (IOException e) {
-            truncate(mark);
-            throw disk.vm().volume().translate(e, path);
+        long end = mark + HrlFormat.WRITE_HEAD_SIZE + len + HrlFormat.CRC_SIZE;
+        volume.grow(path, mark, end);
+        if (channel != null) {
+            ByteBuffer head = HrlFormat.writeHead(offset, len);
+            ByteBuffer crc = HrlFormat.writeCrc(head, data, off, len);
+            try {
+                writeFully(channel, head, ByteBuffer.wrap(data, off, len), crc);
+            } catch (IOException e) {
+                channel.truncate(mark);
+                channel.position(mark);
+                throw volume.translate(e, path);
+            }
         }
-        size = mark + HrlFormat.WRITE_HEAD_SIZE + len + HrlFormat.CRC_SIZE;
+        size = end;
         records++;
+        writes.add(offset, len, version);
         return mark;
     }
 
@@ -69,37 +87,74 @@ final class ActiveLog {
     void truncate(long mark) throws IOException {
         if (mark < size) {
             records--;
+            writes.removeLast();
         }
-        channel.truncate(mark);
-        channel.position(mark);
+        if (channel != null) {
+            channel.truncate(mark);
+            channel.position(mark);
+        }
+        volume.shrink(size, mark);
         size = mark;
     }
 
     /** Writes the close marker, flushes and closes the file. On failure the log stays active. */
     SealedLog seal(long sealedEpochNanos) throws IOException {
         long mark = size;
-        try {
-            writeFully(channel, HrlFormat.close(records, sealedEpochNanos));
-            channel.force(true);
-        } catch (IOException e) {
-            channel.truncate(mark);
-            channel.position(mark);
-            throw disk.vm().volume().translate(e, path);
+        volume.grow(path, mark, mark + HrlFormat.CLOSE_SIZE);
+        if (channel != null) {
+            try {
+                writeFully(channel, HrlFormat.close(records, sealedEpochNanos));
+                channel.force(true);
+            } catch (IOException e) {
+                channel.truncate(mark);
+                channel.position(mark);
+                volume.shrink(mark + HrlFormat.CLOSE_SIZE, mark);
+                throw volume.translate(e, path);
+            }
+            channel.close();
         }
-        channel.close();
         size = mark + HrlFormat.CLOSE_SIZE;
-        return new SealedLog(disk.vm().name(), disk.name(), disk.id(), sequence, path, size, records);
+        return sealed(true);
+    }
+
+    /**
+     * Closes the log without a close marker, as a crash leaves it; with {@code tornOffset} not
+     * negative, after the head of a record whose payload never made it (a failed log write),
+     * if that head still fits on the volume.
+     */
+    SealedLog abandon(long tornOffset, int tornLength) throws IOException {
+        if (tornOffset >= 0) {
+            long end = size + HrlFormat.WRITE_HEAD_SIZE;
+            try {
+                volume.grow(path, size, end);
+                if (channel != null) {
+                    writeFully(channel, HrlFormat.writeHead(tornOffset, tornLength));
+                }
+                size = end;
+            } catch (VolumeFullException noRoomForTheHead) {
+                // The log just ends after its last whole record: as corrupt, one head shorter.
+            }
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        return sealed(false);
     }
 
     /** Closes and deletes the file: its writes will never be replicated. */
     void discard() throws IOException {
-        channel.close();
-        Files.deleteIfExists(path);
+        if (channel != null) {
+            channel.close();
+            Files.deleteIfExists(path);
+        }
+        volume.shrink(size, 0);
     }
 
     /** Closes the file, leaving it on the volume (host shutdown). */
     void close() throws IOException {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+        }
     }
 
     Path path() {
@@ -108,6 +163,11 @@ final class ActiveLog {
 
     long size() {
         return size;
+    }
+
+    private SealedLog sealed(boolean cleanly) {
+        return new SealedLog(disk.vm().name(), disk.name(), disk.id(), sequence, path, size, records,
+                disk.fidelity(), cleanly, writes.freeze());
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer... buffers) throws IOException {

@@ -5,7 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Read access to the bytes of a virtual disk: the live disk, or its replication checkpoint. */
+/**
+ * Read access to a virtual disk: the live disk, or its replication checkpoint. Bytes through
+ * {@link #read} and {@link #sha256()}; content versions through {@link #contentVersions()} and
+ * {@link #contentFingerprint()}, which both fidelities compute identically for the same writes.
+ */
 public interface DiskView {
 
     /** The virtual size in bytes. */
@@ -14,7 +18,23 @@ public interface DiskView {
     /** Reads {@code length} bytes at {@code offset}; both multiples of 512, within the disk. */
     void read(long offset, byte[] dst, int dstOffset, int length) throws IOException;
 
-    /** SHA-256 of the whole virtual disk, as lowercase hex; streamed in 1 MiB chunks. */
+    /**
+     * Which version of content each sector holds (see {@link ExtentMap}): an independent copy.
+     * A replica built from this map plus the {@link SealedLog#writes()} logged since has the
+     * same {@link ExtentMap#fingerprint()} as the disk exactly when it is up to date.
+     */
+    ExtentMap contentVersions();
+
+    /** {@link ExtentMap#fingerprint()} of {@link #contentVersions()}: cheap, fidelity-independent. */
+    default String contentFingerprint() {
+        return contentVersions().fingerprint();
+    }
+
+    /**
+     * SHA-256 of the whole virtual disk, as lowercase hex; streamed in 1 MiB chunks. In model
+     * fidelity it hashes the recomputed content, which takes as long as the disk is large: use
+     * {@link #contentFingerprint()} there.
+     */
     default String sha256() throws IOException {
         MessageDigest digest;
         try {

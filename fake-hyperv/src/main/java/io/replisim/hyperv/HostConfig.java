@@ -19,6 +19,7 @@ public final class HostConfig {
     private final long memoryBudgetBytes;
     private final String vmmServer;
     private final String cluster;
+    private final Fidelity fidelity;
 
     private HostConfig(Builder b) {
         this.name = b.name;
@@ -26,6 +27,7 @@ public final class HostConfig {
         this.memoryBudgetBytes = b.memoryBudgetBytes;
         this.vmmServer = b.vmmServer;
         this.cluster = b.cluster;
+        this.fidelity = b.fidelity;
     }
 
     /** A standalone host (no VMM, no cluster) with one 64 GiB volume "C" and 16 GiB of memory. */
@@ -45,6 +47,7 @@ public final class HostConfig {
         volumes.forEach(b::addVolume);
         b.vmmServer = vmmServer;
         b.cluster = cluster;
+        b.fidelity = fidelity;
         return b;
     }
 
@@ -72,23 +75,28 @@ public final class HostConfig {
         return Optional.ofNullable(cluster);
     }
 
+    /** Whether disks and logs hold real bytes or only their extents and sizes; {@link Fidelity#BYTES} by default. */
+    public Fidelity fidelity() {
+        return fidelity;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof HostConfig c && name.equals(c.name) && volumes.equals(c.volumes)
                 && memoryBudgetBytes == c.memoryBudgetBytes && Objects.equals(vmmServer, c.vmmServer)
-                && Objects.equals(cluster, c.cluster);
+                && Objects.equals(cluster, c.cluster) && fidelity == c.fidelity;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, volumes, memoryBudgetBytes, vmmServer, cluster);
+        return Objects.hash(name, volumes, memoryBudgetBytes, vmmServer, cluster, fidelity);
     }
 
     @Override
     public String toString() {
         return "HostConfig{name=" + name + ", volumes=" + volumes + ", memoryBudgetBytes=" + memoryBudgetBytes
                 + (vmmServer == null ? "" : ", vmmServer=" + vmmServer)
-                + (cluster == null ? "" : ", cluster=" + cluster) + '}';
+                + (cluster == null ? "" : ", cluster=" + cluster) + ", fidelity=" + fidelity + '}';
     }
 
     /** Builds a {@link HostConfig}; every setter validates its argument at once. */
@@ -99,6 +107,7 @@ public final class HostConfig {
         private long memoryBudgetBytes = 16 * GIB;
         private String vmmServer;
         private String cluster;
+        private Fidelity fidelity = Fidelity.BYTES;
 
         private Builder(String name) {
             setName(name);
@@ -155,6 +164,11 @@ public final class HostConfig {
 
         public Builder clearCluster() {
             this.cluster = null;
+            return this;
+        }
+
+        public Builder setFidelity(Fidelity newFidelity) {
+            this.fidelity = Objects.requireNonNull(newFidelity, "fidelity");
             return this;
         }
 

@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
  * Resynchronizing), {@link #completeResynchronization} (Replicating). Everything else
  * (pause, resume, error, resynchronization required, planned failover) goes through
  * {@link #requestReplicationStateChange}.
+ *
+ * <p>Host faults: every call on an unregistered VM throws {@link VmNotFoundException}; while the
+ * host is low on memory, the calls that start replication work (creating the relationship,
+ * starting or completing initial replication or resynchronization) throw
+ * {@link HostResourceException}, while state changes and removal still work.
  */
 public final class ReplicationService {
 
@@ -40,8 +45,9 @@ public final class ReplicationService {
     }
 
     /** Enables replication for the VM: Not enabled to Ready for replication. */
-    public void createReplicationRelationship(VirtualMachine vm) {
+    public void createReplicationRelationship(VirtualMachine vm) throws IOException {
         check(vm, "createReplicationRelationship", "replication is already enabled", NOT_ENABLED);
+        needsMemory(vm, "createReplicationRelationship");
         if (vm.disks().isEmpty()) {
             throw new IllegalStateException("createReplicationRelationship: VM " + vm.name()
                     + " has no virtual hard disk to replicate");
@@ -56,6 +62,7 @@ public final class ReplicationService {
      */
     public void startReplication(VirtualMachine vm) throws IOException {
         check(vm, "startReplication", "call createReplicationRelationship first", READY_FOR_REPLICATION);
+        needsMemory(vm, "startReplication");
         checkpointAndTrack(vm);
         vm.setState(WAITING_TO_COMPLETE_INITIAL_REPLICATION);
     }
@@ -64,6 +71,7 @@ public final class ReplicationService {
     public void completeInitialReplication(VirtualMachine vm) throws IOException {
         check(vm, "completeInitialReplication", "call startReplication first (and resume a paused VM)",
                 WAITING_TO_COMPLETE_INITIAL_REPLICATION);
+        needsMemory(vm, "completeInitialReplication");
         vm.mergeCheckpoint();
         vm.setState(REPLICATING);
     }
@@ -76,6 +84,7 @@ public final class ReplicationService {
         check(vm, "resynchronize", "only a VM that requires resynchronization can be resynchronized"
                 + " (a suspended resynchronization is resumed with requestReplicationStateChange)",
                 RESYNCHRONIZATION_REQUIRED);
+        needsMemory(vm, "resynchronize");
         checkpointAndTrack(vm);
         vm.setState(RESYNCHRONIZING);
     }
@@ -84,6 +93,7 @@ public final class ReplicationService {
     public void completeResynchronization(VirtualMachine vm) throws IOException {
         check(vm, "completeResynchronization", "call resynchronize first (and resume a suspended one)",
                 RESYNCHRONIZING);
+        needsMemory(vm, "completeResynchronization");
         vm.mergeCheckpoint();
         vm.setState(REPLICATING);
     }
@@ -198,7 +208,12 @@ public final class ReplicationService {
         }
     }
 
-    private void check(VirtualMachine vm, String call, String hint, ReplicationState... allowed) {
+    private void needsMemory(VirtualMachine vm, String call) throws HostResourceException {
+        host.checkMemory(call + " " + vm.name());
+    }
+
+    private void check(VirtualMachine vm, String call, String hint, ReplicationState... allowed)
+            throws VmNotFoundException {
         checkHost(vm);
         if (Arrays.asList(allowed).contains(vm.replicationState())) {
             return;
@@ -212,11 +227,12 @@ public final class ReplicationService {
                 + vm.replicationState() + "': " + hint);
     }
 
-    private void checkHost(VirtualMachine vm) {
+    private void checkHost(VirtualMachine vm) throws VmNotFoundException {
         Objects.requireNonNull(vm, "vm");
         host.checkOpen();
         if (vm.host() != host) {
             throw new IllegalArgumentException(vm + " is not on host " + host.name());
         }
+        vm.checkRegistered();
     }
 }

@@ -15,6 +15,14 @@ import java.util.Optional;
  * replication stack seals a log with {@link #switchLog}, ships it, and {@link #acknowledge}s it,
  * which deletes the file. Sealed logs stay on the volume, and count in
  * {@link #pendingLogBytes()}, until acknowledged, however many there are.
+ *
+ * <p>Both fidelities report the same figures (sizes, sequence numbers, record counts, writes)
+ * for the same writes; model-fidelity logs just have no file.
+ *
+ * <p>When something invalidates tracking (a log write failed, a log was not closed cleanly,
+ * the VHD changed offline, the VM was reverted) the tracker keeps working but reports it in
+ * {@link #resynchronizationRequired()}, as Hyper-V would before marking the VM for
+ * resynchronization; the replication stack decides what to do.
  */
 public final class ReplicationTracker {
 
@@ -28,6 +36,10 @@ public final class ReplicationTracker {
     private final Map<VirtualDisk, Long> nextSequence = new LinkedHashMap<>();
     private final List<SealedLog> pending = new ArrayList<>();
     private boolean tracking;
+    /** What invalidated tracking since it (re)started; null while nothing did. */
+    private HostFaultKind resyncCause;
+    /** A log-write-failure fault: the next append fails. */
+    private boolean failNextAppend;
 
     ReplicationTracker(VirtualMachine vm) {
         this.vm = vm;
@@ -48,10 +60,14 @@ public final class ReplicationTracker {
      * the disk's next write fails with {@link VolumeFullException} until space is freed.
      *
      * @throws VolumeFullException if the close marker does not fit; the log then stays active
+     * @throws VmNotFoundException if the VM is not registered
+     * @throws HostResourceException if the host is low on memory
      * @throws IllegalStateException if writes are not being tracked
      */
     public SealedLog switchLog(VirtualDisk disk) throws IOException {
         checkOwnDisk(disk);
+        vm.checkRegistered();
+        vm.host().checkMemory("switchLog " + vm.name() + "/" + disk.name());
         if (!tracking) {
             throw new IllegalStateException("cannot switch the log of disk " + disk.name() + ": VM " + vm.name()
                     + " is not tracking writes (state '" + vm.replicationState() + "')");
@@ -60,11 +76,7 @@ public final class ReplicationTracker {
         SealedLog sealed = log.seal(now());
         active.put(disk, null);
         pending.add(sealed);
-        try {
-            active.put(disk, openNext(disk));
-        } catch (VolumeFullException deferred) {
-            // Retried by the next write or switch, which report it if space is still short.
-        }
+        openNextDeferringLackOfSpace(disk);
         return sealed;
     }
 
@@ -89,7 +101,7 @@ public final class ReplicationTracker {
         if (!pending.remove(log)) {
             return false;
         }
-        Files.deleteIfExists(log.path());
+        delete(log);
         return true;
     }
 
@@ -122,6 +134,19 @@ public final class ReplicationTracker {
         return total;
     }
 
+    /**
+     * What invalidated tracking since logging (re)started, if anything did: a
+     * {@link HostFaultKind#LOG_WRITE_FAILURE} or {@link HostFaultKind#LOG_NOT_CLOSED_CLEANLY}
+     * (a pending log is then not {@link SealedLog#sealedCleanly()}), a
+     * {@link HostFaultKind#VHD_CHANGED_OFFLINE} or a {@link HostFaultKind#VM_REVERTED} (writes
+     * the logs never saw). The logs can no longer bring a replica up to date: Hyper-V requires
+     * resynchronization. The first cause is kept; it is forgotten when logging stops
+     * (resynchronization required, failover, removal) or restarts.
+     */
+    public Optional<HostFaultKind> resynchronizationRequired() {
+        return Optional.ofNullable(resyncCause);
+    }
+
     /** Starts logging: opens a fresh log for every disk, all or none. */
     void start() throws IOException {
         if (tracking) {
@@ -136,11 +161,13 @@ public final class ReplicationTracker {
             throw e;
         }
         tracking = true;
+        resyncCause = null;
     }
 
     /** Stops logging and deletes every log, active and pending: none will ever be applied. */
     void stop() throws IOException {
         tracking = false;
+        resyncCause = null;
         IOException failure = new IOException("could not delete the replication logs of VM " + vm.name());
         discardAll(failure);
         if (failure.getSuppressed().length > 0) {
@@ -149,11 +176,76 @@ public final class ReplicationTracker {
     }
 
     /** Logs a write about to be applied; returns the mark {@link #undoWrite} needs. */
-    long logWrite(VirtualDisk disk, long offset, byte[] data, int off, int len) throws IOException {
+    long logWrite(VirtualDisk disk, long offset, byte[] data, int off, int len, long version) throws IOException {
         if (!tracking) {
             return NOT_LOGGED;
         }
-        return activeOrCreate(disk).append(offset, data, off, len);
+        if (failNextAppend) {
+            failAppend(disk, offset, len);
+            return NOT_LOGGED;
+        }
+        return activeOrCreate(disk).append(offset, data, off, len, version);
+    }
+
+    /**
+     * The append fails half-way: the log gets the record's head but no payload, is handed over
+     * as it is, and logging goes on in the next log. The guest's write itself succeeds, unlogged.
+     */
+    private void failAppend(VirtualDisk disk, long offset, int len) throws IOException {
+        failNextAppend = false;
+        markResynchronizationRequired(HostFaultKind.LOG_WRITE_FAILURE);
+        ActiveLog log = active.get(disk);
+        if (log != null) {
+            active.put(disk, null);
+            pending.add(log.abandon(offset, len));
+        }
+        openNextDeferringLackOfSpace(disk);
+    }
+
+    /** The log-not-closed-cleanly fault: every active log is handed over without close marker. */
+    void abandonActiveLogs() throws IOException {
+        if (!tracking) {
+            return;
+        }
+        markResynchronizationRequired(HostFaultKind.LOG_NOT_CLOSED_CLEANLY);
+        for (VirtualDisk d : vm.disks()) {
+            ActiveLog log = active.get(d);
+            if (log != null) {
+                active.put(d, null);
+                pending.add(log.abandon(-1, 0));
+            }
+            openNextDeferringLackOfSpace(d);
+        }
+    }
+
+    /** The log-write-failure fault: arms (or, cleared, disarms) a failure of the next append. */
+    void setFailNextAppend(boolean fail) {
+        failNextAppend = fail;
+    }
+
+    boolean failNextAppend() {
+        return failNextAppend;
+    }
+
+    /** A disk changed without the tracker seeing it; only matters while writes are tracked. */
+    void changedBehindTracking(HostFaultKind cause) {
+        if (tracking) {
+            markResynchronizationRequired(cause);
+        }
+    }
+
+    private void markResynchronizationRequired(HostFaultKind cause) {
+        if (resyncCause == null) {
+            resyncCause = cause;
+        }
+    }
+
+    private void openNextDeferringLackOfSpace(VirtualDisk disk) throws IOException {
+        try {
+            active.put(disk, openNext(disk));
+        } catch (VolumeFullException deferred) {
+            // Retried by the next write or switch, which report it if space is still short.
+        }
     }
 
     /** The write logged at {@code mark} failed on the disk: cut its record off the log. */
@@ -201,12 +293,17 @@ public final class ReplicationTracker {
         }
         for (SealedLog log : pending) {
             try {
-                Files.deleteIfExists(log.path());
+                delete(log);
             } catch (IOException suppressed) {
                 failure.addSuppressed(suppressed);
             }
         }
         pending.clear();
+    }
+
+    private void delete(SealedLog log) throws IOException {
+        Files.deleteIfExists(log.path());
+        vm.volume().shrink(log.sizeBytes(), 0);
     }
 
     private long now() {

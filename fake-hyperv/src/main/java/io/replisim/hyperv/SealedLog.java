@@ -1,27 +1,53 @@
 package io.replisim.hyperv;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A sealed {@code .hrl} log waiting on its volume until it is acknowledged.
+ * A sealed {@code .hrl} log waiting on its volume until it is acknowledged. In bytes fidelity
+ * {@link #path()} is a real file that {@link HrlReader} reads; in model fidelity there is no
+ * file, and {@link #writes()} is the content. Sizes and counts are the same in both.
  *
- * @param vmName      the VM whose disk it belongs to
- * @param diskName    the disk's name
- * @param diskId      the disk's id, also written in the log's header
- * @param sequence    the log sequence number, 1 for a disk's first log
- * @param path        the file, in the disk's folder
- * @param sizeBytes   the file's size, close marker included
- * @param recordCount the number of write records
+ * @param vmName        the VM whose disk it belongs to
+ * @param diskName      the disk's name
+ * @param diskId        the disk's id, also written in the log's header
+ * @param sequence      the log sequence number, 1 for a disk's first log
+ * @param path          the file, in the disk's folder (model fidelity: where it would be)
+ * @param sizeBytes     the file's size, close marker included ({@code docs/hrl-format.md})
+ * @param recordCount   the number of write records
+ * @param fidelity      whether {@link #path()} holds the log's bytes
+ * @param sealedCleanly false when the log ends without a close marker (a failed log write, a
+ *                      crash): it must not be applied, and resynchronization is required
+ * @param writes        the records without payload, in the order they must be applied
  */
 public record SealedLog(String vmName, String diskName, UUID diskId, long sequence, Path path, long sizeBytes,
-        long recordCount) {
+        long recordCount, Fidelity fidelity, boolean sealedCleanly, List<LoggedWrite> writes) {
 
     public SealedLog {
         Objects.requireNonNull(vmName, "vmName");
         Objects.requireNonNull(diskName, "diskName");
         Objects.requireNonNull(diskId, "diskId");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(fidelity, "fidelity");
+        Objects.requireNonNull(writes, "writes");
+    }
+
+    /** A cleanly sealed bytes-fidelity log whose writes are not known (read from elsewhere). */
+    public SealedLog(String vmName, String diskName, UUID diskId, long sequence, Path path, long sizeBytes,
+            long recordCount) {
+        this(vmName, diskName, diskId, sequence, path, sizeBytes, recordCount, Fidelity.BYTES, true, List.of());
+    }
+
+    /**
+     * Fails as {@link HrlReader} would on the file if the log was not sealed cleanly: the check
+     * the replication stack makes before applying a log, in either fidelity.
+     */
+    public void checkSealed() throws CorruptLogException {
+        if (!sealedCleanly) {
+            throw new CorruptLogException("Corrupt replication log " + path + " at byte " + sizeBytes
+                    + ": no close marker after " + recordCount + " records: the log was not sealed cleanly");
+        }
     }
 }

@@ -1,13 +1,14 @@
 package io.replisim.hyperv;
 
-import io.replisim.hyperv.vhdx.Vhdx;
-import io.replisim.hyperv.vhdx.VirtualHardDisk;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,14 @@ import java.util.UUID;
  * folder. While a replication checkpoint exists, writes go to a differencing AVHDX child and the
  * VHDX itself stays frozen; see {@link #checkpointView()}. Writes are logged to the disk's active
  * {@code .hrl} log whenever the VM's replication tracks writes.
+ *
+ * <p>Every write gives its range the disk's next content version (1, 2, 3, ...), kept in an
+ * {@link ExtentMap} in both fidelities: {@link #contentVersions()} and
+ * {@link #contentFingerprint()} are how replicas are verified without payload. In
+ * {@link Fidelity#MODEL} fidelity the map is all there is: the bytes written are dropped, and
+ * reads return what {@link BlockContent} gives each 4 KiB block at its version, with the content
+ * seed of the disk's {@link Workload} (0 if none), so workload-written disks read the same in
+ * both fidelities.
  */
 public final class VirtualDisk implements DiskView {
 
@@ -24,21 +33,28 @@ public final class VirtualDisk implements DiskView {
     private final String name;
     private final UUID id;
     private final long sizeBytes;
-    /** The VHDX data block size: a write within one block is all-or-nothing. */
-    private final int blockSize;
     private final Path path;
-    private VirtualHardDisk base;
-    private VirtualHardDisk child;
+    private final DiskStore store;
+    private ExtentMap versions;
+    private ExtentMap checkpointVersions;
     private CheckpointView checkpoint;
+    /** The version the last write was given. */
+    private long generation;
+    private long contentSeed;
+    private boolean contentSeedBound;
+    /** Changes with every write the tracker did not see, as Hyper-V's resilient change tracking id does. */
+    private long changeTrackingEpoch;
+    /** A broken-VHD-chain fault waiting for a checkpoint to break. */
+    private boolean chainBreakArmed;
 
-    VirtualDisk(VirtualMachine vm, String name, UUID id, long sizeBytes, int blockSize, VirtualHardDisk base) {
+    VirtualDisk(VirtualMachine vm, String name, UUID id, long sizeBytes, DiskStore store, Path path) {
         this.vm = vm;
         this.name = name;
         this.id = id;
         this.sizeBytes = sizeBytes;
-        this.blockSize = blockSize;
-        this.path = base.path();
-        this.base = base;
+        this.path = path;
+        this.store = store;
+        this.versions = new ExtentMap(sizeBytes);
     }
 
     public String name() {
@@ -55,18 +71,40 @@ public final class VirtualDisk implements DiskView {
         return sizeBytes;
     }
 
-    /** The disk's {@code .vhdx} file. */
+    /** The disk's {@code .vhdx} file (in model fidelity, where it would be; no file exists). */
     public Path path() {
         return path;
     }
 
     /** The file writes go to now: the checkpoint's {@code .avhdx} child, or the {@code .vhdx}. */
     public Path activePath() {
-        return current().path();
+        return store.activePath();
     }
 
     public VirtualMachine vm() {
         return vm;
+    }
+
+    public Fidelity fidelity() {
+        return vm.volume().fidelity();
+    }
+
+    /**
+     * The bytes the disk's files take on the volume: the dynamic VHDX plus any checkpoint child,
+     * each its fixed part plus the blocks allocated. Real file sizes in bytes fidelity, the same
+     * figures computed in model fidelity.
+     */
+    public long fileSizeBytes() {
+        return store.fileBytes();
+    }
+
+    /**
+     * Hyper-V's resilient change tracking id of the disk. It changes whenever the disk is changed
+     * behind replication's back ({@link #writeOffline}, a revert): a replication stack that
+     * recorded it finds the VHD changed offline when it no longer matches.
+     */
+    public String changeTrackingId() {
+        return "rct:" + id + ":" + changeTrackingEpoch;
     }
 
     /**
@@ -74,57 +112,52 @@ public final class VirtualDisk implements DiskView {
      * replication tracks writes. Atomic: if it throws, neither the disk nor the log changed.
      *
      * @throws VolumeFullException if the disk or its log does not fit on the volume
+     * @throws VmNotFoundException if the VM is not registered on its host
      */
     public void write(long offset, byte[] src, int srcOffset, int length) throws IOException {
         vm.host().checkOpen();
         checkRange(offset, src, srcOffset, length);
-        ReplicationTracker tracker = vm.replicationTracker();
-        long mark = tracker.logWrite(this, offset, src, srcOffset, length);
-        VirtualHardDisk target = current();
-        // A write spanning VHDX blocks can fail after the first blocks took it: keep the old bytes.
-        boolean spans = offset / blockSize != (offset + length - 1) / blockSize;
-        byte[] before = null;
-        try {
-            if (spans) {
-                before = new byte[length];
-                target.read(offset, before, 0, length);
-            }
-            target.write(offset, src, srcOffset, length);
-        } catch (IOException e) {
-            if (before != null) {
-                restore(target, offset, before, e);
-            }
-            // The record describes a write that did not happen: replaying it would diverge.
-            tracker.undoWrite(this, mark);
-            throw vm.volume().translate(e, target.path());
-        }
+        vm.checkRegistered();
+        apply(offset, src, srcOffset, length, true);
     }
 
     /**
-     * Puts the old bytes back, block by block. The blocks the failed write reached are allocated
-     * by now, so restoring them needs no space; a block that cannot be restored for lack of space
-     * was never allocated, so the write never changed it.
+     * Writes as a tool changing the VHD while the VM is off would (the disk mounted on the host,
+     * a file restored into it): the tracker does not see the write, and
+     * {@link #changeTrackingId()} changes. If the VM's writes were being tracked, its tracker
+     * then reports {@link HostFaultKind#VHD_CHANGED_OFFLINE}.
      */
-    private void restore(VirtualHardDisk target, long offset, byte[] before, IOException failure) {
-        long end = offset + before.length;
-        for (long at = offset; at < end; ) {
-            int n = (int) (Math.min(end, (at / blockSize + 1) * blockSize) - at);
-            try {
-                target.write(at, before, (int) (at - offset), n);
-            } catch (IOException e) {
-                if (!(vm.volume().translate(e, target.path()) instanceof VolumeFullException)) {
-                    failure.addSuppressed(e);
-                }
-            }
-            at += n;
-        }
+    public void writeOffline(long offset, byte[] src, int srcOffset, int length) throws IOException {
+        vm.host().checkOpen();
+        checkRange(offset, src, srcOffset, length);
+        applyOffline(offset, src, srcOffset, length);
     }
 
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         vm.host().checkOpen();
         checkRange(offset, dst, dstOffset, length);
-        current().read(offset, dst, dstOffset, length);
+        if (fidelity() == Fidelity.BYTES) {
+            store.read(offset, dst, dstOffset, length);
+        } else {
+            synthesize(versions, offset, dst, dstOffset, length);
+        }
+    }
+
+    /** A copy of the disk's content versions, in both fidelities. */
+    @Override
+    public ExtentMap contentVersions() {
+        return versions.copy();
+    }
+
+    @Override
+    public String contentFingerprint() {
+        return versions.fingerprint();
+    }
+
+    /** The content version of the sector at {@code offset}: 0 if never written. */
+    public long contentVersionAt(long offset) {
+        return versions.versionAt(offset);
     }
 
     /**
@@ -139,7 +172,7 @@ public final class VirtualDisk implements DiskView {
 
     /** The checkpoint's differencing disk, while one exists. */
     public Optional<Path> checkpointPath() {
-        return child == null ? Optional.empty() : Optional.of(child.path());
+        return store.checkpointPath();
     }
 
     @Override
@@ -147,13 +180,150 @@ public final class VirtualDisk implements DiskView {
         return "VirtualDisk " + vm.name() + "/" + name + " (" + sizeBytes + " bytes)";
     }
 
-    private VirtualHardDisk current() {
-        return child != null ? child : base;
+    // ---- package-private: the write paths of workloads, faults and reverts --------------------
+
+    /** The version the next write will be given: what a workload's content must be generated for. */
+    long nextVersion() {
+        return generation + 1;
+    }
+
+    /** A workload's write: {@code src} holds the content in bytes fidelity, and is not needed in model fidelity. */
+    void writeContent(long offset, byte[] src, int length, boolean tracked) throws IOException {
+        vm.host().checkOpen();
+        if (tracked) {
+            vm.checkRegistered();
+            apply(offset, src, 0, length, true);
+        } else {
+            applyOffline(offset, src, 0, length);
+        }
+    }
+
+    /** Binds the seed model-fidelity reads generate content with; one seed a disk. */
+    void bindContentSeed(long seed) {
+        if (contentSeedBound && seed != contentSeed) {
+            throw new IllegalArgumentException(this + " already holds content of seed " + contentSeed
+                    + ", not " + seed);
+        }
+        contentSeed = seed;
+        contentSeedBound = true;
+    }
+
+    long contentSeed() {
+        return contentSeed;
+    }
+
+    /**
+     * Rewrites, untracked, every range where the disk differs from {@code target}: with the
+     * snapshot's bytes (or zeros where the target was never written). All or nothing for lack
+     * of space.
+     */
+    void revertTo(ExtentMap target, DiskStore.Snapshot snapshot) throws IOException {
+        vm.volume().checkFree(store.activePath(), store.growthToRewrite(versions, target));
+        byte[] buffer = new byte[1024 * 1024];
+        List<long[]> ranges = new ArrayList<>();
+        versions.forEachDifference(target, (offset, length, mine, theirs) -> ranges.add(new long[] {offset, length, theirs}));
+        for (long[] r : ranges) {
+            for (long at = r[0]; at < r[0] + r[1]; at += buffer.length) {
+                int n = (int) Math.min(buffer.length, r[0] + r[1] - at);
+                if (fidelity() == Fidelity.BYTES) {
+                    if (r[2] == 0 || snapshot == null) {
+                        Arrays.fill(buffer, 0, n, (byte) 0);
+                    } else {
+                        store.readSnapshot(snapshot, at, buffer, 0, n);
+                    }
+                }
+                store.write(at, buffer, 0, n);
+            }
+        }
+        versions = target.copy();
+        changeTrackingEpoch++;
+    }
+
+    /**
+     * The vhd-changed-offline fault's writes: {@code bytes}, rounded up to whole 64 KiB writes,
+     * untracked, at places drawn from a stream seeded by the disk id and its version count (so
+     * the same history gives the same changes), with {@link BlockContent} content.
+     */
+    long changeOffline(long bytes) throws IOException {
+        int io = 64 * 1024; // disks are whole MiB, so one always fits
+        int ioBlocks = io / BlockContent.BLOCK_SIZE;
+        long blocks = sizeBytes / BlockContent.BLOCK_SIZE;
+        SplittableRandom random = new SplittableRandom(
+                BlockContent.mix(BlockContent.mix(id.getMostSignificantBits() ^ id.getLeastSignificantBits()) ^ generation));
+        byte[] buffer = fidelity() == Fidelity.BYTES ? new byte[io] : null;
+        long written = 0;
+        while (written < bytes) {
+            long first = random.nextLong(blocks - ioBlocks + 1);
+            if (buffer != null) {
+                for (int j = 0; j < ioBlocks; j++) {
+                    BlockContent.fill(contentSeed, id, first + j, nextVersion(), buffer, j * BlockContent.BLOCK_SIZE);
+                }
+            }
+            applyOffline(first * BlockContent.BLOCK_SIZE, buffer, 0, io);
+            written += io;
+        }
+        return written;
+    }
+
+    DiskStore store() {
+        return store;
+    }
+
+    ExtentMap versions() {
+        return versions;
+    }
+
+    private void apply(long offset, byte[] src, int srcOffset, int length, boolean tracked) throws IOException {
+        long version = generation + 1;
+        ReplicationTracker tracker = vm.replicationTracker();
+        long mark = tracked ? tracker.logWrite(this, offset, src, srcOffset, length, version)
+                : ReplicationTracker.NOT_LOGGED;
+        try {
+            store.write(offset, src, srcOffset, length);
+        } catch (IOException e) {
+            // The record describes a write that did not happen: replaying it would diverge.
+            tracker.undoWrite(this, mark);
+            throw e;
+        }
+        generation = version;
+        versions.assign(offset, length, version);
+    }
+
+    private void applyOffline(long offset, byte[] src, int srcOffset, int length) throws IOException {
+        apply(offset, src, srcOffset, length, false);
+        changeTrackingEpoch++;
+        vm.replicationTracker().changedBehindTracking(HostFaultKind.VHD_CHANGED_OFFLINE);
+    }
+
+    /** Model fidelity's content: each sector from its 4 KiB block's {@link BlockContent} at the sector's version. */
+    private void synthesize(ExtentMap map, long offset, byte[] dst, int dstOffset, int length) {
+        byte[] block = new byte[BlockContent.BLOCK_SIZE];
+        long filledBlock = -1;
+        long filledVersion = -1;
+        for (long at = offset; at < offset + length; at += SECTOR) {
+            int to = dstOffset + (int) (at - offset);
+            long version = map.versionAt(at);
+            if (version == 0) {
+                Arrays.fill(dst, to, to + SECTOR, (byte) 0);
+                continue;
+            }
+            long b = at / BlockContent.BLOCK_SIZE;
+            if (b != filledBlock || version != filledVersion) {
+                BlockContent.fill(contentSeed, id, b, version, block, 0);
+                filledBlock = b;
+                filledVersion = version;
+            }
+            System.arraycopy(block, (int) (at % BlockContent.BLOCK_SIZE), dst, to, SECTOR);
+        }
     }
 
     private void checkRange(long offset, byte[] buffer, int bufferOffset, int length) {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(bufferOffset, length, buffer.length);
+        checkRange(offset, length);
+    }
+
+    private void checkRange(long offset, long length) {
         if (offset < 0 || offset % SECTOR != 0 || length <= 0 || length % SECTOR != 0) {
             throw new IllegalArgumentException("offset and length must be multiples of 512 (length positive), got "
                     + "offset " + offset + ", length " + length);
@@ -166,69 +336,61 @@ public final class VirtualDisk implements DiskView {
 
     /** Freezes the VHDX behind a new differencing child named after the checkpoint. */
     void takeCheckpoint(UUID checkpointId) throws IOException {
-        if (child != null) {
-            throw new IllegalStateException("disk " + name + " already has a checkpoint");
-        }
         Path childPath = path.resolveSibling(name + "_" + checkpointId.toString().toUpperCase(Locale.ROOT) + ".avhdx");
-        try {
-            base.flush();
-            // Same disk id: the guest must keep seeing the same disk (Page 83 data).
-            child = Vhdx.createDifferencing(childPath, path, id);
-        } catch (IOException e) {
-            throw vm.volume().translate(e, childPath);
-        }
+        store.takeCheckpoint(childPath);
+        checkpointVersions = versions.copy();
         checkpoint = new CheckpointView();
+        if (chainBreakArmed) {
+            chainBreakArmed = false;
+            store.breakChain();
+        }
     }
 
     /** Drops a checkpoint that has received no writes yet (undoing a failed start). */
     void discardCheckpoint() throws IOException {
-        if (child == null) {
+        if (!store.hasCheckpoint()) {
             return;
         }
-        checkpoint.valid = false;
-        checkpoint = null;
-        Path childPath = child.path();
-        child.close();
-        child = null;
-        Files.deleteIfExists(childPath);
+        invalidateCheckpoint();
+        store.discardCheckpoint();
     }
 
     /** Merges the checkpoint's child back into the VHDX, deleting the checkpoint. */
     void mergeCheckpoint() throws IOException {
-        if (child == null) {
+        if (!store.hasCheckpoint()) {
             return;
         }
-        Path childPath = child.path();
-        checkpoint.valid = false;
-        checkpoint = null;
-        // The merge rewrites the VHDX's metadata: no handle may cache it across the merge.
-        child.close();
-        child = null;
-        base.close();
-        base = null;
-        IOException failure = null;
-        try {
-            Vhdx.merge(childPath);
-        } catch (IOException e) {
-            failure = vm.volume().translate(e, path);
-        }
-        base = Vhdx.open(path);
-        if (failure != null) {
-            if (Files.exists(childPath)) {
-                child = Vhdx.open(childPath);
-                checkpoint = new CheckpointView();
-            }
-            throw failure;
+        store.mergeCheckpoint();
+        invalidateCheckpoint();
+    }
+
+    /** Breaks the checkpoint's chain now, or the next checkpoint's when it is taken. */
+    void breakChain() throws IOException {
+        if (store.hasCheckpoint()) {
+            store.breakChain();
+        } else {
+            chainBreakArmed = true;
         }
     }
 
+    /** Undoes {@link #breakChain}: the parent is back, or the armed break is disarmed. */
+    boolean repairChain() throws IOException {
+        boolean changed = chainBreakArmed || store.chainBroken();
+        chainBreakArmed = false;
+        store.repairChain();
+        return changed;
+    }
+
+    private void invalidateCheckpoint() {
+        if (checkpoint != null) {
+            checkpoint.valid = false;
+        }
+        checkpoint = null;
+        checkpointVersions = null;
+    }
+
     void close() throws IOException {
-        if (child != null) {
-            child.close();
-        }
-        if (base != null) { // null only if reopening after a failed merge failed too
-            base.close();
-        }
+        store.close();
     }
 
     private final class CheckpointView implements DiskView {
@@ -242,12 +404,32 @@ public final class VirtualDisk implements DiskView {
 
         @Override
         public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
+            checkValid();
+            vm.host().checkOpen();
+            checkRange(offset, dst, dstOffset, length);
+            if (fidelity() == Fidelity.BYTES) {
+                store.readCheckpoint(offset, dst, dstOffset, length);
+            } else {
+                synthesize(checkpointVersions, offset, dst, dstOffset, length);
+            }
+        }
+
+        @Override
+        public ExtentMap contentVersions() {
+            checkValid();
+            return checkpointVersions.copy();
+        }
+
+        @Override
+        public String contentFingerprint() {
+            checkValid();
+            return checkpointVersions.fingerprint();
+        }
+
+        private void checkValid() {
             if (!valid) {
                 throw new IllegalStateException("the replication checkpoint of disk " + name + " has been merged");
             }
-            vm.host().checkOpen();
-            checkRange(offset, dst, dstOffset, length);
-            base.read(offset, dst, dstOffset, length);
         }
 
         @Override

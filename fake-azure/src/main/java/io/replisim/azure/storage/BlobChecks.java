@@ -16,8 +16,12 @@ final class BlobChecks {
     private BlobChecks() {
     }
 
+    static boolean isContainerName(String container) {
+        return container != null && CONTAINER_NAME.matcher(container).matches();
+    }
+
     static void containerName(String container) {
-        if (container == null || !CONTAINER_NAME.matcher(container).matches()) {
+        if (!isContainerName(container)) {
             throw new BlobStorageException(BlobErrorCode.INVALID_RESOURCE_NAME,
                     "The specified resource name contains invalid characters: container '" + container
                             + "' must be 3-63 lowercase letters, digits and single hyphens, starting and"

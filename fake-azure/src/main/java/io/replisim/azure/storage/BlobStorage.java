@@ -112,7 +112,10 @@ public interface BlobStorage {
     /** Snapshot Blob: a read-only copy of the blob as it is now, with the blob's metadata. */
     String createSnapshot(String container, String blob);
 
-    /** Snapshot Blob with metadata of its own, replacing the blob's (as the REST API does). */
+    /**
+     * Snapshot Blob with metadata of its own, replacing the blob's (as the REST API does). An empty
+     * map keeps the blob's metadata: the REST API cannot send an empty set.
+     */
     String createSnapshot(String container, String blob, SortedMap<String, String> metadata);
 
     /** The blob's snapshot ids, oldest first. */

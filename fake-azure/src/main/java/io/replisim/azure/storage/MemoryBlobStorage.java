@@ -264,7 +264,8 @@ public final class MemoryBlobStorage implements BlobStorage {
         b.lastSnapshot = time;
         String id = SnapshotIds.format(time);
         Version frozen = b.current.freeze();
-        if (metadata != null) {
+        // as in REST, no metadata (an empty map sends no x-ms-meta-* header) keeps the blob's
+        if (metadata != null && !metadata.isEmpty()) {
             frozen.metadata.clear();
             frozen.metadata.putAll(metadata);
         }

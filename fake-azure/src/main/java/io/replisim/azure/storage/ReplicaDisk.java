@@ -79,6 +79,11 @@ public final class ReplicaDisk {
         return new ReplicaDisk(storage, container, blobName, footer);
     }
 
+    /** The storage account holding the replica. */
+    public BlobStorage storage() {
+        return storage;
+    }
+
     public String container() {
         return container;
     }
@@ -239,6 +244,23 @@ public final class ReplicaDisk {
     /** Deletes a recovery point's snapshot (retention pruning, or after a resync). */
     public void deleteRecoveryPoint(DiskRecoveryPoint point) {
         storage.deleteSnapshot(container, blobName, point.snapshot());
+    }
+
+    /**
+     * Copies the disk as it was at a recovery point into a new page blob (Copy Blob of the
+     * point's snapshot; {@code targetContainer} is created if missing) and opens the copy: what a
+     * failover does to give an Azure VM its disks. The copy carries the snapshot's metadata.
+     */
+    public ReplicaDisk copyRecoveryPoint(DiskRecoveryPoint point, String targetContainer, String targetBlob) {
+        return copySnapshot(point.snapshot(), targetContainer, targetBlob);
+    }
+
+    /** As {@link #copyRecoveryPoint}, from a snapshot id (as a vault recovery point records it). */
+    public ReplicaDisk copySnapshot(String snapshot, String targetContainer, String targetBlob) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        storage.createContainer(targetContainer);
+        storage.copyBlob(container, blobName, snapshot, targetContainer, targetBlob);
+        return open(storage, targetContainer, targetBlob);
     }
 
     /** Writes the whole blob, i.e. a fixed VHD file's bytes (disk, then footer), to {@code out}. */

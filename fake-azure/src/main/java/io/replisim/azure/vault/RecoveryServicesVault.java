@@ -1,5 +1,7 @@
 package io.replisim.azure.vault;
 
+import io.replisim.azure.storage.BlobStorage;
+import io.replisim.azure.storage.ReplicaDisk;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +11,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -36,6 +40,7 @@ public final class RecoveryServicesVault {
     private final TreeMap<String, String> networkMappings = new TreeMap<>();
     private final List<ProtectedItem> protectedItems = new ArrayList<>();
     private final LinkedHashMap<String, Job> jobs = new LinkedHashMap<>(); // creation order
+    private final TreeMap<String, AzureVm> azureVms = new TreeMap<>();
     private long keyCounter;
     private long jobCounter;
 
@@ -228,6 +233,94 @@ public final class RecoveryServicesVault {
         List<ProtectedItem> sorted = new ArrayList<>(protectedItems);
         sorted.sort(Comparator.comparing((ProtectedItem i) -> i.container().name()).thenComparing(ProtectedItem::vmName));
         return sorted;
+    }
+
+    // --- failover ---------------------------------------------------------------------------------
+
+    /**
+     * Creates the Azure VM of a failover: each replica disk's snapshot of {@code point} is copied
+     * into a new page blob in {@link AzureVm#DISK_CONTAINER} named {@code <azure vm>/<disk id>.vhd},
+     * and the VM is attached to the Azure VNet {@code vmNetwork} is mapped to. A test failover's VM
+     * is named {@code <vm>-test}, so it can exist next to the production one.
+     *
+     * <p>Only records and copies: the caller runs the failover job's steps. The point need not be
+     * one recorded with {@link ProtectedItem#addRecoveryPoint}, but it must cover exactly the
+     * item's disks, as must {@code replicas}. If a copy fails the copies made so far are deleted.
+     *
+     * @param replicas disk id -> the disk's replica
+     */
+    public AzureVm createFailoverVm(ProtectedItem item, RecoveryPoint point, Map<String, ReplicaDisk> replicas,
+            String vmNetwork, boolean testFailover) {
+        Objects.requireNonNull(item, "item");
+        Objects.requireNonNull(point, "point");
+        Objects.requireNonNull(replicas, "replicas");
+        if (!protectedItems.contains(item)) {
+            throw new IllegalArgumentException(item + " is not protected by vault " + name);
+        }
+        TreeSet<String> disks = new TreeSet<>(item.diskIds());
+        if (!point.diskSnapshots().keySet().equals(disks)) {
+            throw new IllegalArgumentException("recovery point at " + point.time() + " covers disks "
+                    + point.diskSnapshots().keySet() + ", but " + item.vmName() + " has " + disks);
+        }
+        if (!new TreeSet<>(replicas.keySet()).equals(disks)) {
+            throw new IllegalArgumentException("replicas given for disks " + new TreeSet<>(replicas.keySet()) + ", but "
+                    + item.vmName() + " has " + disks);
+        }
+        String vnet = mappedNetwork(requireName("VM network", vmNetwork)).orElseThrow(() -> new IllegalStateException(
+                "cannot fail over " + item.vmName() + ": VM network " + vmNetwork
+                        + " is not mapped to an Azure virtual network in vault " + name + "; map it first"));
+        String vmName = item.vmName() + (testFailover ? AzureVm.TEST_SUFFIX : "");
+        if (azureVms.containsKey(vmName)) {
+            throw new IllegalStateException("Azure VM " + vmName + " already exists"
+                    + (testFailover ? "; clean up the previous test failover first" : ""));
+        }
+        TreeMap<String, AzureVm.Disk> copied = new TreeMap<>();
+        try {
+            for (String diskId : disks) {
+                String blob = vmName + "/" + diskId + ".vhd";
+                ReplicaDisk copy = replicas.get(diskId).copySnapshot(point.diskSnapshots().get(diskId),
+                        AzureVm.DISK_CONTAINER, blob);
+                copied.put(diskId, new AzureVm.Disk(diskId, copy.container(), copy.blobName()));
+            }
+        } catch (RuntimeException e) {
+            BlobStorage storage = replicas.values().iterator().next().storage();
+            for (AzureVm.Disk d : copied.values()) {
+                try {
+                    storage.deleteBlob(d.container(), d.blob());
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+        AzureVm vm = new AzureVm(vmName, item.vmName(), testFailover, vnet, point.time(), point.appConsistent(),
+                clock.instant(), copied);
+        azureVms.put(vmName, vm);
+        return vm;
+    }
+
+    /** Deletes a failover VM and its disk blobs (test failover cleanup, or after failback). */
+    public void deleteFailoverVm(AzureVm vm, BlobStorage storage) {
+        Objects.requireNonNull(vm, "vm");
+        Objects.requireNonNull(storage, "storage");
+        if (!vm.equals(azureVms.get(vm.name()))) {
+            throw new IllegalArgumentException("Azure VM " + vm.name() + " was not created by vault " + name);
+        }
+        for (AzureVm.Disk d : vm.disks().values()) {
+            if (storage.exists(d.container(), d.blob())) {
+                storage.deleteBlobAndSnapshots(d.container(), d.blob());
+            }
+        }
+        azureVms.remove(vm.name());
+    }
+
+    public Optional<AzureVm> azureVm(String vmName) {
+        return Optional.ofNullable(azureVms.get(vmName));
+    }
+
+    /** The failover VMs, sorted by name. */
+    public List<AzureVm> azureVms() {
+        return List.copyOf(azureVms.values());
     }
 
     // --- jobs -------------------------------------------------------------------------------------

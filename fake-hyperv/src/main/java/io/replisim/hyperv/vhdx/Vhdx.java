@@ -19,7 +19,27 @@ public final class Vhdx {
     /** Hyper-V's default block size for dynamic disks. */
     public static final int DEFAULT_BLOCK_SIZE = 32 * 1024 * 1024;
 
+    /** The size of the sector bitmap blocks a differencing disk allocates, one per chunk it needs. */
+    public static final int SECTOR_BITMAP_BLOCK_SIZE = VhdxFormat.SECTOR_BITMAP_BLOCK_SIZE;
+
     private Vhdx() {}
+
+    /**
+     * The size of a new dynamic or differencing file we write: everything up to the end of the
+     * BAT, no payload block. Blocks, and a differencing disk's sector bitmap blocks, are appended
+     * after it in whole units as first needed (see {@code docs/vhdx.md}), so a file's size is
+     * this plus the units allocated.
+     */
+    public static long emptyFileSize(long virtualSize, int blockSize, boolean differencing) {
+        checkVirtualSize(virtualSize);
+        long batBytes = VhdxFile.batEntries(virtualSize, blockSize, differencing) * 8;
+        return VhdxFormat.BAT_OFFSET + VhdxFormat.roundUp(batBytes, VhdxFormat.MIB);
+    }
+
+    /** Payload blocks per chunk: how many blocks one sector bitmap block covers. */
+    public static int chunkRatio(int blockSize) {
+        return VhdxFile.chunkRatio(blockSize);
+    }
 
     /**
      * Creates a dynamically expanding disk: the file holds only the blocks written so far.

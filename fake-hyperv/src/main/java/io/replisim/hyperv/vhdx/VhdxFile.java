@@ -101,9 +101,13 @@ final class VhdxFile implements VirtualHardDisk {
     }
 
     static long batEntries(VhdxMetadata md) {
-        long blocks = dataBlocks(md);
-        long ratio = chunkRatio(md.blockSize());
-        if (md.hasParent()) {
+        return batEntries(md.virtualSize(), md.blockSize(), md.hasParent());
+    }
+
+    static long batEntries(long virtualSize, int blockSize, boolean hasParent) {
+        long blocks = (virtualSize + blockSize - 1) / blockSize;
+        long ratio = chunkRatio(blockSize);
+        if (hasParent) {
             long bitmapBlocks = (blocks + ratio - 1) / ratio;
             return bitmapBlocks * (ratio + 1);
         }

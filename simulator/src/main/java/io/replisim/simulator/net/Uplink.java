@@ -32,18 +32,27 @@ public final class Uplink {
         }
     };
     private long capacity;
+    private final long latency;
+    private boolean available = true;
+    private String outageReason;
     private long lastUpdate;
     private long completionHandle;
     private long flowCounter;
     private long bitsDelivered;
 
     public Uplink(Kernel kernel, String name, long capacityBitsPerSecond) {
-        if (capacityBitsPerSecond < 0) {
-            throw new IllegalArgumentException("capacity must not be negative");
+        this(kernel, name, capacityBitsPerSecond, 0);
+    }
+
+    /** {@code latency}: nanoseconds each request waits (a round trip, the request's set-up) before its data flows. */
+    public Uplink(Kernel kernel, String name, long capacityBitsPerSecond, long latency) {
+        if (capacityBitsPerSecond < 0 || latency < 0) {
+            throw new IllegalArgumentException("capacity and latency must not be negative");
         }
         this.kernel = kernel;
         this.name = name;
         this.capacity = capacityBitsPerSecond;
+        this.latency = latency;
         this.lastUpdate = kernel.now();
     }
 
@@ -65,18 +74,73 @@ public final class Uplink {
     }
 
     /**
-     * Starts sending {@code bytes}; {@code onFinished} runs when the last bit arrived.
-     * {@code rateCap} limits this flow (bits per second; 0 for none).
+     * Starts sending {@code bytes}; {@code onFinished} runs when the last bit arrived, or
+     * {@code onFailed} with the reason if the link goes down first (or is down now: then it runs
+     * as a separate event at the current time, never inside this call). {@code rateCap} limits
+     * this flow (bits per second; 0 for none).
      */
-    public Flow start(String label, long bytes, long rateCap, Consumer<Flow> onFinished) {
+    public Flow start(String label, long bytes, long rateCap, Consumer<Flow> onFinished, Consumer<String> onFailed) {
         if (bytes < 0 || rateCap < 0) {
             throw new IllegalArgumentException("bytes and rate cap must not be negative");
         }
+        Flow flow = new Flow(this, label, ++flowCounter, Math.multiplyExact(bytes, 8L), rateCap, kernel.now(), onFinished, onFailed);
+        // Even without latency, a refused request fails as its own event, never inside this call.
+        if (latency > 0 || !available) {
+            kernel.schedule(kernel.now() + latency, new Action() {
+                @Override
+                public void run() {
+                    activate(flow);
+                }
+
+                @Override
+                public String name() {
+                    return "uplink.request";
+                }
+            });
+        } else {
+            activate(flow);
+        }
+        return flow;
+    }
+
+    private void activate(Flow flow) {
+        if (flow.cancelled) {
+            return;
+        }
+        if (!available) {
+            flow.onFailed.accept(outageReason);
+            return;
+        }
         progress();
-        Flow flow = new Flow(this, label, ++flowCounter, Math.multiplyExact(bytes, 8L), rateCap, kernel.now(), onFinished);
         flows.add(flow);
         settle();
-        return flow;
+    }
+
+    /**
+     * Takes the link down (an outage): every transfer in flight fails with {@code reason} and
+     * new ones are refused until {@link #restore()}.
+     */
+    public void fail(String reason) {
+        progress();
+        available = false;
+        outageReason = reason;
+        List<Flow> failed = new ArrayList<>(flows);
+        flows.clear();
+        settle();
+        for (Flow f : failed) {
+            f.rate = 0;
+            f.onFailed.accept(reason);
+        }
+    }
+
+    /** Brings the link back after an outage. */
+    public void restore() {
+        available = true;
+        outageReason = null;
+    }
+
+    public boolean isAvailable() {
+        return available;
     }
 
     /** Changes the capacity (a throttle window, a profile step, an outage) from now on. */
@@ -90,6 +154,7 @@ public final class Uplink {
     }
 
     void cancel(Flow flow) {
+        flow.cancelled = true;
         progress();
         if (flows.remove(flow)) {
             flow.rate = 0;
@@ -181,11 +246,14 @@ public final class Uplink {
         private final long rateCap;
         private final long startedAt;
         private final Consumer<Flow> onFinished;
+        private final Consumer<String> onFailed;
         private long remainingBits;
         private long rate;
         private long finishedAt = -1;
+        private boolean cancelled;
 
-        Flow(Uplink uplink, String label, long id, long bits, long rateCap, long startedAt, Consumer<Flow> onFinished) {
+        Flow(Uplink uplink, String label, long id, long bits, long rateCap, long startedAt, Consumer<Flow> onFinished,
+             Consumer<String> onFailed) {
             this.uplink = uplink;
             this.label = label;
             this.id = id;
@@ -194,6 +262,7 @@ public final class Uplink {
             this.rateCap = rateCap;
             this.startedAt = startedAt;
             this.onFinished = onFinished;
+            this.onFailed = onFailed;
         }
 
         public String label() {

@@ -18,8 +18,13 @@ import io.replisim.hyperv.WorkloadSpec;
 import io.replisim.simulator.kernel.Action;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.kernel.SimTime;
+import io.replisim.simulator.net.CapacitySchedule;
 import io.replisim.simulator.net.Uplink;
 import io.replisim.simulator.run.RunRecord;
+import io.replisim.simulator.fault.FaultKind;
+import io.replisim.simulator.fault.FaultyBlobStorage;
+import io.replisim.simulator.scenario.ActionSpec;
+import io.replisim.simulator.scenario.FaultSpec;
 import io.replisim.simulator.scenario.Policy;
 import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.Site;
@@ -47,10 +52,12 @@ public final class ReplicationSite implements Closeable {
     private final BlobStorage storage;
     private final RecoveryServicesVault vault;
     private final Uplink uplink;
+    private final CapacitySchedule capacity;
     private final Map<String, HyperVHost> hosts = new LinkedHashMap<>();
     private final List<VmReplication> vms = new ArrayList<>();
     private final ProtectionContainer container;
     private final Policy policy;
+    private final FaultyBlobStorage.Switch storageFaults = new FaultyBlobStorage.Switch();
     private long drainStartedAt = Long.MAX_VALUE;
     private boolean workloadRunning = true;
     private long bytesWritten;
@@ -73,11 +80,12 @@ public final class ReplicationSite implements Closeable {
         this.kernel = kernel;
         this.trace = trace;
         this.scenario = scenario;
-        this.storage = storage;
+        this.storage = FaultyBlobStorage.wrap(storage, storageFaults);
         this.policy = scenario.effectivePolicy();
         this.vault = new RecoveryServicesVault("replisim-vault", kernel.clock());
         Site site = scenario.site();
-        this.uplink = new Uplink(kernel, site.effectiveName(), site.uplink().bandwidth().bitsPerSecond());
+        this.capacity = new CapacitySchedule(site.uplink(), kernel.start(), kernel.zone());
+        this.uplink = new Uplink(kernel, site.effectiveName(), capacity.at(0), SimTime.of(site.uplink().effectiveLatency()));
         this.container = register(site);
         storage.createContainer(VmReplication.REPLICA_CONTAINER);
         storage.createContainer(VmReplication.LOG_CONTAINER);
@@ -145,11 +153,72 @@ public final class ReplicationSite implements Closeable {
         return new VmReplication(this, vm, disks);
     }
 
-    /** Schedules what happens at the start: workloads begin, every VM's protection is enabled. */
+    /**
+     * Schedules what happens at the start: workloads begin, every VM's protection is enabled,
+     * and the scenario's faults and administrators' actions are put on the calendar.
+     */
     public void start() {
         workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
         for (VmReplication vm : vms) {
             kernel.schedule(kernel.now(), VmReplication.named("enable-protection " + vm.name(), vm::enableProtection));
+        }
+        scheduleCapacityChange();
+        for (FaultSpec f : scenario.faults()) {
+            FaultKind kind = FaultKind.parse(f.kind());
+            kernel.schedule(SimTime.of(f.at()), VmReplication.named("fault " + f.kind(), () -> inject(kind, f)));
+            if (f.lasting() != null) {
+                kernel.schedule(SimTime.of(f.at().plus(f.lasting())), VmReplication.named("fault-end " + f.kind(), () -> clear(kind, f)));
+            }
+        }
+        for (ActionSpec a : scenario.actions()) {
+            kernel.schedule(SimTime.of(a.at()), VmReplication.named("action " + a.action(), () -> act(a)));
+        }
+    }
+
+    /** The uplink follows its profile, schedule and throttle, recomputed only when they change. */
+    private void scheduleCapacityChange() {
+        long next = capacity.nextChange(kernel.now());
+        if (next != Long.MAX_VALUE) {
+            kernel.schedule(next, VmReplication.named("uplink-capacity", () -> {
+                uplink.setCapacity(capacity.at(kernel.now()));
+                scheduleCapacityChange();
+            }));
+        }
+    }
+
+    /** Whether some VM still has work to finish after the workload stopped. */
+    public boolean draining() {
+        for (VmReplication vm : vms) {
+            if (vm.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void inject(FaultKind kind, FaultSpec f) {
+        trace.emit(new TraceEvent.FaultInjected(f.host(), f.vm(), kind.label(), f.lasting()));
+        switch (kind) {
+            case NETWORK_OUTAGE -> uplink.fail("the uplink " + uplink.name() + " is down (network outage)");
+            case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> storageFaults.set(kind);
+        }
+    }
+
+    private void clear(FaultKind kind, FaultSpec f) {
+        trace.emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
+        switch (kind) {
+            case NETWORK_OUTAGE -> uplink.restore();
+            case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> storageFaults.clear(kind);
+        }
+    }
+
+    /** An administrator's action: {@code resume} restarts replication of VMs stopped by an error. */
+    private void act(ActionSpec a) {
+        trace.emit(new TraceEvent.AdminAction(a.vm(), a.action()));
+        for (VmReplication vm : vms) {
+            if (a.vm() == null || a.vm().equals(vm.name())) {
+                vm.resumeAfterAdminAction();
+            }
         }
     }
 
@@ -208,7 +277,8 @@ public final class ReplicationSite implements Closeable {
             outcomes.add(new VmOutcome(new RunRecord.VmSummary(vm.host(), vm.name(),
                     vm.vm().replicationState().displayName(), vm.vm().replicationHealth().displayName(),
                     reached < 0 ? null : SimTime.toDuration(reached), vm.irBytesSent, vm.logsShipped,
-                    vm.logBytesShipped, vm.irBytesSent + vm.logBytesShipped, vm.recoveryPointsCreated, checks), vm));
+                    vm.logBytesShipped, vm.irBytesSent + vm.logBytesShipped, vm.recoveryPointsCreated, vm.errors, vm.retries,
+                    checks), vm));
         }
         return outcomes;
     }

@@ -42,6 +42,14 @@ final class VmReplication {
     private final Map<ReplicationState, Long> firstEntered = new EnumMap<>(ReplicationState.class);
 
     private boolean irComplete;
+    /** Consecutive failed attempts of the current operation; 0 after a success. */
+    private int failedAttempts;
+    private long retryHandle;
+    /** What resumes replication after a non-recoverable error, once an administrator acted. */
+    private Runnable resumeAfterAdmin;
+    private ReplicationState stateBeforeError;
+    /** Logs uploaded by an attempt that failed later: not sent again. */
+    private final java.util.Set<java.nio.file.Path> uploaded = new java.util.HashSet<>();
     private boolean draining;
     private boolean cycleInFlight;
     private long cycleHandle;
@@ -56,6 +64,8 @@ final class VmReplication {
     long logsShipped;
     long logBytesShipped;
     long recoveryPointsCreated;
+    long errors;
+    long retries;
 
     private final Action cycleAction = new Action() {
         @Override
@@ -176,20 +186,26 @@ final class VmReplication {
             return;
         }
         int n = (int) Math.min(Timings.IR_CHUNK_BYTES, size - offset);
-        site.uplink().start(transfer, n, 0, flow -> {
+        Runnable retry = () -> copyChunk(index, d, frozen, offset, startedAt, transfer);
+        site.uplink().start(transfer, n, 0, flow -> attempt(retry, () -> {
             byte[] chunk = new byte[n];
             io(() -> frozen.read(offset, chunk, 0, n));
             d.replica.writeData(offset, chunk, 0, n);
             irBytesSent += n;
+            succeeded();
             copyChunk(index, d, frozen, offset + n, startedAt, transfer);
-        });
+        }), reason -> failed(new NetworkException(reason), d.name(), retry));
     }
 
     /** The disks are in Azure: ship what was logged meanwhile, merge the checkpoint, finalize. */
     private void initialCopyDone() {
         lastCycleStart = site.kernel().now();
-        List<SealedLog> logs = switchLogs();
-        shipLogs(logs, () -> {
+        switchLogs();
+        shipInitialLogs();
+    }
+
+    private void shipInitialLogs() {
+        shipPendingLogs(this::shipInitialLogs, () -> {
             String checkpoint = checkpointName();
             io(() -> site.hyperV(host).completeInitialReplication(vm));
             site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
@@ -209,7 +225,8 @@ final class VmReplication {
     private void startCycle() {
         cycleInFlight = true;
         lastCycleStart = site.kernel().now();
-        shipLogs(switchLogs(), () -> {
+        switchLogs();
+        shipPendingLogs(this::startCycle, () -> {
             createRecoveryPoint();
             cycleInFlight = false;
             cycleDone();
@@ -236,8 +253,8 @@ final class VmReplication {
     /** The workload stopped: ship the last log as soon as nothing else is in flight. */
     void drain() {
         draining = true;
-        if (!irComplete || cycleInFlight) {
-            return; // the running step calls cycleDone() when it ends
+        if (!irComplete || cycleInFlight || retryHandle != 0 || resumeAfterAdmin != null) {
+            return; // the running step, the retry or the admin's fix leads to cycleDone()
         }
         if (cycleHandle != 0) {
             site.kernel().cancel(cycleHandle);
@@ -256,30 +273,68 @@ final class VmReplication {
         return logs;
     }
 
-    /** Uploads sealed logs (concurrently, one flow each), applies each to its replica, then {@code then}. */
-    private void shipLogs(List<SealedLog> logs, Runnable then) {
-        if (logs.isEmpty()) {
+    /**
+     * Uploads every sealed log not yet acknowledged (concurrently, one flow each), then applies
+     * them to the replicas in sequence order and acknowledges them, then runs {@code then}. If an
+     * upload fails, the attempt fails once all its uploads ended, and {@code retry} runs on the
+     * retry ladder; logs that did arrive are not sent again.
+     */
+    private void shipPendingLogs(Runnable retry, Runnable then) {
+        List<SealedLog> logs = new ArrayList<>(vm.replicationTracker().pendingLogs());
+        logs.sort(java.util.Comparator.comparingInt((SealedLog l) -> diskIndex(l.diskName())).thenComparingLong(SealedLog::sequence));
+        List<SealedLog> toSend = logs.stream().filter(l -> !uploaded.contains(l.path())).toList();
+        Runnable applyAll = () -> attempt(retry, () -> {
+            for (SealedLog log : logs) {
+                applyLog(log, logBlob(log));
+                io(() -> vm.replicationTracker().acknowledge(log));
+                uploaded.remove(log.path());
+            }
+            succeeded();
             then.run();
+        });
+        if (toSend.isEmpty()) {
+            applyAll.run();
             return;
         }
-        int[] pending = {logs.size()};
-        for (SealedLog log : logs) {
+        int[] open = {toSend.size()};
+        Throwable[] firstError = {null};
+        String[] failedDisk = {null};
+        Runnable ended = () -> {
+            if (--open[0] > 0) {
+                return;
+            }
+            if (firstError[0] == null) {
+                applyAll.run();
+            } else {
+                failed(firstError[0], failedDisk[0], retry);
+            }
+        };
+        for (SealedLog log : toSend) {
             String transfer = "log/" + vm.name() + "/" + log.diskName() + "/" + log.sequence();
             site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), log.diskName(), transfer, "log", log.sizeBytes()));
             long startedAt = site.kernel().now();
             site.uplink().start(transfer, log.sizeBytes(), 0, flow -> {
-                String blob = logBlob(log);
-                byte[] bytes = read(log);
-                site.storage().uploadBlockBlob(LOG_CONTAINER, blob, bytes);
-                site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), log.diskName(), transfer, "log",
-                        log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
-                logsShipped++;
-                logBytesShipped += log.sizeBytes();
-                applyLog(log, blob);
-                io(() -> vm.replicationTracker().acknowledge(log));
-                if (--pending[0] == 0) {
-                    then.run();
+                try {
+                    site.storage().uploadBlockBlob(LOG_CONTAINER, logBlob(log), read(log));
+                    uploaded.add(log.path());
+                    site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), log.diskName(), transfer, "log",
+                            log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
+                    logsShipped++;
+                    logBytesShipped += log.sizeBytes();
+                } catch (RuntimeException e) {
+                    ErrorClassifier.classify(e); // rethrows what is a bug rather than a fault
+                    if (firstError[0] == null) {
+                        firstError[0] = e;
+                        failedDisk[0] = log.diskName();
+                    }
                 }
+                ended.run();
+            }, reason -> {
+                if (firstError[0] == null) {
+                    firstError[0] = new NetworkException(reason);
+                    failedDisk[0] = log.diskName();
+                }
+                ended.run();
             });
         }
     }
@@ -337,6 +392,79 @@ final class VmReplication {
 
     private record VmRecoveryPoint(String id, long time, List<DiskRecoveryPoint> disks) {}
 
+    // ---- errors and retries ---------------------------------------------------------------
+
+    /** Runs {@code body}; an error it raises fails the attempt, to be retried by {@code retry}. */
+    private void attempt(Runnable retry, Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            failed(e, null, retry);
+        }
+    }
+
+    private void succeeded() {
+        if (failedAttempts > 0) {
+            failedAttempts = 0;
+            updateHealth();
+        }
+    }
+
+    /**
+     * Records the error and either schedules {@code retry} on the retry ladder (recoverable) or
+     * stops replication in the Error state until an administrator resumes it.
+     */
+    private void failed(Throwable cause, String disk, Runnable retry) {
+        ReplicationError error = ErrorClassifier.classify(cause);
+        errors++;
+        site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, error.code(), error.recoverable(), error.message()));
+        if (error.recoverable()) {
+            failedAttempts++;
+            retries++;
+            long delay = RetryLadder.delay(failedAttempts);
+            site.trace().emit(new TraceEvent.RetryScheduled(host, vm.name(), failedAttempts, SimTime.toDuration(delay)));
+            retryHandle = site.kernel().scheduleIn(delay, named("retry " + vm.name(), () -> {
+                retryHandle = 0;
+                retry.run();
+            }));
+            updateHealth();
+        } else {
+            stateBeforeError = vm.replicationState();
+            resumeAfterAdmin = retry;
+            io(() -> site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.ERROR));
+            observe();
+        }
+    }
+
+    /** An administrator fixed the cause of a non-recoverable error: replication resumes at once. */
+    void resumeAfterAdminAction() {
+        if (resumeAfterAdmin == null) {
+            return;
+        }
+        Runnable resume = resumeAfterAdmin;
+        resumeAfterAdmin = null;
+        failedAttempts = 0;
+        io(() -> site.hyperV(host).requestReplicationStateChange(vm, stateBeforeError));
+        observe();
+        resume.run();
+    }
+
+    /**
+     * Whether the VM still has replication work after the workload stopped: it is busy until its
+     * last log (written before the stop) is applied, unless it waits for an administrator.
+     */
+    boolean busy() {
+        if (inError()) {
+            return false;
+        }
+        return !draining || !irComplete || cycleInFlight || retryHandle != 0 || lastCycleStart < site.drainStartedAt();
+    }
+
+    /** Whether the VM waits for an administrator. */
+    boolean inError() {
+        return resumeAfterAdmin != null;
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /** Emits vm.state and vm.health when Hyper-V's view of the VM changed. */
@@ -347,7 +475,22 @@ final class VmReplication {
             observedState = state;
             firstEntered.putIfAbsent(state, site.kernel().now());
         }
+        updateHealth();
+    }
+
+    /**
+     * Health as Site Recovery shows it: Hyper-V's view of the state, made worse while attempts
+     * fail: Warning while retrying on the ladder, Critical once the error persists (30-minute
+     * retries: the VM cannot send).
+     */
+    private void updateHealth() {
         ReplicationHealth health = vm.replicationHealth();
+        if (failedAttempts > 0) {
+            ReplicationHealth fromErrors = RetryLadder.persistent(failedAttempts) ? ReplicationHealth.CRITICAL : ReplicationHealth.WARNING;
+            if (fromErrors.compareTo(health) > 0) {
+                health = fromErrors;
+            }
+        }
         if (health != observedHealth) {
             site.trace().emit(new TraceEvent.VmHealth(host, vm.name(), observedHealth.displayName(), health.displayName()));
             observedHealth = health;
@@ -356,6 +499,15 @@ final class VmReplication {
 
     private String checkpointName() {
         return vm.checkpointId().map(Object::toString).orElse("");
+    }
+
+    private int diskIndex(String name) {
+        for (int i = 0; i < disks.size(); i++) {
+            if (disks.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no disk " + name + " on " + vm.name());
     }
 
     private DiskReplication disk(String name) {

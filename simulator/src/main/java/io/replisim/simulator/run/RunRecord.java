@@ -43,6 +43,8 @@ public record RunRecord(
             long logBytesShipped,
             long bytesSent,
             long recoveryPoints,
+            long errors,
+            long retries,
             List<DiskCheck> disks) {
         public VmSummary {
             disks = List.copyOf(disks);

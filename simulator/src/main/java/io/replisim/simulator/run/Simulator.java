@@ -52,9 +52,10 @@ public final class Simulator {
                 options.progress().progress(kernel.now(), total, kernel.eventsFired());
             }
             site.stopWorkloadAndDrain();
-            // Drain event by event: the clock must stop at the last event, not at a slice boundary.
+            // Drain event by event until every VM shipped its last log (or waits for an administrator):
+            // the clock must stop at the last event that mattered, not at a slice boundary.
             long cap = duration + site.maxDrain();
-            while (kernel.nextEventTime() <= cap) {
+            while (site.draining() && kernel.nextEventTime() <= cap) {
                 kernel.step();
                 if ((kernel.eventsFired() & 1023) == 0) {
                     options.progress().progress(total, total, kernel.eventsFired());

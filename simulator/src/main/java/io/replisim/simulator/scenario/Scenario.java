@@ -16,6 +16,8 @@ import java.util.List;
  * @param timeZone    the calendar for work hours; defaults to the start's offset
  * @param duration    how long the workload runs; the run then drains the last logs
  * @param fidelity    bytes (real bytes) or model (content-free)
+ * @param faults      faults injected at given times
+ * @param actions     administrators' actions at given times
  */
 public record Scenario(
         String name,
@@ -26,11 +28,15 @@ public record Scenario(
         Fidelity fidelity,
         Policy policy,
         Site site,
+        List<FaultSpec> faults,
+        List<ActionSpec> actions,
         List<Expectation> expect) {
 
     public static final long DEFAULT_SEED = 1L;
 
     public Scenario {
+        faults = faults == null ? List.of() : List.copyOf(faults);
+        actions = actions == null ? List.of() : List.copyOf(actions);
         expect = expect == null ? List.of() : List.copyOf(expect);
     }
 
@@ -50,12 +56,16 @@ public record Scenario(
         return policy == null ? Policy.DEFAULT : policy.withDefaults();
     }
 
+    public Scenario withSite(Site newSite) {
+        return new Scenario(name, seed, start, timeZone, duration, fidelity, policy, newSite, faults, actions, expect);
+    }
+
     /** A copy of this scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, start, timeZone, duration, fidelity, policy, site, expect);
+        return new Scenario(name, newSeed, start, timeZone, duration, fidelity, policy, site, faults, actions, expect);
     }
 
     public Scenario withFidelity(Fidelity newFidelity) {
-        return new Scenario(name, seed, start, timeZone, duration, newFidelity, policy, site, expect);
+        return new Scenario(name, seed, start, timeZone, duration, newFidelity, policy, site, faults, actions, expect);
     }
 }

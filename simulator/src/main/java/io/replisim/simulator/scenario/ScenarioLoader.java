@@ -45,6 +45,7 @@ public final class ScenarioLoader {
         units.addDeserializer(DataSize.class, unit(DataSize.class, DataSize::parse));
         units.addDeserializer(Bandwidth.class, unit(Bandwidth.class, Bandwidth::parse));
         units.addDeserializer(DataRate.class, unit(DataRate.class, DataRate::parse));
+        units.addDeserializer(WeeklyHours.class, unit(WeeklyHours.class, WeeklyHours::parse));
         YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         this.mapper = JsonMapper.builder(yaml)
                 .addModule(new JavaTimeModule())
@@ -108,7 +109,28 @@ public final class ScenarioLoader {
             }
             throw new ScenarioException(errors);
         }
-        return scenario;
+        return withProfile(file, scenario);
+    }
+
+    /** Loads the uplink's CSV profile, relative to the scenario file, into the scenario. */
+    private static Scenario withProfile(Path file, Scenario scenario) throws ScenarioException {
+        Site.Uplink uplink = scenario.site().uplink();
+        if (uplink.profile() == null) {
+            return scenario;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Path csv = dir == null ? Path.of(uplink.profile()) : dir.resolve(uplink.profile()).normalize();
+        Path shown = file.getParent() == null ? Path.of(uplink.profile()) : file.getParent().resolve(uplink.profile()).normalize();
+        try {
+            return scenario.withSite(scenario.site().withUplink(uplink.withSamples(ProfileCsv.read(csv, scenario.start()))));
+        } catch (ScenarioException e) {
+            // name the file as the user would, relative to where they ran the command
+            List<ScenarioError> errors = new ArrayList<>();
+            for (ScenarioError err : e.errors()) {
+                errors.add(new ScenarioError(shown, err.line(), err.column(), err.fieldPath(), err.message()));
+            }
+            throw new ScenarioException(errors);
+        }
     }
 
     private static ScenarioException single(Path file, String message) {

@@ -2,6 +2,7 @@ package io.replisim.simulator.scenario;
 
 import io.replisim.azure.vault.PolicyValidationException;
 import io.replisim.azure.vault.ReplicationPolicy;
+import io.replisim.simulator.fault.FaultKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,12 @@ final class ScenarioValidator {
         }
         policy(s.policy());
         Set<String> vmNames = site(s);
+        for (int i = 0; i < s.faults().size(); i++) {
+            fault("faults[" + i + "]", s.faults().get(i), s, vmNames);
+        }
+        for (int i = 0; i < s.actions().size(); i++) {
+            action("actions[" + i + "]", s.actions().get(i), vmNames);
+        }
         for (int i = 0; i < s.expect().size(); i++) {
             expectation("expect[" + i + "]", s.expect().get(i), vmNames);
         }
@@ -66,10 +73,8 @@ final class ScenarioValidator {
         if (!required("site", site, "a site with uplink and hosts")) {
             return vmNames;
         }
-        if (required("site.uplink", site.uplink(), "an uplink such as {bandwidth: 50Mbps}")
-                && required("site.uplink.bandwidth", site.uplink().bandwidth(), Units.BANDWIDTH_EXPECTED)
-                && site.uplink().bandwidth().bitsPerSecond() == 0) {
-            problem("site.uplink.bandwidth", "must be above 0bps");
+        if (required("site.uplink", site.uplink(), "an uplink such as {bandwidth: 50Mbps}")) {
+            uplink(site.uplink());
         }
         if (!required("site.hosts", site.hosts(), "a list of hosts")) {
             return vmNames;
@@ -99,6 +104,43 @@ final class ScenarioValidator {
             problem("site.hosts", "expected at least one VM on some host");
         }
         return vmNames;
+    }
+
+    private void uplink(Site.Uplink u) {
+        if (u.profile() == null) {
+            if (required("site.uplink.bandwidth", u.bandwidth(), Units.BANDWIDTH_EXPECTED + " (or a CSV profile)")
+                    && u.bandwidth().bitsPerSecond() == 0) {
+                problem("site.uplink.bandwidth", "must be above 0bps");
+            }
+        } else if (u.bandwidth() != null) {
+            problem("site.uplink.bandwidth", "give either a bandwidth or a profile, not both");
+        }
+        for (int i = 0; i < u.schedule().size(); i++) {
+            Site.ScheduledBandwidth e = u.schedule().get(i);
+            String p = "site.uplink.schedule[" + i + "]";
+            if (e == null) {
+                problem(p, "expected {hours: \"Mon-Fri 09:00-18:00\", bandwidth: 10Mbps}");
+                continue;
+            }
+            required(p + ".hours", e.hours(), WeeklyHours.EXPECTED);
+            required(p + ".bandwidth", e.bandwidth(), Units.BANDWIDTH_EXPECTED);
+        }
+        Site.Throttle t = u.throttle();
+        if (t != null) {
+            required("site.uplink.throttle.workHours", t.workHours(), WeeklyHours.EXPECTED);
+            throttleRate("site.uplink.throttle.workHoursBandwidth", t.workHoursBandwidth());
+            throttleRate("site.uplink.throttle.offHoursBandwidth", t.offHoursBandwidth());
+            if (t.workHoursBandwidth() == null && t.offHoursBandwidth() == null) {
+                problem("site.uplink.throttle", "expected workHoursBandwidth, offHoursBandwidth or both");
+            }
+        }
+    }
+
+    /** The agent's throttle accepts 512 Kbps to 1,023 Mbps (DOMAIN.md). */
+    private void throttleRate(String path, Bandwidth b) {
+        if (b != null && (b.bitsPerSecond() < 512_000 || b.bitsPerSecond() > 1_023_000_000)) {
+            problem(path, "'" + b + "' is out of the agent's range: expected 512Kbps to 1023Mbps");
+        }
     }
 
     private void vm(String vp, Site.Vm vm, Set<String> vmNames, Fidelity fidelity) {
@@ -152,6 +194,43 @@ final class ScenarioValidator {
         double hot = churn.effectiveHotspot();
         if (!(hot > 0 && hot <= 1)) {
             problem(cp + ".hotspot", "'" + hot + "' is out of range: expected a fraction of the disk above 0 and at most 1");
+        }
+    }
+
+    private void fault(String fp, FaultSpec f, Scenario s, Set<String> vmNames) {
+        if (f == null) {
+            problem(fp, "expected a fault such as {at: 6h, kind: network-outage, for: 3h}");
+            return;
+        }
+        required(fp + ".at", f.at(), Units.DURATION_EXPECTED);
+        if (required(fp + ".kind", f.kind(), "one of: " + FaultKind.labels())) {
+            FaultKind kind = FaultKind.parse(f.kind());
+            if (kind == null) {
+                problem(fp + ".kind", "'" + f.kind() + "' is not a fault kind; expected one of: " + FaultKind.labels());
+            } else if (kind.scope() == FaultKind.Scope.SITE && (f.host() != null || f.vm() != null)) {
+                problem(fp, "'" + f.kind() + "' applies to the whole site: remove host and vm");
+            }
+        }
+        if (f.lasting() != null && f.lasting().isZero()) {
+            problem(fp + ".for", "must be longer than 0 (leave it out for a fault that lasts to the end)");
+        }
+        if (f.vm() != null && !vmNames.contains(f.vm())) {
+            problem(fp + ".vm", "no VM named '" + f.vm() + "' in the site");
+        }
+    }
+
+    private void action(String ap, ActionSpec a, Set<String> vmNames) {
+        if (a == null) {
+            problem(ap, "expected an action such as {at: 3h, do: resume, vm: app01}");
+            return;
+        }
+        required(ap + ".at", a.at(), Units.DURATION_EXPECTED);
+        if (required(ap + ".do", a.action(), "one of: " + String.join(", ", ActionSpec.KNOWN))
+                && !ActionSpec.KNOWN.contains(a.action())) {
+            problem(ap + ".do", "'" + a.action() + "' is not an action; expected one of: " + String.join(", ", ActionSpec.KNOWN));
+        }
+        if (a.vm() != null && !vmNames.contains(a.vm())) {
+            problem(ap + ".vm", "no VM named '" + a.vm() + "' in the site");
         }
     }
 

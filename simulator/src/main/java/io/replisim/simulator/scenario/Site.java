@@ -1,6 +1,8 @@
 package io.replisim.simulator.scenario;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 import java.util.List;
 
 /** A Hyper-V site (Provider on every host) or a VMM cloud, with its uplink and hosts. */
@@ -15,6 +17,10 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
         hosts = hosts == null ? null : List.copyOf(hosts);
     }
 
+    public Site withUplink(Uplink newUplink) {
+        return new Site(kind, name, newUplink, hosts);
+    }
+
     public Kind effectiveKind() {
         return kind == null ? Kind.HYPERV_SITE : kind;
     }
@@ -23,8 +29,39 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
         return name != null ? name : "site1";
     }
 
-    /** The site's link to Azure. */
-    public record Uplink(Bandwidth bandwidth) {}
+    /**
+     * The site's link to Azure: a constant {@code bandwidth}, or a {@code profile} replayed from
+     * a CSV file (path relative to the scenario file); a weekly {@code schedule} of other
+     * capacities; the Recovery Services agent's {@code throttle}; and a per-request
+     * {@code latency}. {@code samples} holds the profile's data once loaded (not written in YAML).
+     */
+    public record Uplink(Bandwidth bandwidth, String profile, List<ScheduledBandwidth> schedule, Throttle throttle,
+                         Duration latency, @JsonIgnore List<ProfileSample> samples) {
+        public Uplink {
+            schedule = schedule == null ? List.of() : List.copyOf(schedule);
+            samples = samples == null ? List.of() : List.copyOf(samples);
+        }
+
+        public Uplink withSamples(List<ProfileSample> loaded) {
+            return new Uplink(bandwidth, profile, schedule, throttle, latency, loaded);
+        }
+
+        public Duration effectiveLatency() {
+            return latency != null ? latency : Duration.ZERO;
+        }
+    }
+
+    /** Within {@code hours} the link offers {@code bandwidth} instead (a busy shared link, say). */
+    public record ScheduledBandwidth(WeeklyHours hours, Bandwidth bandwidth) {}
+
+    /**
+     * The agent's bandwidth throttling (512Kbps to 1023Mbps): one rate within work hours,
+     * another outside (none by default). It caps what the agent sends, whatever the link offers.
+     */
+    public record Throttle(WeeklyHours workHours, Bandwidth workHoursBandwidth, Bandwidth offHoursBandwidth) {}
+
+    /** One point of a replayed bandwidth profile: from {@code offsetNanos} on, the link offers this much. */
+    public record ProfileSample(long offsetNanos, long bitsPerSecond) {}
 
     /** A Hyper-V host with one volume holding its VMs' disks and logs. */
     public record Host(String name, DataSize volume, DataSize memory, List<Vm> vms) {

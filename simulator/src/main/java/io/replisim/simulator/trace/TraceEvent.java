@@ -97,6 +97,30 @@ public sealed interface TraceEvent {
         public String type() { return "replica.verified"; }
     }
 
+    /** An error met by the replication stack, classified recoverable (retried) or not. */
+    record ErrorRaised(String host, String vm, String disk, String code, boolean recoverable, String message)
+            implements TraceEvent {
+        public String type() { return "error"; }
+    }
+
+    /** A recoverable error's retry: {@code attempt} counts from 1, {@code delay} follows the ladder. */
+    record RetryScheduled(String host, String vm, int attempt, Duration delay) implements TraceEvent {
+        public String type() { return "retry.scheduled"; }
+    }
+
+    record FaultInjected(String host, String vm, String kind, Duration duration) implements TraceEvent {
+        public String type() { return "fault.injected"; }
+    }
+
+    record FaultCleared(String host, String vm, String kind) implements TraceEvent {
+        public String type() { return "fault.cleared"; }
+    }
+
+    /** An administrator's action from the scenario. */
+    record AdminAction(String vm, String action) implements TraceEvent {
+        public String type() { return "action"; }
+    }
+
     record ExpectationChecked(String vm, String name, boolean passed, String detail) implements TraceEvent {
         public String type() { return "expectation"; }
     }

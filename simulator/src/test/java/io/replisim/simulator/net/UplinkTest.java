@@ -21,7 +21,7 @@ class UplinkTest {
     void aLoneFlowGetsTheWholeLinkAndFinishesExactlyOnTime() {
         Uplink link = new Uplink(kernel, "wan", 8_000_000); // 1 MB/s
         long[] done = {-1};
-        link.start("a", 5_000_000, 0, f -> done[0] = kernel.now());
+        link.start("a", 5_000_000, 0, f -> done[0] = kernel.now(), r -> {});
         kernel.runUntilIdle();
         assertEquals(SimTime.seconds(5), done[0]);
         assertEquals(5_000_000, link.bytesDelivered());
@@ -32,8 +32,8 @@ class UplinkTest {
         Uplink link = new Uplink(kernel, "wan", 8_000_000);
         long[] doneA = {-1};
         long[] doneB = {-1};
-        link.start("a", 1_000_000, 0, f -> doneA[0] = kernel.now());
-        link.start("b", 3_000_000, 0, f -> doneB[0] = kernel.now());
+        link.start("a", 1_000_000, 0, f -> doneA[0] = kernel.now(), r -> {});
+        link.start("b", 3_000_000, 0, f -> doneB[0] = kernel.now(), r -> {});
         // both at 0.5 MB/s until a finishes at 2 s, then b alone at 1 MB/s for its last 2 MB
         kernel.runUntilIdle();
         assertEquals(SimTime.seconds(2), doneA[0]);
@@ -43,9 +43,9 @@ class UplinkTest {
     @Test
     void aCappedFlowLeavesItsUnusedShareToTheOthers() {
         Uplink link = new Uplink(kernel, "wan", 9_000_000);
-        Uplink.Flow capped = link.start("capped", 10_000_000, 1_000_000, f -> {});
-        Uplink.Flow open1 = link.start("open1", 10_000_000, 0, f -> {});
-        Uplink.Flow open2 = link.start("open2", 10_000_000, 0, f -> {});
+        Uplink.Flow capped = link.start("capped", 10_000_000, 1_000_000, f -> {}, r -> {});
+        Uplink.Flow open1 = link.start("open1", 10_000_000, 0, f -> {}, r -> {});
+        Uplink.Flow open2 = link.start("open2", 10_000_000, 0, f -> {}, r -> {});
         assertEquals(1_000_000, capped.rate());
         assertEquals(4_000_000, open1.rate());
         assertEquals(4_000_000, open2.rate());
@@ -55,7 +55,7 @@ class UplinkTest {
     void aCapacityChangeTakesEffectFromThatMoment() {
         Uplink link = new Uplink(kernel, "wan", 8_000_000);
         long[] done = {-1};
-        link.start("a", 2_000_000, 0, f -> done[0] = kernel.now());
+        link.start("a", 2_000_000, 0, f -> done[0] = kernel.now(), r -> {});
         kernel.runUntil(SimTime.seconds(1)); // 1 MB sent
         link.setCapacity(0);                 // outage: nothing moves
         kernel.runUntil(SimTime.seconds(10));
@@ -77,7 +77,7 @@ class UplinkTest {
                         long bytes = sizes.get(i);
                         total += bytes;
                         long startAt = SimTime.seconds(i); // flows join one second apart
-                        k.schedule(startAt, () -> link.start("f", bytes, 0, f -> finished.add(k.now())));
+                        k.schedule(startAt, () -> link.start("f", bytes, 0, f -> finished.add(k.now()), r -> {}));
                     }
                     k.runUntilIdle();
                     assertEquals(sizes.size(), finished.size());
@@ -86,6 +86,26 @@ class UplinkTest {
                     long floor = Uplink.mulDiv(total * 8, SimTime.NANOS_PER_SECOND, 10_000_000, false);
                     assertTrue(k.now() >= floor, "finished at " + k.now() + " before the physical limit " + floor);
                 });
+    }
+
+    @Test
+    void anOutageFailsTransfersInFlightAndRefusesNewOnesUntilRestored() {
+        Uplink link = new Uplink(kernel, "wan", 8_000_000);
+        List<String> failures = new ArrayList<>();
+        long[] done = {-1};
+        link.start("a", 10_000_000, 0, f -> done[0] = kernel.now(), failures::add);
+        kernel.runUntil(SimTime.seconds(3));
+        link.fail("down");
+        assertEquals(List.of("down"), failures);
+        link.start("b", 1_000, 0, f -> done[0] = kernel.now(), failures::add);
+        assertEquals(1, failures.size(), "a refused transfer fails as its own event, not inside start()");
+        kernel.runUntil(SimTime.seconds(4));
+        assertEquals(List.of("down", "down"), failures);
+        link.restore();
+        link.start("c", 1_000_000, 0, f -> done[0] = kernel.now(), failures::add);
+        kernel.runUntilIdle();
+        assertEquals(SimTime.seconds(5), done[0]);
+        assertEquals(3_000_000 + 1_000_000, link.bytesDelivered());
     }
 
     @Test

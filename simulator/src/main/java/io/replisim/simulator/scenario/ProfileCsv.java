@@ -1,0 +1,102 @@
+package io.replisim.simulator.scenario;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a recorded bandwidth profile: a CSV file with a header and two columns, the time and
+ * the bandwidth available from then on.
+ * <pre>
+ * time,bandwidth
+ * 0s,50Mbps
+ * 15s,48.5Mbps
+ * 2026-01-05T09:00:00+01:00,12Mbps
+ * </pre>
+ * The time is an offset from the scenario's start ({@code 15s}, {@code 2h}) or an ISO-8601
+ * date-time with offset; the bandwidth carries its unit. A header {@code time,mbps} takes plain
+ * numbers in Mbps instead (as capacity planning tools export them). Times must increase.
+ */
+public final class ProfileCsv {
+    private ProfileCsv() {}
+
+    public static List<Site.ProfileSample> read(Path csv, OffsetDateTime start) throws ScenarioException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw error(csv, 0, 0, "file not found");
+        } catch (IOException e) {
+            throw error(csv, 0, 0, "cannot read the file: " + e.getMessage());
+        }
+        if (lines.isEmpty()) {
+            throw error(csv, 1, 1, "the file is empty: expected a header 'time,bandwidth' and rows");
+        }
+        String header = lines.get(0).replace("\uFEFF", "").trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        boolean mbps = header.equals("time,mbps");
+        if (!mbps && !header.equals("time,bandwidth")) {
+            throw error(csv, 1, 1, "expected the header 'time,bandwidth' (or 'time,mbps'), found '" + lines.get(0) + "'");
+        }
+        List<Site.ProfileSample> samples = new ArrayList<>();
+        long previous = -1;
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int lineNo = i + 1;
+            String[] cells = line.split(",", -1);
+            if (cells.length != 2) {
+                throw error(csv, lineNo, 1, "expected 2 fields (time,bandwidth), found " + cells.length);
+            }
+            long offset = time(csv, lineNo, cells[0].trim(), start);
+            if (offset <= previous) {
+                throw error(csv, lineNo, 1, "field 'time': '" + cells[0].trim() + "' is not after the previous row's time");
+            }
+            previous = offset;
+            int column = cells[0].length() + 2;
+            long bps;
+            try {
+                bps = mbps ? new java.math.BigDecimal(cells[1].trim()).movePointRight(6).longValueExact()
+                           : Units.bandwidthBitsPerSecond(cells[1].trim());
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw error(csv, lineNo, column, "field '" + (mbps ? "mbps" : "bandwidth") + "': '" + cells[1].trim() + "' is not "
+                        + (mbps ? "a number of Mbps" : "a bandwidth such as 50Mbps"));
+            }
+            if (bps < 0) {
+                throw error(csv, lineNo, column, "field 'bandwidth': must not be negative");
+            }
+            samples.add(new Site.ProfileSample(offset, bps));
+        }
+        if (samples.isEmpty()) {
+            throw error(csv, 2, 1, "no rows: expected at least one 'time,bandwidth' row");
+        }
+        return samples;
+    }
+
+    private static long time(Path csv, int line, String text, OffsetDateTime start) throws ScenarioException {
+        try {
+            if (Character.isDigit(text.charAt(0)) && text.contains("T")) {
+                Duration d = Duration.between(start, OffsetDateTime.parse(text));
+                if (d.isNegative()) {
+                    throw error(csv, line, 1, "field 'time': '" + text + "' is before the scenario's start " + start);
+                }
+                return d.toNanos();
+            }
+            return Units.durationNanos(text);
+        } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            throw error(csv, line, 1, "field 'time': '" + text + "' is not an offset such as 15s or 2h, nor a date-time such as 2026-01-05T09:00:00+01:00");
+        }
+    }
+
+    private static ScenarioException error(Path csv, int line, int column, String message) {
+        return new ScenarioException(List.of(new ScenarioError(csv, line, column, "", message)));
+    }
+}

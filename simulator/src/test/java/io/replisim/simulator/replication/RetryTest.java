@@ -1,0 +1,103 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** DOMAIN.md's retry table, through the real kernel and stack. */
+class RetryTest {
+
+    @Test
+    void aRecoverableErrorIsRetriedOneTwoFourEightTenThenEveryThirtyMinutes() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                faults:
+                  - { at: 30m, kind: network-outage, for: 100m }
+                """));
+        List<JsonNode> retries = run.ofType("retry.scheduled");
+        List<String> delays = retries.stream().map(r -> r.get("delay").asText()).toList();
+        assertEquals(List.of("PT1M", "PT2M", "PT4M", "PT8M", "PT10M", "PT30M", "PT30M", "PT30M"), delays);
+        for (int i = 0; i < retries.size(); i++) {
+            assertEquals(i + 1, retries.get(i).get("attempt").asInt());
+        }
+        // first failure at the first cycle after 30m (8:31:06.7); each attempt fails exactly `delay` after the previous failure, while the link is down
+        List<JsonNode> errors = run.ofType("error");
+        assertEquals(retries.size(), errors.size());
+        for (int i = 1; i < errors.size(); i++) {
+            Duration gap = run.at(errors.get(i)).minus(run.at(errors.get(i - 1)));
+            assertEquals(Duration.parse(delays.get(i - 1)), gap, "gap before attempt " + i);
+            assertEquals("NetworkError", errors.get(i).get("code").asText());
+            assertTrue(errors.get(i).get("recoverable").asBoolean());
+        }
+        // the retry after the outage (130m) succeeds, and nothing is lost
+        JsonNode last = errors.get(errors.size() - 1);
+        Duration recovered = run.at(last).plus(Duration.parse(delays.get(delays.size() - 1)));
+        assertTrue(recovered.compareTo(Duration.ofMinutes(130)) > 0);
+        assertTrue(run.ofType("transfer.started").stream().anyMatch(e -> run.at(e).equals(recovered)), "the retry at " + recovered + " sends");
+        assertTrue(run.ofType("error").stream().noneMatch(e -> run.at(e).compareTo(recovered) >= 0), "and succeeds");
+        assertTrue(run.ofType("log.applied").stream().anyMatch(e -> run.at(e).compareTo(recovered) > 0
+                && run.at(e).compareTo(recovered.plusMinutes(5)) < 0), "the backlog is applied within minutes");
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+        assertEquals(8, run.record.vms().get(0).retries());
+    }
+
+    @Test
+    void healthIsWarningOnTheLadderCriticalOnceTheErrorPersistsAndNormalAfterRecovery() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                faults:
+                  - { at: 30m, kind: network-outage, for: 100m }
+                """));
+        List<String> health = run.ofType("vm.health").stream().map(h -> h.get("to").asText()).toList();
+        // IR: Warning then Normal; outage: Warning, then Critical at the 30-minute retries; back to Normal
+        assertEquals(List.of("Warning", "Normal", "Warning", "Critical", "Normal"), health);
+    }
+
+    @Test
+    void aNonRecoverableErrorStopsReplicationUntilTheAdministratorResumesIt() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                faults:
+                  - { at: 30m, kind: authentication-failure, for: 1h }
+                actions:
+                  - { at: 2h, do: resume, vm: vm1 }
+                """));
+        assertTrue(run.ofType("retry.scheduled").isEmpty(), "no retry after an authentication error");
+        List<JsonNode> errors = run.ofType("error");
+        assertEquals(1, errors.size());
+        assertEquals("AuthenticationFailed", errors.get(0).get("code").asText());
+        assertFalse(errors.get(0).get("recoverable").asBoolean());
+        Duration failedAt = run.at(errors.get(0));
+        // Error and Critical from the failure until the action, and no transfer in between
+        JsonNode toError = run.ofType("vm.state").stream().filter(s -> s.get("to").asText().equals("Error")).findFirst().orElseThrow();
+        assertEquals(failedAt, run.at(toError));
+        assertTrue(run.ofType("transfer.started").stream().noneMatch(t -> run.at(t).compareTo(failedAt) > 0
+                && run.at(t).compareTo(Duration.ofHours(2)) < 0), "nothing is sent while the VM waits for the administrator");
+        JsonNode back = run.ofType("vm.state").stream().filter(s -> s.get("from").asText().equals("Error")).findFirst().orElseThrow();
+        assertEquals(Duration.ofHours(2), run.at(back));
+        assertEquals("Replicating", back.get("to").asText());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void storageBusyIsRecoverable() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30m, kind: storage-unavailable, for: 5m }
+                """));
+        JsonNode error = run.ofType("error").get(0);
+        assertEquals("ServerBusy", error.get("code").asText());
+        assertTrue(error.get("recoverable").asBoolean());
+        assertTrue(run.record.passed() && run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void theLadderItself() {
+        long[] expected = {1, 2, 4, 8, 10, 30, 30, 30};
+        for (int attempt = 1; attempt <= expected.length; attempt++) {
+            assertEquals(Duration.ofMinutes(expected[attempt - 1]), Duration.ofNanos(RetryLadder.delay(attempt)));
+        }
+    }
+}
