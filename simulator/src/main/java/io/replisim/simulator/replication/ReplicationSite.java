@@ -315,6 +315,11 @@ public final class ReplicationSite implements Closeable {
         return hosts.get(hostName).replicationService();
     }
 
+    /** The agent's upload threads per VM (DOMAIN.md: 4 by default, at most 32). */
+    int uploadThreads() {
+        return scenario.site().uplink().effectiveUploadThreads();
+    }
+
     long drainStartedAt() {
         return drainStartedAt;
     }

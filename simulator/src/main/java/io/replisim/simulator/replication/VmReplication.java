@@ -171,30 +171,39 @@ final class VmReplication {
         d.replica = ReplicaDisk.create(site.storage(), REPLICA_CONTAINER, replicaBlob(d), d.source.id(),
                 d.source.sizeBytes(), site.kernel().clock().instant());
         String transfer = "ir/" + vm.name() + "/" + d.name();
-        site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "initial", d.source.sizeBytes()));
+        long size = d.source.sizeBytes();
+        site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "initial", size));
         DiskView frozen = d.source.checkpointView()
                 .orElseThrow(() -> new IllegalStateException("initial replication of " + vm.name() + " needs its checkpoint"));
-        copyChunk(index, d, frozen, 0, site.kernel().now(), transfer);
-    }
-
-    private void copyChunk(int index, DiskReplication d, DiskView frozen, long offset, long startedAt, String transfer) {
-        long size = d.source.sizeBytes();
-        if (offset >= size) {
+        List<TransferBatch.Piece> chunks = new ArrayList<>();
+        for (long offset = 0; offset < size; offset += Timings.IR_CHUNK_BYTES) {
+            long at = offset;
+            int n = (int) Math.min(Timings.IR_CHUNK_BYTES, size - offset);
+            chunks.add(new TransferBatch.Piece(transfer, n, () -> {
+                byte[] chunk = new byte[n];
+                io(() -> frozen.read(at, chunk, 0, n));
+                d.replica.writeData(at, chunk, 0, n);
+                irBytesSent += n;
+            }));
+        }
+        long startedAt = site.kernel().now();
+        copyChunks(new TransferBatch(site.uplink(), site.uploadThreads(), chunks), () -> {
             site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), d.name(), transfer, "initial", size,
                     SimTime.toDuration(site.kernel().now() - startedAt)));
             copyDisk(index + 1);
-            return;
-        }
-        int n = (int) Math.min(Timings.IR_CHUNK_BYTES, size - offset);
-        Runnable retry = () -> copyChunk(index, d, frozen, offset, startedAt, transfer);
-        site.uplink().start(transfer, n, 0, flow -> attempt(retry, () -> {
-            byte[] chunk = new byte[n];
-            io(() -> frozen.read(offset, chunk, 0, n));
-            d.replica.writeData(offset, chunk, 0, n);
-            irBytesSent += n;
-            succeeded();
-            copyChunk(index, d, frozen, offset + n, startedAt, transfer);
-        }), reason -> failed(new NetworkException(reason), d.name(), retry));
+        }, d.name());
+    }
+
+    /** Sends a disk's chunks; a failure retries, on the ladder, the chunks that did not arrive. */
+    private void copyChunks(TransferBatch batch, Runnable then, String disk) {
+        batch.send(error -> {
+            if (error == null) {
+                succeeded();
+                then.run();
+            } else {
+                failed(error, disk, () -> copyChunks(batch, then, disk));
+            }
+        });
     }
 
     /** The disks are in Azure: ship what was logged meanwhile, merge the checkpoint, finalize. */
@@ -296,47 +305,27 @@ final class VmReplication {
             applyAll.run();
             return;
         }
-        int[] open = {toSend.size()};
-        Throwable[] firstError = {null};
-        String[] failedDisk = {null};
-        Runnable ended = () -> {
-            if (--open[0] > 0) {
-                return;
-            }
-            if (firstError[0] == null) {
-                applyAll.run();
-            } else {
-                failed(firstError[0], failedDisk[0], retry);
-            }
-        };
+        List<TransferBatch.Piece> pieces = new ArrayList<>();
         for (SealedLog log : toSend) {
             String transfer = "log/" + vm.name() + "/" + log.diskName() + "/" + log.sequence();
             site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), log.diskName(), transfer, "log", log.sizeBytes()));
             long startedAt = site.kernel().now();
-            site.uplink().start(transfer, log.sizeBytes(), 0, flow -> {
-                try {
-                    site.storage().uploadBlockBlob(LOG_CONTAINER, logBlob(log), read(log));
-                    uploaded.add(log.path());
-                    site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), log.diskName(), transfer, "log",
-                            log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
-                    logsShipped++;
-                    logBytesShipped += log.sizeBytes();
-                } catch (RuntimeException e) {
-                    ErrorClassifier.classify(e); // rethrows what is a bug rather than a fault
-                    if (firstError[0] == null) {
-                        firstError[0] = e;
-                        failedDisk[0] = log.diskName();
-                    }
-                }
-                ended.run();
-            }, reason -> {
-                if (firstError[0] == null) {
-                    firstError[0] = new NetworkException(reason);
-                    failedDisk[0] = log.diskName();
-                }
-                ended.run();
-            });
+            pieces.add(new TransferBatch.Piece(transfer, log.sizeBytes(), () -> {
+                site.storage().uploadBlockBlob(LOG_CONTAINER, logBlob(log), read(log));
+                uploaded.add(log.path());
+                site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), log.diskName(), transfer, "log",
+                        log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
+                logsShipped++;
+                logBytesShipped += log.sizeBytes();
+            }));
         }
+        new TransferBatch(site.uplink(), site.uploadThreads(), pieces).send(error -> {
+            if (error == null) {
+                applyAll.run();
+            } else {
+                failed(error, null, retry);
+            }
+        });
     }
 
     /** The vault's processing: parse the uploaded log and apply its writes to the replica, in order. */

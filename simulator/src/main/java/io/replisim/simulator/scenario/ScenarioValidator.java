@@ -125,6 +125,9 @@ final class ScenarioValidator {
             required(p + ".hours", e.hours(), WeeklyHours.EXPECTED);
             required(p + ".bandwidth", e.bandwidth(), Units.BANDWIDTH_EXPECTED);
         }
+        if (u.uploadThreads() != null && (u.uploadThreads() < 1 || u.uploadThreads() > Site.Uplink.MAX_UPLOAD_THREADS)) {
+            problem("site.uplink.uploadThreads", "'" + u.uploadThreads() + "' is out of range: expected 1 to 32 (the agent's default is 4)");
+        }
         Site.Throttle t = u.throttle();
         if (t != null) {
             required("site.uplink.throttle.workHours", t.workHours(), WeeklyHours.EXPECTED);

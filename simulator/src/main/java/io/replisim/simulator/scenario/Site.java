@@ -33,17 +33,24 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
      * The site's link to Azure: a constant {@code bandwidth}, or a {@code profile} replayed from
      * a CSV file (path relative to the scenario file); a weekly {@code schedule} of other
      * capacities; the Recovery Services agent's {@code throttle}; and a per-request
-     * {@code latency}. {@code samples} holds the profile's data once loaded (not written in YAML).
+     * {@code latency}; the agent's {@code uploadThreads} per VM. {@code samples} holds the profile's data once loaded (not written in YAML).
      */
     public record Uplink(Bandwidth bandwidth, String profile, List<ScheduledBandwidth> schedule, Throttle throttle,
-                         Duration latency, @JsonIgnore List<ProfileSample> samples) {
+                         Duration latency, Integer uploadThreads, @JsonIgnore List<ProfileSample> samples) {
+        public static final int DEFAULT_UPLOAD_THREADS = 4;
+        public static final int MAX_UPLOAD_THREADS = 32;
+
         public Uplink {
             schedule = schedule == null ? List.of() : List.copyOf(schedule);
             samples = samples == null ? List.of() : List.copyOf(samples);
         }
 
         public Uplink withSamples(List<ProfileSample> loaded) {
-            return new Uplink(bandwidth, profile, schedule, throttle, latency, loaded);
+            return new Uplink(bandwidth, profile, schedule, throttle, latency, uploadThreads, loaded);
+        }
+
+        public int effectiveUploadThreads() {
+            return uploadThreads != null ? uploadThreads : DEFAULT_UPLOAD_THREADS;
         }
 
         public Duration effectiveLatency() {

@@ -19,7 +19,7 @@ class CapacityScheduleTest {
     @Test
     void theThrottleCapsWorkHoursAndTheLinkRulesTheRest() {
         Site.Uplink uplink = new Site.Uplink(Bandwidth.parse("50Mbps"), null, List.of(),
-                new Site.Throttle(WeeklyHours.parse("Mon-Fri 09:00-18:00"), Bandwidth.parse("10Mbps"), null), null, null);
+                new Site.Throttle(WeeklyHours.parse("Mon-Fri 09:00-18:00"), Bandwidth.parse("10Mbps"), null), null, null, null);
         CapacitySchedule c = new CapacitySchedule(uplink, START, ZONE);
         assertEquals(50_000_000, c.at(0));
         assertEquals(SimTime.hours(1), c.nextChange(0));
@@ -34,7 +34,7 @@ class CapacityScheduleTest {
     @Test
     void aReplayedProfileStepsAtItsSamplesAndAScheduleOverridesIt() {
         Site.Uplink uplink = new Site.Uplink(null, "p.csv",
-                List.of(new Site.ScheduledBandwidth(WeeklyHours.parse("Mon 12:00-13:00"), Bandwidth.parse("1Mbps"))), null, null,
+                List.of(new Site.ScheduledBandwidth(WeeklyHours.parse("Mon 12:00-13:00"), Bandwidth.parse("1Mbps"))), null, null, null,
                 List.of(new Site.ProfileSample(0, 20_000_000), new Site.ProfileSample(SimTime.minutes(30), 5_000_000)));
         CapacitySchedule c = new CapacitySchedule(uplink, START, ZONE);
         assertEquals(20_000_000, c.at(SimTime.minutes(29)));

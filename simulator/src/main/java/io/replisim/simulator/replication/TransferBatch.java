@@ -1,0 +1,85 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.simulator.net.Uplink;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * Sends a batch of pieces over the uplink with at most {@code threads} in flight, as the agent's
+ * upload threads do (4 per VM by default). Each piece's {@code arrived} runs when its last byte
+ * arrived and may throw (the storage refused it). After a failure no new piece starts; once the
+ * pieces in flight have ended, {@code ended} gets the first error, or null if all arrived. Pieces
+ * that did not arrive stay in {@link #remaining()} so a retry can resume.
+ */
+final class TransferBatch {
+    /** One piece to send. */
+    record Piece(String label, long bytes, Runnable arrived) {}
+
+    private final Uplink uplink;
+    private final int threads;
+    private final Deque<Piece> queue;
+    private Consumer<Throwable> ended;
+    private int inFlight;
+    private Throwable firstError;
+
+    TransferBatch(Uplink uplink, int threads, Iterable<Piece> pieces) {
+        this.uplink = uplink;
+        this.threads = threads;
+        this.queue = new ArrayDeque<>();
+        pieces.forEach(queue::add);
+    }
+
+    /** Starts (or, after a failure, resumes) sending; {@code ended} runs once. */
+    void send(Consumer<Throwable> whenEnded) {
+        this.ended = whenEnded;
+        this.firstError = null;
+        if (queue.isEmpty()) {
+            whenEnded.accept(null);
+            return;
+        }
+        fill();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty() && inFlight == 0;
+    }
+
+    Iterable<Piece> remaining() {
+        return queue;
+    }
+
+    private void fill() {
+        while (firstError == null && inFlight < threads && !queue.isEmpty()) {
+            Piece piece = queue.poll();
+            inFlight++;
+            uplink.start(piece.label(), piece.bytes(), 0, flow -> {
+                try {
+                    piece.arrived().run();
+                } catch (RuntimeException e) {
+                    ErrorClassifier.classify(e); // a bug, not a fault, propagates
+                    fail(piece, e);
+                    return;
+                }
+                done();
+            }, reason -> fail(piece, new NetworkException(reason)));
+        }
+    }
+
+    private void fail(Piece piece, Throwable error) {
+        queue.addFirst(piece); // to be sent again
+        if (firstError == null) {
+            firstError = error;
+        }
+        done();
+    }
+
+    private void done() {
+        inFlight--;
+        if (firstError == null && !queue.isEmpty()) {
+            fill();
+        } else if (inFlight == 0) {
+            ended.accept(firstError);
+        }
+    }
+}
