@@ -21,7 +21,8 @@ public final class Secrets {
         Pattern.compile("(?i)([?&;]sig=)[^&;\\s\"']+"),
         // Authorization: SharedKey account:signature
         Pattern.compile("(?i)(SharedKey(?:Lite)? [^:\\s]+:)[^\\s,\"'<]+"),
-        Pattern.compile("(?i)(Authorization[\"']?\\s*[:=]\\s*[\"']?)[^\\s,\"'<]+(?: [^\\s,\"'<]+)?"),
+        // any other scheme (Bearer ...): the whole value
+        Pattern.compile("(?i)(Authorization[\"']?\\s*[:=]\\s*[\"']?)(?!SharedKey)[^\\s,\"'<]+(?: [^\\s,\"'<]+)?"),
         // Azure's AuthenticationFailed detail quotes the computed signature
         Pattern.compile("(?i)(MAC signature found in the HTTP request ')[^']+"),
     };

@@ -1,70 +1,110 @@
 package io.replisim.hyperv;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
  * A guest writing to one disk according to a {@link WorkloadSpec}. Time is advanced by the
- * caller; the writes due are applied at once through {@link VirtualDisk#write}, so replication
- * tracks them. Each write covers {@code ioSize} bytes starting on a 4 KiB block, in the hot spot
- * (the first {@code hotSpotFraction} of the disk) with probability {@code hotSpotShare}, else
- * in the rest of the disk. Content comes from {@link BlockContent}, and the workload keeps every
- * block's version so the expected bytes of any block can be recomputed.
+ * caller; the writes due are applied at once through the disk, so replication tracks them. Each
+ * write has a size drawn from the spec's I/O sizes, starts on a 4 KiB block chosen by the
+ * spec's locality, and carries {@link BlockContent} at the version the disk gives it, so the
+ * expected bytes of any block can be recomputed from the disk's content versions (in model
+ * fidelity no bytes are generated at all).
  *
- * <p>Deterministic: the same disk id, spec, random stream and content seed give the same bytes.
- * Every write takes exactly two draws from the stream (a double, then a long).
+ * <p>With a daily pattern or bursts the rate follows the local time of day, read from the
+ * {@link InstantSource} in the given {@link ZoneId}: {@link #advance} covers the interval ending
+ * now. Bytes due are summed exactly, in long nanoseconds, piece by piece where the rate changes;
+ * bytes that do not yet make the next I/O carry over.
+ *
+ * <p>Deterministic: the same disk id, spec, random stream, content seed and clock give the same
+ * writes, in both fidelities. Per write it draws, in this order: the size (only when there are
+ * several), then for a hot spot a double and a long, for Zipf one or more doubles and a long.
  */
 public final class Workload {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    /** Up to 4 GiB disks keep versions in an array; larger ones sparsely. */
-    private static final long DENSE_LIMIT_BLOCKS = 1L << 20;
 
     private final VirtualDisk disk;
     private final WorkloadSpec spec;
     private final RandomGenerator random;
     private final long contentSeed;
+    private final InstantSource clock;
+    private final RatePlan plan;
     private final long blocks;
-    private final int ioBlocks;
     private final long hotBlocks;
-    private final long[] denseVersions;
-    private final Map<Long, Long> sparseVersions;
+    private final ZipfSampler zipf;
+    private final long zipfRanges;
+    private final long zipfRangeBlocks;
+    private final long zipfStride;
+    private final double[] cumulativeWeights;
+    /** Null in model fidelity: no content is generated. */
     private final byte[] buffer;
-    /** churn x nanoseconds not yet worth a whole byte, in byte-nanoseconds per second. */
+    /** rate x nanoseconds not yet worth a whole byte, in byte-nanoseconds per second. */
     private long fractionalBytes;
-    /** Whole bytes due that do not yet make a full I/O. */
+    /** Whole bytes due that do not yet make the next I/O. */
     private long byteCredit;
+    /** The size of the next I/O once drawn; 0 before. */
+    private int nextIoSize;
     private long bytesWritten;
+    private long offlineBytesWritten;
 
     /**
+     * A workload whose rate does not follow the clock (no daily pattern, no bursts).
+     *
      * @param random      this disk's own random stream (so other disks do not shift its draws)
      * @param contentSeed the seed of the written content
      */
     public Workload(VirtualDisk disk, WorkloadSpec spec, RandomGenerator random, long contentSeed) {
+        this(disk, spec, random, contentSeed, null, null);
+    }
+
+    /**
+     * A workload whose daily pattern and bursts follow the local time of {@code clock} in
+     * {@code zone}; both may be null when the spec has neither.
+     */
+    public Workload(VirtualDisk disk, WorkloadSpec spec, RandomGenerator random, long contentSeed,
+            InstantSource clock, ZoneId zone) {
         this.disk = Objects.requireNonNull(disk, "disk");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.random = Objects.requireNonNull(random, "random");
         this.contentSeed = contentSeed;
+        if (spec.followsTheClock() && (clock == null || zone == null)) {
+            throw new IllegalArgumentException("a workload with a daily pattern or bursts needs a clock and a zone");
+        }
+        this.clock = clock;
+        this.plan = spec.followsTheClock() ? new RatePlan(spec, zone) : null;
         this.blocks = disk.sizeBytes() / BlockContent.BLOCK_SIZE;
-        this.ioBlocks = spec.ioSizeBytes() / BlockContent.BLOCK_SIZE;
-        if (ioBlocks > blocks) {
+        long maxIoBlocks = spec.ioSizeBytes() / BlockContent.BLOCK_SIZE;
+        if (maxIoBlocks > blocks) {
             throw new IllegalArgumentException("I/O size " + spec.ioSizeBytes() + " exceeds the size of " + disk);
         }
-        this.hotBlocks = Math.min(blocks, Math.max(ioBlocks, Math.round(blocks * spec.hotSpotFraction())));
-        this.denseVersions = blocks <= DENSE_LIMIT_BLOCKS ? new long[(int) blocks] : null;
-        this.sparseVersions = denseVersions == null ? new TreeMap<>() : null;
-        this.buffer = new byte[spec.ioSizeBytes()];
+        this.hotBlocks = Math.min(blocks, Math.max(maxIoBlocks, Math.round(blocks * spec.hotSpotFraction())));
+        this.zipfRangeBlocks = spec.zipfRangeBytes() / BlockContent.BLOCK_SIZE;
+        this.zipfRanges = (blocks + zipfRangeBlocks - 1) / zipfRangeBlocks;
+        this.zipf = spec.locality() == WorkloadSpec.Locality.ZIPF ? new ZipfSampler(zipfRanges, spec.zipfExponent())
+                : null;
+        this.zipfStride = coprimeStride(zipfRanges);
+        this.cumulativeWeights = new double[spec.ioSizes().size()];
+        double sum = 0;
+        for (int i = 0; i < cumulativeWeights.length; i++) {
+            sum += spec.ioSizes().get(i).weight();
+            cumulativeWeights[i] = sum;
+        }
+        this.buffer = disk.fidelity() == Fidelity.BYTES ? new byte[spec.ioSizeBytes()] : null;
+        disk.bindContentSeed(contentSeed);
     }
 
     /**
-     * Applies the writes due over {@code elapsedNanos} more nanoseconds at the churn rate. Bytes
-     * due that do not make a whole I/O carry over, exactly, to the next call.
+     * Applies the writes due over the {@code elapsedNanos} ending now. Bytes due that do not
+     * make the next I/O carry over, exactly, to the next call. While the VM is not registered
+     * (it cannot run) the bytes due are dropped.
      *
-     * @return the bytes written, a multiple of the I/O size
+     * @return the bytes written
      * @throws VolumeFullException if a write does not fit; the writes still due in this call are
      *                             dropped (the guest's I/O failed), those before it stand
      */
@@ -72,31 +112,67 @@ public final class Workload {
         if (elapsedNanos < 0) {
             throw new IllegalArgumentException("elapsed time must not be negative, got " + elapsedNanos);
         }
-        long churn = spec.churnBytesPerSecond();
-        // Split seconds from nanoseconds so churn x time never overflows (churn <= 2^30).
-        long scaled = churn * (elapsedNanos % NANOS_PER_SECOND) + fractionalBytes;
-        long due = Math.addExact(Math.multiplyExact(churn, elapsedNanos / NANOS_PER_SECOND), scaled / NANOS_PER_SECOND);
-        fractionalBytes = scaled % NANOS_PER_SECOND;
-        byteCredit = Math.addExact(byteCredit, due);
-        long writes = byteCredit / spec.ioSizeBytes();
-        byteCredit -= writes * spec.ioSizeBytes();
-        long written = 0;
-        for (long i = 0; i < writes; i++) {
-            writeOnce();
-            written += spec.ioSizeBytes();
+        byteCredit = Math.addExact(byteCredit, due(elapsedNanos));
+        if (!disk.vm().isRegistered()) {
+            byteCredit = 0;
+            return 0;
         }
+        long written = 0;
+        try {
+            while (true) {
+                if (nextIoSize == 0) {
+                    nextIoSize = drawIoSize();
+                }
+                if (byteCredit < nextIoSize) {
+                    break;
+                }
+                writeOnce(nextIoSize, true);
+                byteCredit -= nextIoSize;
+                written += nextIoSize;
+                nextIoSize = 0;
+            }
+        } catch (IOException e) {
+            byteCredit = 0;
+            nextIoSize = 0;
+            throw e;
+        }
+        bytesWritten += written;
         return written;
     }
 
-    /** How many times the workload has written the block; 0 if never. */
+    /**
+     * Writes at least {@code bytes} (whole I/Os, same sizes and locality) as changes made while
+     * the VM was off: the tracker does not see them, and the disk's change tracking id changes
+     * (see {@link VirtualDisk#writeOffline}).
+     *
+     * @return the bytes written
+     */
+    public long writeOffline(long bytes) throws IOException {
+        long written = 0;
+        while (written < bytes) {
+            int size = nextIoSize != 0 ? nextIoSize : drawIoSize();
+            nextIoSize = 0;
+            writeOnce(size, false);
+            written += size;
+        }
+        offlineBytesWritten += written;
+        return written;
+    }
+
+    /** The rate at {@code instant}, in bytes per second: the churn, times the hour's multiplier, plus open bursts. */
+    public long bytesPerSecondAt(Instant instant) {
+        return plan == null ? spec.churnBytesPerSecond() : plan.rateAt(HrlFormat.epochNanos(instant));
+    }
+
+    /** The content version of the block; 0 if never written. See {@link VirtualDisk}. */
     public long blockVersion(long blockIndex) {
         Objects.checkIndex(blockIndex, blocks);
-        return denseVersions != null ? denseVersions[(int) blockIndex] : sparseVersions.getOrDefault(blockIndex, 0L);
+        return disk.contentVersionAt(blockIndex * BlockContent.BLOCK_SIZE);
     }
 
     /**
-     * Fills {@code dst[off, off + 4096)} with what the block should hold now: its last written
-     * content, or zeros if the workload never wrote it (a new disk reads as zeros).
+     * Fills {@code dst[off, off + 4096)} with what the block should hold now if only this
+     * workload wrote the disk: its content at its version, or zeros if never written.
      */
     public void expectedBlock(long blockIndex, byte[] dst, int off) {
         long version = blockVersion(blockIndex);
@@ -107,9 +183,14 @@ public final class Workload {
         }
     }
 
-    /** Bytes written since the workload was created. */
+    /** Bytes written by {@link #advance} since the workload was created. */
     public long bytesWritten() {
         return bytesWritten;
+    }
+
+    /** Bytes written by {@link #writeOffline}. */
+    public long offlineBytesWritten() {
+        return offlineBytesWritten;
     }
 
     public VirtualDisk disk() {
@@ -124,26 +205,54 @@ public final class Workload {
         return contentSeed;
     }
 
-    private void writeOnce() throws IOException {
-        long first = nextStartBlock();
-        for (int j = 0; j < ioBlocks; j++) {
-            BlockContent.fill(contentSeed, disk.id(), first + j, blockVersion(first + j) + 1, buffer,
-                    j * BlockContent.BLOCK_SIZE);
+    /** Whole bytes due over the interval ending now, the fraction carried in {@link #fractionalBytes}. */
+    private long due(long elapsedNanos) {
+        if (plan == null) {
+            return dueAtRate(spec.churnBytesPerSecond(), elapsedNanos);
         }
-        disk.write(first * BlockContent.BLOCK_SIZE, buffer, 0, buffer.length);
-        // Versions move only once the write stands, so a failed write leaves them true.
-        for (int j = 0; j < ioBlocks; j++) {
-            long block = first + j;
-            if (denseVersions != null) {
-                denseVersions[(int) block]++;
-            } else {
-                sparseVersions.merge(block, 1L, Long::sum);
-            }
+        long end = HrlFormat.epochNanos(clock.instant());
+        long total = 0;
+        for (long t = end - elapsedNanos; t < end; ) {
+            long next = plan.nextChange(t, end);
+            total = Math.addExact(total, dueAtRate(plan.rateAt(t), next - t));
+            t = next;
         }
-        bytesWritten += buffer.length;
+        return total;
     }
 
-    private long nextStartBlock() {
+    private long dueAtRate(long rate, long nanos) {
+        // Split seconds from nanoseconds so rate x time never overflows (rate <= 2^32).
+        long scaled = rate * (nanos % NANOS_PER_SECOND) + fractionalBytes;
+        fractionalBytes = scaled % NANOS_PER_SECOND;
+        return Math.addExact(Math.multiplyExact(rate, nanos / NANOS_PER_SECOND), scaled / NANOS_PER_SECOND);
+    }
+
+    private int drawIoSize() {
+        if (cumulativeWeights.length == 1) {
+            return spec.ioSizes().get(0).bytes();
+        }
+        double u = random.nextDouble() * cumulativeWeights[cumulativeWeights.length - 1];
+        for (int i = 0; i < cumulativeWeights.length - 1; i++) {
+            if (u < cumulativeWeights[i]) {
+                return spec.ioSizes().get(i).bytes();
+            }
+        }
+        return spec.ioSizes().get(cumulativeWeights.length - 1).bytes();
+    }
+
+    private void writeOnce(int size, boolean tracked) throws IOException {
+        int ioBlocks = size / BlockContent.BLOCK_SIZE;
+        long first = zipf != null ? nextZipfStart(ioBlocks) : nextHotSpotStart(ioBlocks);
+        if (buffer != null) {
+            long version = disk.nextVersion();
+            for (int j = 0; j < ioBlocks; j++) {
+                BlockContent.fill(contentSeed, disk.id(), first + j, version, buffer, j * BlockContent.BLOCK_SIZE);
+            }
+        }
+        disk.writeContent(first * BlockContent.BLOCK_SIZE, buffer, size, tracked);
+    }
+
+    private long nextHotSpotStart(int ioBlocks) {
         boolean hot = random.nextDouble() < spec.hotSpotShare();
         long coldStarts = blocks - hotBlocks - ioBlocks + 1;
         if (hot) {
@@ -154,5 +263,33 @@ public final class Workload {
         }
         // The hot spot leaves no room for a whole I/O: cold writes land anywhere.
         return random.nextLong(blocks - ioBlocks + 1);
+    }
+
+    private long nextZipfStart(int ioBlocks) {
+        long rank = zipf.sample(random);
+        // Scatter ranks over the disk (a bijection, as the stride is coprime with the count), so
+        // the popular ranges are not all at its start.
+        long range = (rank - 1) * zipfStride % zipfRanges;
+        long rangeStart = range * zipfRangeBlocks;
+        long room = Math.min(blocks, rangeStart + zipfRangeBlocks) - rangeStart - ioBlocks + 1;
+        return room > 0 ? rangeStart + random.nextLong(room) : Math.min(rangeStart, blocks - ioBlocks);
+    }
+
+    /** About n / golden ratio, moved up to the next value coprime with n. */
+    private static long coprimeStride(long n) {
+        long stride = Math.max(1, (long) (n * 0.6180339887498949));
+        while (gcd(stride, n) != 1) {
+            stride++;
+        }
+        return stride;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 }

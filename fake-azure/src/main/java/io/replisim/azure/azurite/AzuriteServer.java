@@ -220,14 +220,19 @@ public final class AzuriteServer implements AutoCloseable {
      */
     public static AzuriteServer start(Config config) {
         Objects.requireNonNull(config, "config");
-        Launcher chosen = config.launcher();
-        if (chosen == Launcher.AUTO) {
-            chosen = ContainerAzurite.dockerAvailable() ? Launcher.CONTAINER : Launcher.NPM;
-        }
+        Launcher chosen = resolve(config.launcher());
         Instance instance = chosen == Launcher.CONTAINER
                 ? ContainerAzurite.start(config.image(), config.hostNetwork(), config.startTimeout())
                 : NpmAzurite.start(NpmAzurite.locateHome(config.home()), config.startTimeout());
         return new AzuriteServer(chosen, instance);
+    }
+
+    /** AUTO resolved: the container if a Docker engine answers, else npm. */
+    static Launcher resolve(Launcher launcher) {
+        if (launcher != Launcher.AUTO) {
+            return launcher;
+        }
+        return ContainerAzurite.dockerAvailable() ? Launcher.CONTAINER : Launcher.NPM;
     }
 
     /** The launcher that started this server: NPM or CONTAINER. */

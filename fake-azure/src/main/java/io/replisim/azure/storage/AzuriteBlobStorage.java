@@ -41,6 +41,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code azurite} backend: a storage account reached through the official Azure Storage Blob
@@ -65,6 +67,7 @@ public final class AzuriteBlobStorage implements BlobStorage {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final DownloadRetryOptions NO_DOWNLOAD_RETRIES = new DownloadRetryOptions().setMaxRetryRequests(0);
+    private static final Pattern SERVICE_MESSAGE = Pattern.compile("<Message>([^<\\n]*)");
     private static final HttpHeaderName ERROR_CODE_HEADER = HttpHeaderName.fromString("x-ms-error-code");
 
     private final BlobEndpoint endpoint;
@@ -511,10 +514,8 @@ public final class AzuriteBlobStorage implements BlobStorage {
             HttpResponse response = http.getResponse();
             int status = response == null ? 0 : response.getStatusCode();
             String code = null;
-            String serviceMessage = null;
             if (http instanceof com.azure.storage.blob.models.BlobStorageException storage) {
                 code = storage.getErrorCode() == null ? null : storage.getErrorCode().toString();
-                serviceMessage = storage.getServiceMessage();
             }
             if (code == null && response != null) {
                 code = response.getHeaders().getValue(ERROR_CODE_HEADER);
@@ -522,7 +523,9 @@ public final class AzuriteBlobStorage implements BlobStorage {
             if (code == null || code.isEmpty()) {
                 code = "Http" + status; // e.g. a HEAD error without x-ms-error-code
             }
-            String detail = serviceMessage == null ? "HTTP " + status : firstLine(serviceMessage);
+            // the service's own sentence, without the SDK's hints, the XML around it or the request id
+            Matcher m = SERVICE_MESSAGE.matcher(String.valueOf(http.getMessage()));
+            String detail = code + " (HTTP " + status + ")" + (m.find() ? ": " + m.group(1).strip() : "");
             return new BlobStorageException(code, status, Secrets.redact(what + ": " + detail));
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -144,6 +144,7 @@ public final class ReplicationSite implements Closeable {
                         .setChurnBytesPerSecond(d.churn().rate().bytesPerSecond())
                         .setIoSizeBytes((int) d.churn().effectiveIoSize().bytes())
                         .setHotSpotFraction(d.churn().effectiveHotspot())
+                        .setHotSpotShare(d.churn().effectiveHotShare())
                         .build();
                 String stream = "workload/" + host.name() + "/" + vm.name() + "/" + diskName;
                 workload = new Workload(disk, spec, kernel.stream(stream), kernel.seed());
@@ -212,14 +213,39 @@ public final class ReplicationSite implements Closeable {
         }
     }
 
-    /** An administrator's action: {@code resume} restarts replication of VMs stopped by an error. */
+    /**
+     * An administrator's action: {@code resume} restarts replication of VMs stopped by an error;
+     * {@code resync} starts a required resynchronization now.
+     */
     private void act(ActionSpec a) {
         trace.emit(new TraceEvent.AdminAction(a.vm(), a.action()));
         for (VmReplication vm : vms) {
             if (a.vm() == null || a.vm().equals(vm.name())) {
-                vm.resumeAfterAdminAction();
+                switch (a.action()) {
+                    case "resume" -> vm.resumeAfterAdminAction();
+                    case "resync" -> vm.resyncNow();
+                    default -> throw new IllegalStateException("unknown action " + a.action());
+                }
             }
         }
+    }
+
+    boolean resyncAutomatic() {
+        return scenario.effectiveResync().automatic();
+    }
+
+    long resyncBlockSize() {
+        return scenario.effectiveResync().blockSize().bytes();
+    }
+
+    /** The first moment at or after {@code t} outside office hours. */
+    long nextResyncStart(long t) {
+        var office = scenario.effectiveResync().officeHours();
+        var local = kernel.dateTimeAt(t);
+        if (!office.contains(local)) {
+            return t;
+        }
+        return java.time.Duration.between(kernel.start(), office.nextBoundary(local).toInstant()).toNanos();
     }
 
     /** The scenario's duration is over: the workload stops and every VM ships its last log. */
@@ -251,6 +277,7 @@ public final class ReplicationSite implements Closeable {
                         }
                     }
                 }
+                vm.checkLogThreshold();
             }
         }
         if (!kernel.isPending(workloadHandle)) {

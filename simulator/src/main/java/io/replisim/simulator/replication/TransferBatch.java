@@ -2,6 +2,7 @@ package io.replisim.simulator.replication;
 
 import io.replisim.simulator.net.Uplink;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Deque;
 import java.util.function.Consumer;
 
@@ -22,6 +23,8 @@ final class TransferBatch {
     private Consumer<Throwable> ended;
     private int inFlight;
     private Throwable firstError;
+    private boolean cancelled;
+    private final java.util.List<Uplink.Flow> flows = new java.util.ArrayList<>();
 
     TransferBatch(Uplink uplink, int threads, Iterable<Piece> pieces) {
         this.uplink = uplink;
@@ -53,7 +56,9 @@ final class TransferBatch {
         while (firstError == null && inFlight < threads && !queue.isEmpty()) {
             Piece piece = queue.poll();
             inFlight++;
-            uplink.start(piece.label(), piece.bytes(), 0, flow -> {
+            Uplink.Flow[] self = new Uplink.Flow[1];
+            self[0] = uplink.start(piece.label(), piece.bytes(), 0, flow -> {
+                flows.remove(self[0]);
                 try {
                     piece.arrived().run();
                 } catch (RuntimeException e) {
@@ -62,11 +67,29 @@ final class TransferBatch {
                     return;
                 }
                 done();
-            }, reason -> fail(piece, new NetworkException(reason)));
+            }, reason -> {
+                flows.remove(self[0]);
+                fail(piece, new NetworkException(reason));
+            });
+            if (self[0].finishedAt() < 0) {
+                flows.add(self[0]);
+            }
         }
     }
 
+    /** Abandons the batch: transfers in flight are cut and nothing more is called back. */
+    void cancel() {
+        cancelled = true;
+        for (Uplink.Flow f : List.copyOf(flows)) {
+            f.cancel();
+        }
+        flows.clear();
+    }
+
     private void fail(Piece piece, Throwable error) {
+        if (cancelled) {
+            return;
+        }
         queue.addFirst(piece); // to be sent again
         if (firstError == null) {
             firstError = error;
@@ -75,6 +98,9 @@ final class TransferBatch {
     }
 
     private void done() {
+        if (cancelled) {
+            return;
+        }
         inFlight--;
         if (firstError == null && !queue.isEmpty()) {
             fill();

@@ -42,6 +42,11 @@ final class VmReplication {
     private final Map<ReplicationState, Long> firstEntered = new EnumMap<>(ReplicationState.class);
 
     private boolean irComplete;
+    /** Bumped when resynchronization is required: continuations of the abandoned work see it and stop. */
+    private int epoch;
+    private TransferBatch activeBatch;
+    private long resyncHandle;
+    private long resyncStartedAt = -1;
     /** Consecutive failed attempts of the current operation; 0 after a success. */
     private int failedAttempts;
     private long retryHandle;
@@ -66,6 +71,8 @@ final class VmReplication {
     long recoveryPointsCreated;
     long errors;
     long retries;
+    long resyncs;
+    long resyncBytesSent;
 
     private final Action cycleAction = new Action() {
         @Override
@@ -143,7 +150,13 @@ final class VmReplication {
         String step = steps.get(i);
         job.startStep(step);
         site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
+        int jobEpoch = epoch;
         site.kernel().scheduleIn(Timings.JOB_STEP, named("job-step " + vm.name(), () -> {
+            if (jobEpoch != epoch) {
+                job.fail("Resynchronization is required");
+                site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
+                return;
+            }
             io(effects.size() > i ? effects.get(i) : () -> {});
             observe();
             job.completeStep(step);
@@ -196,6 +209,7 @@ final class VmReplication {
 
     /** Sends a disk's chunks; a failure retries, on the ladder, the chunks that did not arrive. */
     private void copyChunks(TransferBatch batch, Runnable then, String disk) {
+        activeBatch = batch;
         batch.send(error -> {
             if (error == null) {
                 succeeded();
@@ -262,7 +276,9 @@ final class VmReplication {
     /** The workload stopped: ship the last log as soon as nothing else is in flight. */
     void drain() {
         draining = true;
-        if (!irComplete || cycleInFlight || retryHandle != 0 || resumeAfterAdmin != null) {
+        if (!irComplete || cycleInFlight || retryHandle != 0 || resumeAfterAdmin != null
+                || vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED
+                || vm.replicationState() == ReplicationState.RESYNCHRONIZING) {
             return; // the running step, the retry or the admin's fix leads to cycleDone()
         }
         if (cycleHandle != 0) {
@@ -319,7 +335,8 @@ final class VmReplication {
                 logBytesShipped += log.sizeBytes();
             }));
         }
-        new TransferBatch(site.uplink(), site.uploadThreads(), pieces).send(error -> {
+        activeBatch = new TransferBatch(site.uplink(), site.uploadThreads(), pieces);
+        activeBatch.send(error -> {
             if (error == null) {
                 applyAll.run();
             } else {
@@ -380,6 +397,168 @@ final class VmReplication {
     }
 
     private record VmRecoveryPoint(String id, long time, List<DiskRecoveryPoint> disks) {}
+
+    // ---- Resynchronization -----------------------------------------------------------------
+
+    /**
+     * The log-threshold trigger: the pending logs reached 50% of the VM's total VHD size (100%
+     * while initial replication runs, when Hyper-V allows the logs to grow as large as the disks).
+     */
+    void checkLogThreshold() {
+        ReplicationState state = vm.replicationState();
+        boolean ir = state == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION;
+        if (!ir && state != ReplicationState.REPLICATING) {
+            return;
+        }
+        long logBytes = vm.replicationTracker().pendingLogBytes();
+        long diskBytes = vm.totalVhdSizeBytes();
+        if (logBytes >= (ir ? diskBytes : diskBytes / 2)) {
+            requireResync("log-threshold", logBytes, diskBytes);
+        }
+    }
+
+    /** Replication cannot go on from the logs: abandon what is in flight and plan a resynchronization. */
+    void requireResync(String reason, long logBytes, long diskBytes) {
+        epoch++;
+        cancel(cycleHandle);
+        cycleHandle = 0;
+        cancel(retryHandle);
+        retryHandle = 0;
+        if (activeBatch != null) {
+            activeBatch.cancel();
+            activeBatch = null;
+        }
+        cycleInFlight = false;
+        failedAttempts = 0;
+        uploaded.clear();
+        site.trace().emit(new TraceEvent.ResyncRequired(host, vm.name(), reason, logBytes, diskBytes));
+        io(() -> site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.RESYNCHRONIZATION_REQUIRED));
+        observe();
+        if (site.resyncAutomatic()) {
+            long at = site.nextResyncStart(site.kernel().now());
+            resyncHandle = site.kernel().schedule(at, named("resync " + vm.name(), () -> {
+                resyncHandle = 0;
+                startResync("scheduled");
+            }));
+        }
+    }
+
+    /** An administrator starts a required resynchronization now. */
+    void resyncNow() {
+        if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
+            cancel(resyncHandle);
+            resyncHandle = 0;
+            startResync("manual");
+        }
+    }
+
+    /**
+     * Resynchronization: a new checkpoint, then checksums of fixed-size blocks on source and
+     * replica, and only the blocks that differ are sent; writes meanwhile go to new logs, shipped
+     * afterwards. Then the old recovery points are deleted and delta replication resumes.
+     */
+    private void startResync(String trigger) {
+        resyncs++;
+        resyncStartedAt = site.kernel().now();
+        io(() -> site.hyperV(host).resynchronize(vm));
+        observe();
+        Job job = site.vault().startJob(JobType.RESYNCHRONIZE, vm.name());
+        site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
+        site.trace().emit(new TraceEvent.ResyncStarted(host, vm.name(), trigger));
+        List<String> steps = JobType.RESYNCHRONIZE.steps();
+        for (String step : steps.subList(0, steps.size() - 1)) {
+            job.startStep(step);
+            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
+            if (!step.equals(steps.get(steps.size() - 2))) {
+                job.completeStep(step);
+                site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
+            }
+        }
+        long blockSize = site.resyncBlockSize();
+        long[] compared = {0};
+        long[] differing = {0};
+        List<TransferBatch.Piece> pieces = new ArrayList<>();
+        for (DiskReplication d : disks) {
+            if (d.replica == null) {
+                d.replica = ReplicaDisk.create(site.storage(), REPLICA_CONTAINER, replicaBlob(d), d.source.id(),
+                        d.source.sizeBytes(), site.kernel().clock().instant());
+            }
+            DiskView frozen = d.source.checkpointView().orElseThrow();
+            long size = d.source.sizeBytes();
+            for (long offset = 0; offset < size; offset += blockSize) {
+                long at = offset;
+                int n = (int) Math.min(blockSize, size - offset);
+                byte[] source = new byte[n];
+                io(() -> frozen.read(at, source, 0, n));
+                compared[0]++;
+                if (!java.util.Arrays.equals(source, d.replica.readData(at, n))) {
+                    differing[0]++;
+                    pieces.add(new TransferBatch.Piece("resync/" + vm.name() + "/" + d.name(), n, () -> {
+                        d.replica.writeData(at, source, 0, n);
+                        resyncBytesSent += n;
+                    }));
+                }
+            }
+        }
+        long sentBefore = resyncBytesSent;
+        sendResyncBlocks(new TransferBatch(site.uplink(), site.uploadThreads(), pieces), () -> {
+            String compare = steps.get(steps.size() - 2);
+            job.completeStep(compare);
+            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), compare, job.step(compare).status().displayName()));
+            switchLogs();
+            finishResync(job, compared[0], differing[0], sentBefore);
+        });
+    }
+
+    private void sendResyncBlocks(TransferBatch batch, Runnable then) {
+        activeBatch = batch;
+        batch.send(error -> {
+            if (error == null) {
+                succeeded();
+                then.run();
+            } else {
+                failed(error, null, () -> sendResyncBlocks(batch, then));
+            }
+        });
+    }
+
+    private void finishResync(Job job, long compared, long differing, long sentBefore) {
+        shipPendingLogs(() -> finishResync(job, compared, differing, sentBefore), () -> {
+            String checkpoint = checkpointName();
+            io(() -> site.hyperV(host).completeResynchronization(vm));
+            site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
+            observe();
+            dropAllRecoveryPoints();
+            site.trace().emit(new TraceEvent.ResyncFinished(host, vm.name(), compared, differing,
+                    resyncBytesSent - sentBefore, SimTime.toDuration(site.kernel().now() - resyncStartedAt)));
+            String last = JobType.RESYNCHRONIZE.steps().get(JobType.RESYNCHRONIZE.steps().size() - 1);
+            job.startStep(last);
+            job.completeStep(last);
+            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), last, job.step(last).status().displayName()));
+            job.complete();
+            site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
+            createRecoveryPoint();
+            irComplete = true;
+            lastCycleStart = site.kernel().now();
+            cycleDone();
+        });
+    }
+
+    private void dropAllRecoveryPoints() {
+        while (!recoveryPoints.isEmpty()) {
+            VmRecoveryPoint old = recoveryPoints.remove(0);
+            for (int i = 0; i < disks.size(); i++) {
+                disks.get(i).replica.deleteRecoveryPoint(old.disks().get(i));
+            }
+            site.trace().emit(new TraceEvent.RecoveryPointPruned(vm.name(), old.id()));
+        }
+    }
+
+    private void cancel(long handle) {
+        if (handle != 0) {
+            site.kernel().cancel(handle);
+        }
+    }
 
     // ---- errors and retries ---------------------------------------------------------------
 
@@ -446,7 +625,11 @@ final class VmReplication {
         if (inError()) {
             return false;
         }
-        return !draining || !irComplete || cycleInFlight || retryHandle != 0 || lastCycleStart < site.drainStartedAt();
+        if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED && resyncHandle == 0) {
+            return false; // waits for an administrator's resync
+        }
+        return !draining || !irComplete || cycleInFlight || retryHandle != 0 || resyncHandle != 0
+                || vm.replicationState() == ReplicationState.RESYNCHRONIZING || lastCycleStart < site.drainStartedAt();
     }
 
     /** Whether the VM waits for an administrator. */

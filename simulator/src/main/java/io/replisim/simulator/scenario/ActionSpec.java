@@ -9,5 +9,5 @@ import java.time.Duration;
  */
 public record ActionSpec(Duration at, @JsonProperty("do") String action, String vm) {
     /** The actions replisim knows. */
-    public static final java.util.List<String> KNOWN = java.util.List.of("resume");
+    public static final java.util.List<String> KNOWN = java.util.List.of("resume", "resync");
 }

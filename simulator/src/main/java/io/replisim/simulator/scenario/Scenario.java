@@ -16,6 +16,7 @@ import java.util.List;
  * @param timeZone    the calendar for work hours; defaults to the start's offset
  * @param duration    how long the workload runs; the run then drains the last logs
  * @param fidelity    bytes (real bytes) or model (content-free)
+ * @param resync      when and how resynchronization runs
  * @param faults      faults injected at given times
  * @param actions     administrators' actions at given times
  */
@@ -28,6 +29,7 @@ public record Scenario(
         Fidelity fidelity,
         Policy policy,
         Site site,
+        Resync resync,
         List<FaultSpec> faults,
         List<ActionSpec> actions,
         List<Expectation> expect) {
@@ -52,20 +54,24 @@ public record Scenario(
         return fidelity == null ? Fidelity.BYTES : fidelity;
     }
 
+    public Resync effectiveResync() {
+        return resync == null ? Resync.DEFAULT : resync.withDefaults();
+    }
+
     public Policy effectivePolicy() {
         return policy == null ? Policy.DEFAULT : policy.withDefaults();
     }
 
     public Scenario withSite(Site newSite) {
-        return new Scenario(name, seed, start, timeZone, duration, fidelity, policy, newSite, faults, actions, expect);
+        return new Scenario(name, seed, start, timeZone, duration, fidelity, policy, newSite, resync, faults, actions, expect);
     }
 
     /** A copy of this scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, start, timeZone, duration, fidelity, policy, site, faults, actions, expect);
+        return new Scenario(name, newSeed, start, timeZone, duration, fidelity, policy, site, resync, faults, actions, expect);
     }
 
     public Scenario withFidelity(Fidelity newFidelity) {
-        return new Scenario(name, seed, start, timeZone, duration, newFidelity, policy, site, faults, actions, expect);
+        return new Scenario(name, seed, start, timeZone, duration, newFidelity, policy, site, resync, faults, actions, expect);
     }
 }

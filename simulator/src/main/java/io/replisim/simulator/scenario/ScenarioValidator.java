@@ -31,6 +31,12 @@ final class ScenarioValidator {
             problem("fidelity", "'model' fidelity is not available in this version yet; use 'bytes'");
         }
         policy(s.policy());
+        if (s.resync() != null && s.resync().blockSize() != null) {
+            long b = s.resync().blockSize().bytes();
+            if (b < 4096 || b % 4096 != 0 || b > (64L << 20)) {
+                problem("resync.blockSize", "'" + s.resync().blockSize() + "' is not a multiple of 4KiB between 4KiB and 64MiB");
+            }
+        }
         Set<String> vmNames = site(s);
         for (int i = 0; i < s.faults().size(); i++) {
             fault("faults[" + i + "]", s.faults().get(i), s, vmNames);
@@ -193,6 +199,10 @@ final class ScenarioValidator {
             problem(cp + ".ioSize", "'" + churn.effectiveIoSize() + "' is not a multiple of 4KiB between 4KiB and 4MiB");
         } else if (diskSize != null && io > diskSize.bytes()) {
             problem(cp + ".ioSize", "'" + churn.effectiveIoSize() + "' is larger than the disk");
+        }
+        double share = churn.effectiveHotShare();
+        if (!(share >= 0 && share <= 1)) {
+            problem(cp + ".hotShare", "'" + share + "' is out of range: expected a share of the writes from 0 to 1");
         }
         double hot = churn.effectiveHotspot();
         if (!(hot > 0 && hot <= 1)) {

@@ -99,11 +99,16 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
 
     /**
      * A steady write workload: {@code rate} of writes in {@code ioSize} I/Os, a {@code hotspot}
-     * fraction of the disk receiving most of them.
+     * fraction of the disk (the first, by default 20%) receiving a {@code hotShare} of them (80%).
      */
-    public record Churn(DataRate rate, DataSize ioSize, Double hotspot) {
+    public record Churn(DataRate rate, DataSize ioSize, Double hotspot, Double hotShare) {
         public static final DataSize DEFAULT_IO_SIZE = DataSize.parse("64KiB");
         public static final double DEFAULT_HOTSPOT = 0.2;
+        public static final double DEFAULT_HOT_SHARE = 0.8;
+
+        public double effectiveHotShare() {
+            return hotShare != null ? hotShare : DEFAULT_HOT_SHARE;
+        }
 
         public DataSize effectiveIoSize() {
             return ioSize != null ? ioSize : DEFAULT_IO_SIZE;

@@ -97,6 +97,20 @@ public sealed interface TraceEvent {
         public String type() { return "replica.verified"; }
     }
 
+    /** Delta replication cannot go on: {@code reason} (e.g. {@code log-threshold}) with the figures that decided. */
+    record ResyncRequired(String host, String vm, String reason, long logBytes, long diskBytes) implements TraceEvent {
+        public String type() { return "resync.required"; }
+    }
+
+    record ResyncStarted(String host, String vm, String trigger) implements TraceEvent {
+        public String type() { return "resync.started"; }
+    }
+
+    record ResyncFinished(String host, String vm, long blocksCompared, long blocksSent, long bytesSent, Duration duration)
+            implements TraceEvent {
+        public String type() { return "resync.finished"; }
+    }
+
     /** An error met by the replication stack, classified recoverable (retried) or not. */
     record ErrorRaised(String host, String vm, String disk, String code, boolean recoverable, String message)
             implements TraceEvent {

@@ -1,0 +1,85 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Resynchronization, through the real kernel and stack. */
+class ResyncTest {
+    /**
+     * 256 KiB/min on a 16 MiB disk, all of it into the first 10% of the disk: an outage from
+     * 09:30 fills the logs to 8 MiB, 50%, about half an hour later, within office hours.
+     */
+    private static final String OUTAGE_IN_OFFICE_HOURS = RunFixture.small("12h", """
+            resync: { blockSize: 256KiB }
+            faults:
+              - { at: 90m, kind: network-outage, for: 2h }
+            """).replace("churn: { rate: 256KiB/min }", "churn: { rate: 256KiB/min, hotspot: 0.1, hotShare: 1.0 }");
+
+    @Test
+    void theLogThresholdFiresWhenPendingLogsReachHalfTheDiskSize() throws Exception {
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS);
+        JsonNode required = run.ofType("resync.required").get(0);
+        long logBytes = required.get("logBytes").asLong();
+        long diskBytes = required.get("diskBytes").asLong();
+        assertEquals(16L << 20, diskBytes);
+        assertEquals("log-threshold", required.get("reason").asText());
+        // checked after every 10-second workload batch: at most one batch (~43 KiB of writes, plus record headers) over
+        assertTrue(logBytes >= diskBytes / 2, "fired at " + logBytes);
+        assertTrue(logBytes < diskBytes / 2 + 64 * 1024, "fired late, at " + logBytes);
+        JsonNode state = run.ofType("vm.state").stream().filter(s -> s.get("to").asText().equals("Resynchronization required"))
+                .findFirst().orElseThrow();
+        assertEquals(run.at(required), run.at(state));
+        JsonNode health = run.ofType("vm.health").stream().filter(h -> run.at(h).compareTo(run.at(required)) <= 0)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals("Critical", health.get("to").asText());
+    }
+
+    @Test
+    void anAutomaticResyncStartsInTheNextOffHoursWindow() throws Exception {
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS);
+        Duration required = run.at(run.ofType("resync.required").get(0));
+        assertTrue(required.compareTo(Duration.ofHours(1)) > 0 && required.compareTo(Duration.ofHours(10)) < 0,
+                "required during office hours, at " + required);
+        JsonNode started = run.ofType("resync.started").get(0);
+        assertEquals("scheduled", started.get("trigger").asText());
+        assertEquals(Duration.ofHours(10), run.at(started), "Monday 18:00, the end of office hours");
+    }
+
+    @Test
+    void resyncSendsOnlyTheBlocksThatDifferAndReplicationResumes() throws Exception {
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS);
+        JsonNode finished = run.ofType("resync.finished").get(0);
+        assertEquals(64, finished.get("blocksCompared").asLong()); // 16 MiB / 256 KiB
+        long sent = finished.get("bytesSent").asLong();
+        assertEquals(finished.get("blocksSent").asLong() * 256 * 1024, sent);
+        // only the written 1.6 MiB (7 blocks of 256 KiB) can differ: far below the disk size
+        assertTrue(sent > 0 && sent <= 7 * 256 * 1024, "sent " + sent + " bytes");
+        // the recovery points from before are gone, delta replication resumes, and nothing is lost
+        assertTrue(run.ofType("recovery-point.pruned").stream().anyMatch(p -> run.at(p).equals(run.at(finished))));
+        List<String> states = run.ofType("vm.state").stream().map(s -> s.get("to").asText()).toList();
+        assertEquals(List.of("Ready for replication", "Waiting to complete initial replication", "Replicating",
+                "Resynchronization required", "Resynchronizing", "Replicating"), states);
+        assertTrue(run.ofType("log.applied").stream().anyMatch(l -> run.at(l).compareTo(run.at(finished)) > 0));
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void withoutAutomaticResyncTheAdministratorStartsIt() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("6h", """
+                resync: { automatic: false, blockSize: 256KiB }
+                faults:
+                  - { at: 30m, kind: network-outage, for: 1h }
+                actions:
+                  - { at: 3h, do: resync, vm: vm1 }
+                """));
+        JsonNode started = run.ofType("resync.started").get(0);
+        assertEquals("manual", started.get("trigger").asText());
+        assertEquals(Duration.ofHours(3), run.at(started));
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+}
