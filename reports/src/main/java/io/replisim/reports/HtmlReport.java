@@ -39,6 +39,8 @@ final class HtmlReport {
             v.put("bytesSent", Bytes.human(vm.bytesSent()));
             v.put("irBytes", Bytes.human(vm.initialReplicationBytes()));
             v.put("logBytes", Bytes.human(vm.logBytesShipped()));
+            v.put("rpo", vm.rpo() == null ? "none yet"
+                    : human(vm.rpo().p50()) + " / " + human(vm.rpo().p95()) + " / " + human(vm.rpo().max()));
             vms.add(v);
         }
         m.put("vms", vms);

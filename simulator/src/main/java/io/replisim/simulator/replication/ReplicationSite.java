@@ -278,6 +278,7 @@ public final class ReplicationSite implements Closeable {
                     }
                 }
                 vm.checkLogThreshold();
+                vm.sample();
             }
         }
         if (!kernel.isPending(workloadHandle)) {
@@ -301,11 +302,15 @@ public final class ReplicationSite implements Closeable {
                 checks.add(new RunRecord.DiskCheck(d.name(), d.source.sizeBytes(), source, replica, matches));
             }
             long reached = vm.firstEntered(ReplicationState.REPLICATING);
+            var h = vm.rpoMillis;
+            RunRecord.Rpo rpo = h.getTotalCount() == 0 ? null : new RunRecord.Rpo(
+                    java.time.Duration.ofMillis(h.getValueAtPercentile(50)), java.time.Duration.ofMillis(h.getValueAtPercentile(95)),
+                    java.time.Duration.ofMillis(h.getValueAtPercentile(99)), java.time.Duration.ofMillis(h.getMaxValue()), h.getTotalCount());
             outcomes.add(new VmOutcome(new RunRecord.VmSummary(vm.host(), vm.name(),
                     vm.vm().replicationState().displayName(), vm.vm().replicationHealth().displayName(),
                     reached < 0 ? null : SimTime.toDuration(reached), vm.irBytesSent, vm.logsShipped,
-                    vm.logBytesShipped, vm.irBytesSent + vm.logBytesShipped, vm.recoveryPointsCreated, vm.errors, vm.retries,
-                    checks), vm));
+                    vm.logBytesShipped, vm.irBytesSent + vm.logBytesShipped + vm.resyncBytesSent, vm.recoveryPointsCreated, vm.errors, vm.retries,
+                    vm.resyncs, vm.resyncBytesSent, rpo, checks), vm));
         }
         return outcomes;
     }

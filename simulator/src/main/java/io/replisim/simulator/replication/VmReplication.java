@@ -73,6 +73,12 @@ final class VmReplication {
     long retries;
     long resyncs;
     long resyncBytesSent;
+    /** RPO samples in milliseconds, taken every workload step once a recovery point exists. */
+    final org.HdrHistogram.Histogram rpoMillis = new org.HdrHistogram.Histogram(3);
+    private long lastRecoveryPointAt = -1;
+    private long replicatingSince = -1;
+    /** When recent cycles succeeded, for the missed-cycles rule; older than an hour are dropped. */
+    private final java.util.ArrayDeque<Long> recentSyncs = new java.util.ArrayDeque<>();
 
     private final Action cycleAction = new Action() {
         @Override
@@ -381,7 +387,10 @@ final class VmReplication {
         String id = "rp-" + vm.name() + "-" + (++recoveryPointCounter);
         recoveryPoints.add(new VmRecoveryPoint(id, now, points));
         recoveryPointsCreated++;
-        site.trace().emit(new TraceEvent.RecoveryPointCreated(vm.name(), id, app ? "app" : "crash"));
+        java.time.Duration rpo = lastRecoveryPointAt < 0 ? null : SimTime.toDuration(now - lastRecoveryPointAt);
+        lastRecoveryPointAt = now;
+        recentSyncs.addLast(now);
+        site.trace().emit(new TraceEvent.RecoveryPointCreated(vm.name(), id, app ? "app" : "crash", rpo));
         prune(now);
     }
 
@@ -650,23 +659,53 @@ final class VmReplication {
         updateHealth();
     }
 
+    /** Every workload step: an RPO sample, and the time-based health rules re-evaluated. */
+    void sample() {
+        long now = site.kernel().now();
+        if (lastRecoveryPointAt >= 0 && vm.replicationState() != ReplicationState.NOT_ENABLED) {
+            rpoMillis.recordValue((now - lastRecoveryPointAt) / 1_000_000);
+        }
+        updateHealth();
+    }
+
     /**
-     * Health as Site Recovery shows it: Hyper-V's view of the state, made worse while attempts
-     * fail: Warning while retrying on the ladder, Critical once the error persists (30-minute
-     * retries: the VM cannot send).
+     * Health as Site Recovery shows it (DOMAIN.md): Hyper-V's view of the state (Warning while
+     * initial replication or resynchronization runs, Critical when resynchronization is required
+     * or in Error), made worse by what the stack sees: Warning while retrying on the ladder, over
+     * an hour since the last sync, or more than 20% of the last hour's cycles missed; Critical
+     * once an error persists (30-minute retries: the VM cannot send).
      */
     private void updateHealth() {
         ReplicationHealth health = vm.replicationHealth();
         if (failedAttempts > 0) {
-            ReplicationHealth fromErrors = RetryLadder.persistent(failedAttempts) ? ReplicationHealth.CRITICAL : ReplicationHealth.WARNING;
-            if (fromErrors.compareTo(health) > 0) {
-                health = fromErrors;
+            health = worse(health, RetryLadder.persistent(failedAttempts) ? ReplicationHealth.CRITICAL : ReplicationHealth.WARNING);
+        }
+        if (vm.replicationState() == ReplicationState.REPLICATING) {
+            long now = site.kernel().now();
+            if (replicatingSince < 0) {
+                replicatingSince = now;
             }
+            while (!recentSyncs.isEmpty() && recentSyncs.peekFirst() <= now - SimTime.hours(1)) {
+                recentSyncs.pollFirst();
+            }
+            long observed = Math.min(SimTime.hours(1), now - replicatingSince);
+            long expected = observed / site.copyFrequency();
+            long missed = expected - recentSyncs.size();
+            if (lastRecoveryPointAt >= 0 && now - lastRecoveryPointAt > SimTime.hours(1)
+                    || expected > 0 && missed * 5 > expected) {
+                health = worse(health, ReplicationHealth.WARNING);
+            }
+        } else {
+            replicatingSince = -1;
         }
         if (health != observedHealth) {
             site.trace().emit(new TraceEvent.VmHealth(host, vm.name(), observedHealth.displayName(), health.displayName()));
             observedHealth = health;
         }
+    }
+
+    private static ReplicationHealth worse(ReplicationHealth a, ReplicationHealth b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private String checkpointName() {

@@ -45,11 +45,20 @@ public record RunRecord(
             long recoveryPoints,
             long errors,
             long retries,
+            long resyncs,
+            long resyncBytesSent,
+            Rpo rpo,
             List<DiskCheck> disks) {
         public VmSummary {
             disks = List.copyOf(disks);
         }
     }
+
+    /**
+     * The recovery point objective over the run: the time since the newest recovery point,
+     * sampled every 10 simulated seconds once a first point exists (to 3 significant digits).
+     */
+    public record Rpo(Duration p50, Duration p95, Duration p99, Duration max, long samples) {}
 
     /** The end-of-run comparison of one replica with its source. */
     public record DiskCheck(String disk, long sizeBytes, String sourceSha256, String replicaSha256, boolean matches) {}

@@ -83,7 +83,8 @@ public sealed interface TraceEvent {
         public String type() { return "log.applied"; }
     }
 
-    record RecoveryPointCreated(String vm, String recoveryPoint, String consistency) implements TraceEvent {
+    /** {@code rpo}: the time since the previous recovery point, the RPO just before this one (absent for the first). */
+    record RecoveryPointCreated(String vm, String recoveryPoint, String consistency, Duration rpo) implements TraceEvent {
         public String type() { return "recovery-point.created"; }
     }
 
