@@ -9,7 +9,15 @@ final class TestClock implements InstantSource {
 
     static final Instant START = Instant.parse("2026-01-05T07:00:00Z");
 
-    private Instant now = START;
+    private Instant now;
+
+    TestClock() {
+        this(START);
+    }
+
+    TestClock(Instant start) {
+        now = start;
+    }
 
     @Override
     public Instant instant() {

@@ -61,9 +61,12 @@ class AzuriteServerTest {
     }
 
     @Test
-    void theNpmInstallIsFoundFromTheConfiguredHome() throws Exception {
-        Path home = NpmAzurite.locateHome(Config.fromEnvironment().home());
-        assertTrue(Files.isRegularFile(NpmAzurite.executable(home)), home.toString());
+    void theNpmInstallIsFoundFromTheConfiguredHomeOrTheWorkingDirectory() {
+        Path configured = NpmAzurite.locateHome(Config.fromEnvironment().home());
+        assertTrue(Files.isRegularFile(NpmAzurite.executable(configured)), configured.toString());
+        // surefire runs in fake-azure/, the command line in the repository root: both find fake-azure/azurite
+        Path searched = NpmAzurite.locateHome(java.util.Optional.empty());
+        assertEquals(Path.of("fake-azure", "azurite"), searched.getParent().getFileName().resolve(searched.getFileName()));
     }
 
     @Test

@@ -94,6 +94,11 @@ abstract class BlobStorageContract {
     void missingContainersAndBlobsAreNotFound() {
         assertError(BlobErrorCode.CONTAINER_NOT_FOUND, () -> s.createPageBlob("no-such-container", "b", 512));
         assertError(BlobErrorCode.CONTAINER_NOT_FOUND, () -> s.listBlobs("no-such-container", null));
+        assertError(BlobErrorCode.CONTAINER_NOT_FOUND, () -> s.blobSize("no-such-container", "b"));
+        assertError(BlobErrorCode.CONTAINER_NOT_FOUND, () -> s.uploadPages("no-such-container", "b", 0, new byte[512], 0,
+                512));
+        assertError(BlobErrorCode.BLOB_NOT_FOUND, () -> s.uploadPages(c, "missing", 0, new byte[512], 0, 512));
+        assertError(BlobErrorCode.BLOB_NOT_FOUND, () -> s.getPageRanges(c, "missing"));
         assertError(BlobErrorCode.BLOB_NOT_FOUND, () -> s.downloadRange(c, "missing", 0, 1));
         assertError(BlobErrorCode.BLOB_NOT_FOUND, () -> s.getMetadata(c, "missing"));
         assertError(BlobErrorCode.BLOB_NOT_FOUND, () -> s.blobSize(c, "missing"));

@@ -43,6 +43,8 @@ import java.util.Map;
  * account it replicates to, its uplink, and the replication of every VM on it.
  */
 public final class ReplicationSite implements Closeable {
+    /** The VM network every VM is on, mapped to the site's Azure virtual network for failovers. */
+    static final String VM_NETWORK = "VM Network";
     /** The one volume each host has in the scenario format so far. */
     static final String VOLUME = "C";
 
@@ -128,6 +130,7 @@ public final class ReplicationSite implements Closeable {
             c = hyperVSite;
         }
         vault.associatePolicy(c, replicationPolicy);
+        vault.mapNetwork(VM_NETWORK, site.effectiveName() + "-vnet");
         return c;
     }
 
@@ -214,8 +217,8 @@ public final class ReplicationSite implements Closeable {
     }
 
     /**
-     * An administrator's action: {@code resume} restarts replication of VMs stopped by an error;
-     * {@code resync} starts a required resynchronization now.
+     * An administrator's action (scenarios/README.md lists them): resume after an error, start a
+     * resync, the failover family, disable replication.
      */
     private void act(ActionSpec a) {
         trace.emit(new TraceEvent.AdminAction(a.vm(), a.action()));
@@ -224,10 +227,21 @@ public final class ReplicationSite implements Closeable {
                 switch (a.action()) {
                     case "resume" -> vm.resumeAfterAdminAction();
                     case "resync" -> vm.resyncNow();
+                    case "test-failover" -> vm.testFailover(a.recoveryPoint());
+                    case "test-failover-cleanup" -> vm.testFailoverCleanup();
+                    case "planned-failover" -> vm.plannedFailover();
+                    case "unplanned-failover" -> vm.unplannedFailover(a.recoveryPoint());
+                    case "commit" -> vm.commit();
+                    case "disable-replication" -> vm.disableReplication();
                     default -> throw new IllegalStateException("unknown action " + a.action());
                 }
             }
         }
+    }
+
+    /** A simulated time as the trace writes it: ISO-8601 with the offset of the scenario's zone. */
+    String iso(long t) {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(kernel.dateTimeAt(t).toOffsetDateTime());
     }
 
     boolean resyncAutomatic() {
@@ -269,7 +283,7 @@ public final class ReplicationSite implements Closeable {
         if (elapsed > 0) {
             for (VmReplication vm : vms) {
                 for (DiskReplication d : vm.disks()) {
-                    if (d.workload != null) {
+                    if (d.workload != null && !vm.poweredOff()) {
                         try {
                             bytesWritten += d.workload.advance(elapsed);
                         } catch (IOException e) {

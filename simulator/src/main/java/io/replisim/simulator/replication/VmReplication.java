@@ -4,7 +4,11 @@ import io.replisim.azure.storage.DiskRecoveryPoint;
 import io.replisim.azure.storage.PageWrite;
 import io.replisim.azure.storage.ReplicaDisk;
 import io.replisim.azure.vault.Job;
+import io.replisim.azure.vault.AzureVm;
 import io.replisim.azure.vault.JobType;
+import io.replisim.azure.vault.ProtectedItem;
+import io.replisim.azure.vault.RecoveryPoint;
+import io.replisim.hyperv.BlockContent;
 import io.replisim.hyperv.DiskView;
 import io.replisim.hyperv.HrlReader;
 import io.replisim.hyperv.HrlRecord;
@@ -62,6 +66,8 @@ final class VmReplication {
     private long lastAppConsistent = Long.MIN_VALUE;
     private int recoveryPointCounter;
     private final List<VmRecoveryPoint> recoveryPoints = new ArrayList<>();
+    private ProtectedItem item;
+    private SourceCut pendingCut;
 
     // figures for the summary
     long irStartedAt = -1;
@@ -127,26 +133,45 @@ final class VmReplication {
     // ---- Enable protection ------------------------------------------------------------------
 
     void enableProtection() {
-        site.vault().enableProtection(site.container(), vm.name(),
+        item = site.vault().enableProtection(site.container(), vm.name(),
                 disks.stream().map(d -> d.source.id().toString()).toList());
         runJob(JobType.ENABLE_PROTECTION, List.of(
-                () -> {},
-                () -> site.hyperV(host).createReplicationRelationship(vm),
-                () -> {
+                NOTHING,
+                now(() -> site.hyperV(host).createReplicationRelationship(vm)),
+                now(() -> {
                     site.hyperV(host).startReplication(vm);
                     site.trace().emit(new TraceEvent.CheckpointCreated(host, vm.name(), checkpointName()));
-                }),
+                })),
                 this::startInitialReplication);
     }
 
-    /** Runs a vault job's steps one after another, each taking {@link Timings#JOB_STEP}, then {@code then}. */
-    private void runJob(JobType type, List<IoStep> effects, Runnable then) {
-        Job job = site.vault().startJob(type, vm.name());
-        site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
-        runStep(job, type.steps(), effects, 0, then);
+    /** A job step's work: it calls {@code done} when finished, at once or later. */
+    @FunctionalInterface
+    interface Step {
+        void run(Runnable done);
     }
 
-    private void runStep(Job job, List<String> steps, List<IoStep> effects, int i, Runnable then) {
+    /** A step whose work is done at once. */
+    private static Step now(IoStep work) {
+        return done -> {
+            io(work);
+            done.run();
+        };
+    }
+
+    private static final Step NOTHING = Runnable::run;
+
+    /**
+     * Runs a vault job's steps one after another, each taking {@link Timings#JOB_STEP} and then
+     * its work ({@link #NOTHING} for steps given no work), then {@code then}.
+     */
+    private void runJob(JobType type, List<Step> work, Runnable then) {
+        Job job = site.vault().startJob(type, vm.name());
+        site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
+        runStep(job, type.steps(), work, 0, then);
+    }
+
+    private void runStep(Job job, List<String> steps, List<Step> work, int i, Runnable then) {
         if (i == steps.size()) {
             job.complete();
             site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
@@ -159,15 +184,16 @@ final class VmReplication {
         int jobEpoch = epoch;
         site.kernel().scheduleIn(Timings.JOB_STEP, named("job-step " + vm.name(), () -> {
             if (jobEpoch != epoch) {
-                job.fail("Resynchronization is required");
+                job.fail("Interrupted: " + vm.replicationState().displayName());
                 site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
                 return;
             }
-            io(effects.size() > i ? effects.get(i) : () -> {});
-            observe();
-            job.completeStep(step);
-            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
-            runStep(job, steps, effects, i + 1, then);
+            (i < work.size() ? work.get(i) : NOTHING).run(() -> {
+                observe();
+                job.completeStep(step);
+                site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
+                runStep(job, steps, work, i + 1, then);
+            });
         }));
     }
 
@@ -268,6 +294,19 @@ final class VmReplication {
      * ships what was written before the workload stopped, then nothing more is scheduled.
      */
     private void cycleDone() {
+        if (afterNextCycle != null && lastCycleStart >= afterNextCycleRequested()) {
+            Runnable then = afterNextCycle;
+            afterNextCycle = null;
+            then.run();
+            return;
+        }
+        if (afterNextCycle != null) {
+            startCycle(); // the cycle that just ended began before the request: one more
+            return;
+        }
+        if (failedOver || disabled) {
+            return;
+        }
         long now = site.kernel().now();
         if (draining) {
             if (lastCycleStart < site.drainStartedAt()) {
@@ -282,6 +321,9 @@ final class VmReplication {
     /** The workload stopped: ship the last log as soon as nothing else is in flight. */
     void drain() {
         draining = true;
+        if (failedOver || disabled) {
+            return;
+        }
         if (!irComplete || cycleInFlight || retryHandle != 0 || resumeAfterAdmin != null
                 || vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED
                 || vm.replicationState() == ReplicationState.RESYNCHRONIZING) {
@@ -295,6 +337,7 @@ final class VmReplication {
     }
 
     private List<SealedLog> switchLogs() {
+        pendingCut = new SourceCut(site.kernel().now(), sourceVersions());
         List<SealedLog> logs = new ArrayList<>();
         io(() -> logs.addAll(vm.replicationTracker().switchLogs()));
         for (SealedLog log : logs) {
@@ -375,37 +418,73 @@ final class VmReplication {
 
     private void createRecoveryPoint() {
         long now = site.kernel().now();
+        SourceCut cut = pendingCut;
         long appEvery = site.appConsistentFrequency();
-        boolean app = appEvery > 0 && (lastAppConsistent == Long.MIN_VALUE || now - lastAppConsistent >= appEvery);
+        boolean app = appEvery > 0 && (lastAppConsistent == Long.MIN_VALUE || cut.time() - lastAppConsistent >= appEvery);
         if (app) {
-            lastAppConsistent = now;
+            lastAppConsistent = cut.time();
         }
         List<DiskRecoveryPoint> points = new ArrayList<>();
+        java.util.SortedMap<String, String> snapshots = new java.util.TreeMap<>();
         for (DiskReplication d : disks) {
-            points.add(d.replica.createRecoveryPoint(app));
+            DiskRecoveryPoint p = d.replica.createRecoveryPoint(app);
+            points.add(p);
+            snapshots.put(d.source.id().toString(), p.snapshot());
         }
+        RecoveryPoint vaultPoint = new RecoveryPoint(site.kernel().instantAt(cut.time()), app, snapshots);
+        item.addRecoveryPoint(vaultPoint);
         String id = "rp-" + vm.name() + "-" + (++recoveryPointCounter);
-        recoveryPoints.add(new VmRecoveryPoint(id, now, points));
+        recoveryPoints.add(new VmRecoveryPoint(id, cut.time(), app, points, cut.versions(), vaultPoint));
         recoveryPointsCreated++;
         java.time.Duration rpo = lastRecoveryPointAt < 0 ? null : SimTime.toDuration(now - lastRecoveryPointAt);
-        lastRecoveryPointAt = now;
+        lastRecoveryPointAt = cut.time();
         recentSyncs.addLast(now);
-        site.trace().emit(new TraceEvent.RecoveryPointCreated(vm.name(), id, app ? "app" : "crash", rpo));
+        site.trace().emit(new TraceEvent.RecoveryPointCreated(vm.name(), id, app ? "app" : "crash",
+                site.iso(cut.time()), rpo));
         prune(now);
     }
 
     /** Drops recovery points older than the retention window, always keeping the newest. */
     private void prune(long now) {
         while (recoveryPoints.size() > 1 && now - recoveryPoints.get(0).time() > site.retention()) {
-            VmRecoveryPoint old = recoveryPoints.remove(0);
-            for (int i = 0; i < disks.size(); i++) {
-                disks.get(i).replica.deleteRecoveryPoint(old.disks().get(i));
-            }
-            site.trace().emit(new TraceEvent.RecoveryPointPruned(vm.name(), old.id()));
+            dropRecoveryPoint(recoveryPoints.remove(0));
         }
     }
 
-    private record VmRecoveryPoint(String id, long time, List<DiskRecoveryPoint> disks) {}
+    private void dropRecoveryPoint(VmRecoveryPoint old) {
+        for (int i = 0; i < disks.size(); i++) {
+            disks.get(i).replica.deleteRecoveryPoint(old.disks().get(i));
+        }
+        item.pruneRecoveryPointsBefore(old.vaultPoint().time().plusNanos(1));
+        site.trace().emit(new TraceEvent.RecoveryPointPruned(vm.name(), old.id()));
+    }
+
+    /**
+     * A recovery point: the replicas' snapshots, the moment its data stands for (the log switch
+     * whose logs it includes) and, to verify failovers, the source's block versions then.
+     */
+    private record VmRecoveryPoint(String id, long time, boolean appConsistent, List<DiskRecoveryPoint> disks,
+                                   List<long[]> sourceVersions, RecoveryPoint vaultPoint) {}
+
+    /** The source as of a log switch: what a recovery point made from those logs must hold. */
+    private record SourceCut(long time, List<long[]> versions) {}
+
+    /** Every disk's block versions now (null for a disk without workload: it stays all zeros). */
+    private List<long[]> sourceVersions() {
+        List<long[]> all = new ArrayList<>();
+        for (DiskReplication d : disks) {
+            if (d.workload == null) {
+                all.add(null);
+                continue;
+            }
+            long[] v = new long[(int) (d.source.sizeBytes() / BlockContent.BLOCK_SIZE)];
+            for (int b = 0; b < v.length; b++) {
+                v[b] = d.workload.blockVersion(b);
+            }
+            all.add(v);
+        }
+        return all;
+    }
 
     // ---- Resynchronization -----------------------------------------------------------------
 
@@ -555,11 +634,7 @@ final class VmReplication {
 
     private void dropAllRecoveryPoints() {
         while (!recoveryPoints.isEmpty()) {
-            VmRecoveryPoint old = recoveryPoints.remove(0);
-            for (int i = 0; i < disks.size(); i++) {
-                disks.get(i).replica.deleteRecoveryPoint(old.disks().get(i));
-            }
-            site.trace().emit(new TraceEvent.RecoveryPointPruned(vm.name(), old.id()));
+            dropRecoveryPoint(recoveryPoints.remove(0));
         }
     }
 
@@ -567,6 +642,214 @@ final class VmReplication {
         if (handle != 0) {
             site.kernel().cancel(handle);
         }
+    }
+
+    // ---- Failover -------------------------------------------------------------------------
+
+    /** The Azure VM of a test failover, until its cleanup. */
+    private AzureVm testVm;
+    private boolean failedOver;
+    /** Runs once the cycle in flight (or the next one) has created its recovery point. */
+    private Runnable afterNextCycle;
+
+    /** A test failover: an Azure VM from a recovery point, verified; replication is not affected. */
+    void testFailover(String choice) {
+        if (testVm != null || failedOver) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover",
+                    testVm != null ? "a test failover exists: clean it up first" : "the VM has failed over"));
+            return;
+        }
+        VmRecoveryPoint rp = choose(choice, "test-failover");
+        if (rp == null) {
+            return;
+        }
+        runJob(JobType.TEST_FAILOVER, List.of(NOTHING, now(() -> testVm = failOverTo(rp, "test", true))), () -> {});
+    }
+
+    void testFailoverCleanup() {
+        if (testVm == null) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover-cleanup", "there is no test failover"));
+            return;
+        }
+        runJob(JobType.TEST_FAILOVER_CLEANUP, List.of(NOTHING, now(() -> {
+            site.vault().deleteFailoverVm(testVm, site.storage());
+            testVm = null;
+        })), () -> {});
+    }
+
+    /**
+     * A planned failover: the source VM shuts down, a last cycle ships everything it wrote, and
+     * the Azure VM starts from that point: nothing is lost.
+     */
+    void plannedFailover() {
+        if (failedOver || vm.replicationState() != ReplicationState.REPLICATING) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "planned-failover",
+                    "a planned failover needs a replicating VM, this one is " + vm.replicationState().displayName()));
+            return;
+        }
+        runJob(JobType.PLANNED_FAILOVER, List.of(
+                NOTHING,
+                now(() -> {                                   // Shut down the virtual machine
+                    poweredOff = true;
+                    site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.PREPARED_FOR_PLANNED_FAILOVER);
+                }),
+                this::finalSync,                              // Synchronize data
+                now(() -> failOverTo(recoveryPoints.get(recoveryPoints.size() - 1), "planned", false)),
+                NOTHING),
+                this::completeFailover);
+    }
+
+    /** An unplanned failover to the latest (or latest app-consistent) recovery point, as it stands. */
+    void unplannedFailover(String choice) {
+        if (failedOver) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "unplanned-failover", "the VM has failed over already"));
+            return;
+        }
+        VmRecoveryPoint rp = choose(choice, "unplanned-failover");
+        if (rp == null) {
+            return;
+        }
+        stopReplicating();
+        poweredOff = true; // the source is lost, or shut down: it writes no more
+        runJob(JobType.UNPLANNED_FAILOVER, List.of(NOTHING, now(() -> failOverTo(rp, "unplanned", false))), this::completeFailover);
+    }
+
+    /** Commits a failover: the Azure VM is the production VM now. */
+    void commit() {
+        if (!failedOver) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "commit", "there is no failover to commit"));
+            return;
+        }
+        runJob(JobType.COMMIT, List.of(), () -> dropAllRecoveryPoints());
+    }
+
+    /** Stops protecting the VM: the replication relationship and the replica data go. */
+    void disableReplication() {
+        stopReplicating();
+        runJob(JobType.DISABLE_REPLICATION, List.of(
+                NOTHING,
+                now(() -> site.hyperV(host).removeReplicationRelationship(vm)),
+                now(() -> {
+                    dropAllRecoveryPoints();
+                    for (DiskReplication d : disks) {
+                        if (d.replica != null) {
+                            site.storage().deleteBlobAndSnapshots(d.replica.container(), d.replica.blobName());
+                            d.replica = null;
+                        }
+                    }
+                    site.vault().disableProtection(item);
+                    disabled = true;
+                })), () -> {});
+    }
+
+    /** Whether the source VM is shut down (its workload writes nothing). */
+    boolean poweredOff() {
+        return poweredOff;
+    }
+
+    private boolean poweredOff;
+    private boolean disabled;
+
+    /** Waits for the cycle in flight, then runs one more so everything written is shipped, then {@code then}. */
+    private long afterNextCycleAt;
+
+    private long afterNextCycleRequested() {
+        return afterNextCycleAt;
+    }
+
+    private void finalSync(Runnable then) {
+        afterNextCycle = then;
+        afterNextCycleAt = site.kernel().now();
+        if (!cycleInFlight && retryHandle == 0) {
+            cancel(cycleHandle);
+            cycleHandle = 0;
+            startCycle();
+        }
+    }
+
+    /** Cancels cycles, retries and transfers: nothing more is sent from this VM. */
+    private void stopReplicating() {
+        epoch++;
+        cancel(cycleHandle);
+        cycleHandle = 0;
+        cancel(retryHandle);
+        retryHandle = 0;
+        cancel(resyncHandle);
+        resyncHandle = 0;
+        if (activeBatch != null) {
+            activeBatch.cancel();
+            activeBatch = null;
+        }
+        cycleInFlight = false;
+        afterNextCycle = null;
+    }
+
+    private void completeFailover() {
+        stopReplicating();
+        failedOver = true;
+        io(() -> site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.FAILOVER_COMPLETE));
+        observe();
+    }
+
+    /**
+     * Creates the Azure VM from {@code rp} and verifies its disks against the source as it was
+     * at the point's moment, block by block; the data lost is the time between the point and now
+     * when the source holds writes the point lacks.
+     */
+    private AzureVm failOverTo(VmRecoveryPoint rp, String kind, boolean test) {
+        java.util.Map<String, ReplicaDisk> replicas = new java.util.TreeMap<>();
+        for (DiskReplication d : disks) {
+            replicas.put(d.source.id().toString(), d.replica);
+        }
+        AzureVm azureVm = site.vault().createFailoverVm(item, rp.vaultPoint(), replicas, ReplicationSite.VM_NETWORK, test);
+        boolean verified = true;
+        long blocksLost = 0;
+        List<long[]> now = sourceVersions();
+        byte[] expected = new byte[BlockContent.BLOCK_SIZE];
+        for (int i = 0; i < disks.size(); i++) {
+            DiskReplication d = disks.get(i);
+            long[] versions = rp.sourceVersions().get(i);
+            AzureVm.Disk disk = azureVm.disks().get(d.source.id().toString());
+            ReplicaDisk failedOverDisk = ReplicaDisk.open(site.storage(), disk.container(), disk.blob());
+            long blocks = d.source.sizeBytes() / BlockContent.BLOCK_SIZE;
+            for (int b = 0; b < blocks; b++) {
+                long version = versions == null ? 0 : versions[b];
+                if (version == 0) {
+                    java.util.Arrays.fill(expected, (byte) 0);
+                } else {
+                    BlockContent.fill(site.kernel().seed(), d.source.id(), b, version, expected, 0);
+                }
+                byte[] actual = failedOverDisk.readData((long) b * BlockContent.BLOCK_SIZE, BlockContent.BLOCK_SIZE);
+                verified &= java.util.Arrays.equals(expected, actual);
+                if (now.get(i) != null && now.get(i)[b] != version) {
+                    blocksLost++;
+                }
+            }
+        }
+        java.time.Duration dataLoss = blocksLost == 0 ? java.time.Duration.ZERO
+                : SimTime.toDuration(site.kernel().now() - rp.time());
+        failovers.add(new Failover(kind, rp.id(), dataLoss, blocksLost, verified));
+        site.trace().emit(new TraceEvent.FailoverFinished(host, vm.name(), kind, rp.id(), site.iso(rp.time()),
+                azureVm.name(), azureVm.virtualNetwork(), dataLoss, blocksLost, verified));
+        return azureVm;
+    }
+
+    /** A failover's outcome, for expectations and the summary. */
+    record Failover(String kind, String recoveryPoint, java.time.Duration dataLoss, long blocksLost, boolean verified) {}
+
+    final List<Failover> failovers = new ArrayList<>();
+
+    /** The recovery point an action names: {@code latest} (default) or {@code latest-app}. */
+    private VmRecoveryPoint choose(String choice, String action) {
+        boolean app = "latest-app".equals(choice);
+        for (int i = recoveryPoints.size() - 1; i >= 0; i--) {
+            if (!app || recoveryPoints.get(i).appConsistent()) {
+                return recoveryPoints.get(i);
+            }
+        }
+        site.trace().emit(new TraceEvent.ActionRefused(vm.name(), action,
+                "no " + (app ? "app-consistent " : "") + "recovery point yet"));
+        return null;
     }
 
     // ---- errors and retries ---------------------------------------------------------------
@@ -631,7 +914,7 @@ final class VmReplication {
      * last log (written before the stop) is applied, unless it waits for an administrator.
      */
     boolean busy() {
-        if (inError()) {
+        if (inError() || failedOver || disabled) {
             return false;
         }
         if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED && resyncHandle == 0) {

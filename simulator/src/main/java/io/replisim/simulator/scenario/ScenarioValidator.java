@@ -245,6 +245,9 @@ final class ScenarioValidator {
         if (a.vm() != null && !vmNames.contains(a.vm())) {
             problem(ap + ".vm", "no VM named '" + a.vm() + "' in the site");
         }
+        if (a.recoveryPoint() != null && !ActionSpec.RECOVERY_POINTS.contains(a.recoveryPoint())) {
+            problem(ap + ".recoveryPoint", "'" + a.recoveryPoint() + "' is not one of: " + String.join(", ", ActionSpec.RECOVERY_POINTS));
+        }
     }
 
     private void expectation(String ep, Expectation e, Set<String> vmNames) {

@@ -83,8 +83,12 @@ public sealed interface TraceEvent {
         public String type() { return "log.applied"; }
     }
 
-    /** {@code rpo}: the time since the previous recovery point, the RPO just before this one (absent for the first). */
-    record RecoveryPointCreated(String vm, String recoveryPoint, String consistency, Duration rpo) implements TraceEvent {
+    /**
+     * {@code pointInTime}: the moment the point's data stands for (its log switch); {@code rpo}:
+     * the RPO just before this point became available (absent for the first).
+     */
+    record RecoveryPointCreated(String vm, String recoveryPoint, String consistency, String pointInTime, Duration rpo)
+            implements TraceEvent {
         public String type() { return "recovery-point.created"; }
     }
 
@@ -129,6 +133,22 @@ public sealed interface TraceEvent {
 
     record FaultCleared(String host, String vm, String kind) implements TraceEvent {
         public String type() { return "fault.cleared"; }
+    }
+
+    /**
+     * A failover's Azure VM exists and was checked: its disks hold exactly the source's content
+     * as of the recovery point ({@code verified}); {@code dataLoss} is the time between the point
+     * and the failover if the source had writes the point lacks ({@code blocksLost} 4 KiB blocks).
+     */
+    record FailoverFinished(String host, String vm, String kind, String recoveryPoint, String pointInTime,
+                            String azureVm, String virtualNetwork, Duration dataLoss, long blocksLost, boolean verified)
+            implements TraceEvent {
+        public String type() { return "failover.finished"; }
+    }
+
+    /** An action that could not be carried out, and why. */
+    record ActionRefused(String vm, String action, String reason) implements TraceEvent {
+        public String type() { return "action.refused"; }
     }
 
     /** An administrator's action from the scenario. */

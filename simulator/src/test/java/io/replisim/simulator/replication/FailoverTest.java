@@ -1,0 +1,108 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The failover family, through the real kernel and stack; every failover is verified block by block. */
+class FailoverTest {
+
+    private static JsonNode failover(RunFixture run) {
+        return run.ofType("failover.finished").get(0);
+    }
+
+    @Test
+    void aTestFailoverIsVerifiedAndLeavesReplicationRunning() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: test-failover, vm: vm1 }
+                  - { at: 90m, do: test-failover-cleanup, vm: vm1 }
+                """));
+        JsonNode f = failover(run);
+        assertEquals("test", f.get("kind").asText());
+        assertEquals("vm1-test", f.get("azureVm").asText());
+        assertEquals("site1-vnet", f.get("virtualNetwork").asText());
+        assertTrue(f.get("verified").asBoolean());
+        // cycles went on during and after the test, and the run ends with the replica in step
+        assertTrue(run.ofType("recovery-point.created").stream().anyMatch(rp -> run.at(rp).compareTo(Duration.ofMinutes(61)) > 0
+                && run.at(rp).compareTo(Duration.ofMinutes(89)) < 0));
+        assertEquals(List.of("Enable protection", "Finalize protection", "Test failover", "Test failover cleanup"),
+                run.ofType("job.started").stream().map(j -> j.get("name").asText()).toList());
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void aPlannedFailoverLosesNothing() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: planned-failover, vm: vm1 }
+                """));
+        JsonNode f = failover(run);
+        assertEquals("planned", f.get("kind").asText());
+        assertEquals("PT0S", f.get("dataLoss").asText());
+        assertEquals(0, f.get("blocksLost").asLong());
+        assertTrue(f.get("verified").asBoolean());
+        // the point it used was cut after the source shut down
+        Duration cut = Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"), OffsetDateTime.parse(f.get("pointInTime").asText()));
+        assertTrue(cut.compareTo(Duration.ofHours(1)) > 0, "cut at " + cut);
+        List<String> states = run.ofType("vm.state").stream().map(s -> s.get("to").asText()).toList();
+        assertEquals(List.of("Ready for replication", "Waiting to complete initial replication", "Replicating",
+                "Prepared for planned failover", "Failover complete"), states);
+        assertEquals("Failover complete", run.record.vms().get(0).finalState());
+    }
+
+    @Test
+    void anUnplannedFailoverLosesExactlyTheRpoOfThatMoment() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 63m, do: unplanned-failover, vm: vm1 }
+                """));
+        JsonNode f = failover(run);
+        assertEquals("unplanned", f.get("kind").asText());
+        assertTrue(f.get("verified").asBoolean(), "the point's content is intact");
+        assertTrue(f.get("blocksLost").asLong() > 0, "the source wrote after the point");
+        // the RPO at that moment: from the newest point's cut to the failover's moment
+        JsonNode newest = run.ofType("recovery-point.created").stream().filter(rp -> run.at(rp).compareTo(Duration.ofMinutes(63)) <= 0)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(newest.get("recoveryPoint").asText(), f.get("recoveryPoint").asText());
+        Duration cut = Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"), OffsetDateTime.parse(newest.get("pointInTime").asText()));
+        Duration failedOverAt = run.at(f);
+        assertEquals(failedOverAt.minus(cut), Duration.parse(f.get("dataLoss").asText()));
+        assertTrue(Duration.parse(f.get("dataLoss").asText()).compareTo(Duration.ofMinutes(6)) < 0);
+    }
+
+    @Test
+    void commitAndDisableReplicationRunTheirJobs() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: unplanned-failover, vm: vm1, recoveryPoint: latest-app }
+                  - { at: 70m, do: commit, vm: vm1 }
+                """));
+        assertTrue(failover(run).get("verified").asBoolean());
+        assertTrue(run.ofType("job.finished").stream().anyMatch(j -> j.get("name").asText().equals("Commit")
+                && j.get("status").asText().equals("Succeeded")));
+        RunFixture disabled = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: disable-replication, vm: vm1 }
+                """));
+        assertEquals("Not enabled", disabled.record.vms().get(0).finalState());
+        assertTrue(disabled.ofType("transfer.started").stream().noneMatch(t -> disabled.at(t).compareTo(Duration.ofMinutes(61)) > 0));
+    }
+
+    @Test
+    void anImpossibleActionIsRefusedWithAReason() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                actions:
+                  - { at: 10s, do: test-failover, vm: vm1 }
+                  - { at: 30m, do: test-failover-cleanup, vm: vm1 }
+                """));
+        List<String> reasons = run.ofType("action.refused").stream().map(r -> r.get("reason").asText()).toList();
+        assertEquals(List.of("no recovery point yet", "there is no test failover"), reasons);
+    }
+}
