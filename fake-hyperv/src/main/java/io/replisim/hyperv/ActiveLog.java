@@ -2,10 +2,12 @@ package io.replisim.hyperv;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * The open {@code .hrl} log of one disk. Every append either completes or is cut back off, so
@@ -22,6 +24,11 @@ final class ActiveLog {
     /** Null in model fidelity. */
     private final FileChannel channel;
     private final WriteList writes = new WriteList();
+    /** Reused by every append: a log appends on every guest write. */
+    private final ByteBuffer head = ByteBuffer.allocate(HrlFormat.WRITE_HEAD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer crcBytes = ByteBuffer.allocate(HrlFormat.CRC_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer[] record = new ByteBuffer[3];
     private long size;
     private long records;
 
@@ -67,10 +74,11 @@ final class ActiveLog {
         long end = mark + HrlFormat.WRITE_HEAD_SIZE + len + HrlFormat.CRC_SIZE;
         volume.grow(path, mark, end);
         if (channel != null) {
-            ByteBuffer head = HrlFormat.writeHead(offset, len);
-            ByteBuffer crc = HrlFormat.writeCrc(head, data, off, len);
+            record[0] = HrlFormat.writeHead(head, offset, len);
+            record[1] = ByteBuffer.wrap(data, off, len);
+            record[2] = HrlFormat.writeCrc(crc, head, data, off, len, crcBytes);
             try {
-                writeFully(channel, head, ByteBuffer.wrap(data, off, len), crc);
+                writeFully(channel, record);
             } catch (IOException e) {
                 channel.truncate(mark);
                 channel.position(mark);

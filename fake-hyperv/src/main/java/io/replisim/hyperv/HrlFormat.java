@@ -38,11 +38,21 @@ final class HrlFormat {
         return b.flip();
     }
 
-    static ByteBuffer writeCrc(ByteBuffer head, byte[] data, int off, int len) {
-        CRC32C crc = new CRC32C();
+    /** Fills {@code head} (16 bytes, little-endian) with a record's head and flips it for writing. */
+    static ByteBuffer writeHead(ByteBuffer head, long offset, int length) {
+        head.clear();
+        head.putInt(TYPE_WRITE).putInt(length).putLong(offset);
+        return head.flip();
+    }
+
+    /** Fills {@code out} (4 bytes, little-endian) with the CRC of {@code head} and the payload, reusing {@code crc}. */
+    static ByteBuffer writeCrc(CRC32C crc, ByteBuffer head, byte[] data, int off, int len, ByteBuffer out) {
+        crc.reset();
         crc.update(head.array(), 0, WRITE_HEAD_SIZE);
         crc.update(data, off, len);
-        return ByteBuffer.allocate(CRC_SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).flip();
+        out.clear();
+        out.putInt((int) crc.getValue());
+        return out.flip();
     }
 
     static ByteBuffer close(long recordCount, long sealedEpochNanos) {

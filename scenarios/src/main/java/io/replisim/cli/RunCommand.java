@@ -1,6 +1,7 @@
 package io.replisim.cli;
 
 import io.replisim.reports.RunReports;
+import io.replisim.simulator.run.BackendUnavailableException;
 import io.replisim.simulator.run.RunOptions;
 import io.replisim.simulator.run.RunRecord;
 import io.replisim.simulator.run.Simulator;
@@ -79,10 +80,6 @@ final class RunCommand implements Callable<Integer> {
             }
             scenario = scenario.withFidelity(f);
         }
-        if (azure != Backend.memory) {
-            stderr.println("replisim: --azure " + azure + ": the Azurite backend is not available in this version yet; use memory");
-            return Main.INVALID_INPUT;
-        }
         long runSeed = seed != null ? seed : scenario.effectiveSeed();
         Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + runSeed);
         try {
@@ -95,6 +92,12 @@ final class RunCommand implements Callable<Integer> {
         RunRecord record;
         try (BufferedWriter trace = Files.newBufferedWriter(dir.resolve("trace.jsonl"), StandardCharsets.UTF_8)) {
             record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress));
+        } catch (BackendUnavailableException e) {
+            progress.done();
+            stderr.println("replisim: --azure " + azure + ": " + e.getMessage());
+            stderr.println("  The Maven build installs Azurite into fake-azure/azurite (npm, Node.js 20); run 'mvn -B -DskipTests package' first,");
+            stderr.println("  or point -Dreplisim.azurite.home / REPLISIM_AZURITE_HOME at an install. See docs/fake-azure.md.");
+            return Main.INTERNAL_ERROR;
         } finally {
             progress.done();
         }

@@ -83,9 +83,9 @@ class CliTest {
     void badFlagsExitTwoAndSayWhy() {
         assertEquals(2, cli("run", "library/quickstart.yaml", "--seed", "many").exit());
         assertEquals(2, cli("run", "library/quickstart.yaml", "--bogus").exit());
-        Result azurite = cli("run", "library/quickstart.yaml", "--azure", "azurite", "--out", tmp.toString());
-        assertEquals(2, azurite.exit());
-        assertTrue(azurite.err().contains("not available in this version yet"), azurite.err());
+        Result azure = cli("run", "library/quickstart.yaml", "--azure", "cosmos", "--out", tmp.toString());
+        assertEquals(2, azure.exit());
+        assertTrue(azure.err().contains("expected one of [memory, azurite]") || azure.err().contains("memory, azurite"), azure.err());
         assertEquals(2, cli("frobnicate").exit());
         assertEquals(2, cli().exit());
     }

@@ -1,34 +1,39 @@
 package io.replisim.simulator.replication;
 
-import io.replisim.azure.AzureException;
+import io.replisim.azure.AzureErrorClassifier;
 import io.replisim.hyperv.VolumeFullException;
 import io.replisim.hyperv.vhdx.BrokenChainException;
 
 /**
- * The one place that decides whether an error is retried (DOMAIN.md's table): network errors,
- * low disk space, low memory and Azure's transient answers are recoverable; authentication and
- * authorization failures and a broken VHD chain need an administrator.
+ * Decides whether an error is retried (DOMAIN.md's table). Errors from Azure, on the wire or
+ * from the service, go through fake-azure's {@link AzureErrorClassifier}, the one table shared
+ * with the storage backends; errors on the host and the uplink are classified here: network
+ * errors and low disk space are recoverable, a broken VHD chain needs an administrator.
  */
 final class ErrorClassifier {
     private ErrorClassifier() {}
 
     /** Classifies {@code error}; an error no rule knows is a bug and is rethrown. */
     static ReplicationError classify(Throwable error) {
+        if (error instanceof ResyncTrigger e) {
+            return new ReplicationError("ResynchronizationRequired", false, e.getMessage());
+        }
         if (error instanceof NetworkException e) {
             return new ReplicationError("NetworkError", true, e.getMessage());
         }
-        if (error instanceof VolumeFullException e) {
-            return new ReplicationError("LowDiskSpace", true, e.getMessage());
+        if (error instanceof HostIoException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof VolumeFullException) {
+                return new ReplicationError("LowDiskSpace", true, cause.getMessage());
+            }
+            if (cause instanceof BrokenChainException) {
+                return new ReplicationError("BrokenVhdChain", false, cause.getMessage());
+            }
+            throw e; // a host I/O failure no fault explains is a bug in the emulation
         }
-        if (error instanceof BrokenChainException e) {
-            return new ReplicationError("BrokenVhdChain", false, e.getMessage());
-        }
-        if (error instanceof AzureException e) {
-            boolean denied = e.statusCode() == 401 || e.statusCode() == 403;
-            return new ReplicationError(e.errorCode(), !denied, e.getMessage());
-        }
-        if (error instanceof java.io.UncheckedIOException e && e.getCause() != null) {
-            return classify(e.getCause());
+        if (error instanceof io.replisim.azure.AzureException || error instanceof java.io.UncheckedIOException) {
+            AzureErrorClassifier.Classification c = AzureErrorClassifier.classify(error);
+            return new ReplicationError(c.code(), c.recoverable(), error.getMessage());
         }
         if (error instanceof RuntimeException e) {
             throw e;

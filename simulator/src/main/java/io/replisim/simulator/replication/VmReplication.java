@@ -9,6 +9,7 @@ import io.replisim.azure.vault.JobType;
 import io.replisim.azure.vault.ProtectedItem;
 import io.replisim.azure.vault.RecoveryPoint;
 import io.replisim.hyperv.BlockContent;
+import io.replisim.hyperv.CorruptLogException;
 import io.replisim.hyperv.DiskView;
 import io.replisim.hyperv.HrlReader;
 import io.replisim.hyperv.HrlRecord;
@@ -400,8 +401,9 @@ final class VmReplication {
         HrlReader reader;
         try {
             reader = HrlReader.read(site.storage().download(LOG_CONTAINER, blob));
-        } catch (IOException e) {
-            throw new UncheckedIOException("log " + blob + " could not be read back", e);
+        } catch (CorruptLogException e) {
+            // a log that was not closed cleanly cannot be applied: only a resync can repair the replica
+            throw new ResyncTrigger("log-corrupt", e.getMessage());
         }
         List<PageWrite> writes = new ArrayList<>(reader.records().size());
         long bytes = 0;
@@ -875,6 +877,11 @@ final class VmReplication {
      * stops replication in the Error state until an administrator resumes it.
      */
     private void failed(Throwable cause, String disk, Runnable retry) {
+        if (cause instanceof ResyncTrigger trigger) {
+            site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, "ResynchronizationRequired", false, trigger.getMessage()));
+            requireResync(trigger.reason(), vm.replicationTracker().pendingLogBytes(), vm.totalVhdSizeBytes());
+            return;
+        }
         ReplicationError error = ErrorClassifier.classify(cause);
         errors++;
         site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, error.code(), error.recoverable(), error.message()));
@@ -1025,7 +1032,7 @@ final class VmReplication {
         try {
             return Files.readAllBytes(log.path());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new HostIoException(e);
         }
     }
 
@@ -1035,12 +1042,12 @@ final class VmReplication {
         void run() throws IOException;
     }
 
-    /** Host I/O failures are faults of later issues; here they end the run as internal errors. */
+    /** Runs host I/O; a failure travels as {@link HostIoException} to the classifier. */
     private static void io(IoStep step) {
         try {
             step.run();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new HostIoException(e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.replisim.simulator.run;
 
-import io.replisim.azure.storage.MemoryBlobStorage;
 import io.replisim.azure.vault.JobSummary;
 import io.replisim.hyperv.ReplicationState;
 import io.replisim.simulator.kernel.Kernel;
@@ -43,7 +42,8 @@ public final class Simulator {
         trace.emit(new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
                 iso(s.start()), s.effectiveZone().getId(), s.duration()));
 
-        try (ReplicationSite site = new ReplicationSite(kernel, trace, s, new MemoryBlobStorage(kernel.clock()))) {
+        try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock());
+             ReplicationSite site = new ReplicationSite(kernel, trace, s, backend.storage())) {
             site.start();
             long slice = Math.max(1, duration / SLICES);
             long total = duration;
