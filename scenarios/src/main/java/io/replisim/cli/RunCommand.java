@@ -46,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fidelity", paramLabel = "LEVEL", description = "bytes or model; overrides the scenario's.")
     String fidelity;
 
+    @Option(names = "--export-disks", paramLabel = "DIR", description = {
+            "At the end, copy each source disk to DIR/source/<vm>/<disk>.vhdx, its replica to DIR/replica/<vm>/<disk>.vhd",
+            "(a fixed VHD) and every host volume's files to DIR/hosts/<host>/<volume>/, for real tools such as qemu-img."})
+    Path exportDisks;
+
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
@@ -91,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = Progress.forTerminal(stderr, quiet);
         RunRecord record;
         try (BufferedWriter trace = Files.newBufferedWriter(dir.resolve("trace.jsonl"), StandardCharsets.UTF_8)) {
-            record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress));
+            record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress, exportDisks));
         } catch (BackendUnavailableException e) {
             progress.done();
             stderr.println("replisim: --azure " + azure + ": " + e.getMessage());
@@ -121,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(PrintWriter out, RunRecord r, Path dir) {
+    private void printSummary(PrintWriter out, RunRecord r, Path dir) {
         long held = r.expectations().stream().filter(RunRecord.ExpectationResult::passed).count();
         out.printf("%s (seed %d): %s, %d of %d expectations held%n", r.scenario(), r.seed(),
                 r.passed() ? "PASSED" : "FAILED", held, r.expectations().size());
@@ -134,6 +139,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.printf("  %s simulated, %d events; outputs in %s%n", r.simulated(), r.events(), dir);
+        if (exportDisks != null) {
+            out.printf("  disks exported to %s%n", exportDisks);
+        }
         if (!r.passed()) {
             out.printf("  reproduce: replisim run <scenario> --seed %d%n", r.seed());
         }

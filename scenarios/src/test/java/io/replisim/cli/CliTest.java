@@ -91,6 +91,37 @@ class CliTest {
     }
 
     @Test
+    void exportDisksWritesDesignsLayoutThatQemuImgAccepts() throws Exception {
+        Path export = tmp.resolve("export");
+        Result r = cli("run", "library/quickstart.yaml", "--quiet", "--out", tmp.resolve("run").toString(),
+                "--export-disks", export.toString());
+        assertEquals(0, r.exit(), r.err());
+        Path source = export.resolve("source/app01/os.vhdx");
+        Path replica = export.resolve("replica/app01/os.vhd");
+        Path hostDisk = export.resolve("hosts/hv01/C/app01/Virtual Hard Disks/os.vhdx");
+        assertTrue(Files.size(source) > 0 && Files.size(replica) == (64L << 20) + 512 && Files.exists(hostDisk));
+        try (var logs = Files.list(hostDisk.getParent())) {
+            assertTrue(logs.anyMatch(p -> p.getFileName().toString().endsWith(".hrl")), "the active log lies beside its disk");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(qemuImg(), "qemu-img is not installed");
+        assertEquals(0, run("qemu-img", "check", "-f", "vhdx", source.toString()));
+        assertEquals(0, run("qemu-img", "compare", "-f", "vhdx", "-F", "vpc", source.toString(), replica.toString()));
+    }
+
+    private static boolean qemuImg() {
+        try {
+            return run("qemu-img", "--version") == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+
+    @Test
     void helpAndVersionAnswerAndExitZero() {
         Result help = cli("--help");
         assertEquals(0, help.exit());

@@ -30,7 +30,14 @@ import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.Site;
 import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
+import io.replisim.hyperv.Volume;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -297,6 +304,46 @@ public final class ReplicationSite implements Closeable {
         }
         if (!kernel.isPending(workloadHandle)) {
             workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
+        }
+    }
+
+    /**
+     * Copies the run's disks out of the emulation, for real tools (DESIGN.md's layout):
+     * {@code source/<vm>/<disk>.vhdx}, {@code replica/<vm>/<disk>.vhd} (a fixed VHD) and every host
+     * volume's files under {@code hosts/<host>/<volume>/} (disks, checkpoints, logs).
+     */
+    public void exportDisks(Path dir) throws IOException {
+        for (VmReplication vm : vms) {
+            for (DiskReplication d : vm.disks()) {
+                Path source = dir.resolve("source").resolve(vm.name()).resolve(d.name() + ".vhdx");
+                Files.createDirectories(source.getParent());
+                Files.copy(d.source.path(), source, StandardCopyOption.REPLACE_EXISTING);
+                if (d.replica != null) {
+                    Path replica = dir.resolve("replica").resolve(vm.name()).resolve(d.name() + ".vhd");
+                    Files.createDirectories(replica.getParent());
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(replica))) {
+                        d.replica.exportVhd(out);
+                    }
+                }
+            }
+        }
+        for (HyperVHost host : hosts.values()) {
+            for (Volume volume : host.volumes()) {
+                Path target = dir.resolve("hosts").resolve(host.name()).resolve(volume.name());
+                try (Stream<Path> files = Files.walk(volume.root())) {
+                    for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                        Path to = target;
+                        for (Path part : volume.root().relativize(file)) {
+                            to = to.resolve(part.toString());
+                        }
+                        if (Files.isDirectory(file)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -62,6 +62,9 @@ public final class Simulator {
                 }
             }
             List<VmOutcome> outcomes = site.verify();
+            if (options.exportDisks() != null) {
+                site.exportDisks(options.exportDisks());
+            }
             List<RunRecord.ExpectationResult> results = evaluate(s, site, outcomes, trace);
             long failed = results.stream().filter(r -> !r.passed()).count();
             trace.emit(new TraceEvent.RunFinished(failed == 0, failed));
