@@ -17,6 +17,19 @@ public final class VmOutcome {
         return summary;
     }
 
+    /** The VM's health at {@code t} (nanoseconds from the start). */
+    public String healthAt(long t) {
+        return vm.healthAt(t).displayName();
+    }
+
+    /** The failovers of the VM: kind, data loss, verified. */
+    public java.util.List<Failover> failovers() {
+        return vm.failovers.stream().map(f -> new Failover(f.kind(), f.dataLoss(), f.verified())).toList();
+    }
+
+    /** A failover's outcome. */
+    public record Failover(String kind, java.time.Duration dataLoss, boolean verified) {}
+
     /** Nanoseconds from the start until the VM first entered {@code state}, or -1 if it never did. */
     public long firstEntered(ReplicationState state) {
         return vm.firstEntered(state);

@@ -126,6 +126,21 @@ final class VmReplication {
         return vm;
     }
 
+    /** (time, health ordinal) at every health change, for expectations on health at a time. */
+    private final List<long[]> healthChanges = new ArrayList<>();
+
+    /** The VM's health at {@code t}. */
+    ReplicationHealth healthAt(long t) {
+        ReplicationHealth h = ReplicationHealth.NORMAL;
+        for (long[] change : healthChanges) {
+            if (change[0] > t) {
+                break;
+            }
+            h = ReplicationHealth.values()[(int) change[1]];
+        }
+        return h;
+    }
+
     /** When the VM first entered {@code state}, or -1. */
     long firstEntered(ReplicationState state) {
         return firstEntered.getOrDefault(state, -1L);
@@ -989,6 +1004,7 @@ final class VmReplication {
             replicatingSince = -1;
         }
         if (health != observedHealth) {
+            healthChanges.add(new long[] {site.kernel().now(), health.ordinal()});
             site.trace().emit(new TraceEvent.VmHealth(host, vm.name(), observedHealth.displayName(), health.displayName()));
             observedHealth = health;
         }

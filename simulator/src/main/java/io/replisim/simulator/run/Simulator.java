@@ -1,15 +1,12 @@
 package io.replisim.simulator.run;
 
 import io.replisim.azure.vault.JobSummary;
-import io.replisim.hyperv.ReplicationState;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.kernel.SimTime;
 import io.replisim.simulator.replication.ReplicationSite;
 import io.replisim.simulator.replication.VmOutcome;
-import io.replisim.simulator.scenario.ExpectedStates;
 import io.replisim.simulator.scenario.Expectation;
 import io.replisim.simulator.scenario.Scenario;
-import io.replisim.simulator.scenario.Units;
 import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.simulator.trace.TraceJson;
@@ -90,28 +87,9 @@ public final class Simulator {
                                                               Trace trace) {
         List<RunRecord.ExpectationResult> results = new ArrayList<>();
         for (Expectation e : s.expect()) {
-            RunRecord.ExpectationResult r;
-            String vmName = null;
-            if (e.replicaMatchesSource() != null) {
-                long differing = outcomes.stream().flatMap(o -> o.summary().disks().stream()).filter(d -> !d.matches()).count();
-                long all = outcomes.stream().mapToLong(o -> o.summary().disks().size()).sum();
-                boolean holds = differing == 0;
-                r = new RunRecord.ExpectationResult(e.describe(), holds == e.replicaMatchesSource(),
-                        holds ? "all " + all + " replicas are identical to their sources (SHA-256)"
-                              : differing + " of " + all + " replicas differ from their sources");
-            } else {
-                vmName = e.vm();
-                ReplicationState state = ExpectedStates.parse(e.state());
-                VmOutcome vm = outcomes.stream().filter(o -> o.summary().vm().equals(e.vm())).findFirst().orElseThrow();
-                long at = vm.firstEntered(state);
-                long by = e.by() == null ? Long.MAX_VALUE : SimTime.of(e.by());
-                boolean passed = at >= 0 && at <= by;
-                String detail = at < 0 ? "never reached " + state.displayName()
-                        : "reached " + state.displayName() + " after " + Units.formatDuration(Duration.ofSeconds(SimTime.toDuration(at).toSeconds()))
-                          + (passed ? "" : ", later than " + Units.formatDuration(e.by()));
-                r = new RunRecord.ExpectationResult(e.describe(), passed, detail);
-            }
-            trace.emit(new TraceEvent.ExpectationChecked(vmName, r.name(), r.passed(), r.detail()));
+            List<VmOutcome> vms = outcomes.stream().filter(o -> e.vm() == null || o.summary().vm().equals(e.vm())).toList();
+            RunRecord.ExpectationResult r = Expectations.check(e, vms);
+            trace.emit(new TraceEvent.ExpectationChecked(e.vm(), r.name(), r.passed(), r.detail()));
             results.add(r);
         }
         return results;

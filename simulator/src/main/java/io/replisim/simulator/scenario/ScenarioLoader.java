@@ -46,6 +46,7 @@ public final class ScenarioLoader {
         units.addDeserializer(Bandwidth.class, unit(Bandwidth.class, Bandwidth::parse));
         units.addDeserializer(DataRate.class, unit(DataRate.class, DataRate::parse));
         units.addDeserializer(WeeklyHours.class, unit(WeeklyHours.class, WeeklyHours::parse));
+        units.addDeserializer(Count.class, new CountDeserializer());
         YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         this.mapper = JsonMapper.builder(yaml)
                 .addModule(new JavaTimeModule())
@@ -253,6 +254,34 @@ public final class ScenarioLoader {
         }
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+
+    /** A count is a plain number (exactly) or a mapping {atLeast, atMost}. */
+    private static final class CountDeserializer extends JsonDeserializer<Count> {
+        @Override
+        public Count deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                return Count.exactly(p.getLongValue());
+            }
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                Long atLeast = null;
+                Long atMost = null;
+                for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                    JsonToken value = p.nextToken();
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                        throw InvalidFormatException.from(p, "'" + p.getText() + "' is not a whole number", p.getText(), Long.class);
+                    }
+                    switch (field) {
+                        case "atLeast" -> atLeast = p.getLongValue();
+                        case "atMost" -> atMost = p.getLongValue();
+                        default -> throw UnrecognizedPropertyException.from(p, Count.class, field, List.<Object>of("atLeast", "atMost"));
+                    }
+                }
+                return new Count(atLeast, atMost);
+            }
+            throw InvalidFormatException.from(p, "'" + p.getText() + "' is not a count: expected a number such as 0, or {atLeast: 1, atMost: 3}",
+                    p.getText(), Count.class);
+        }
     }
 
     /** A deserializer for a unit type: a scalar parsed by {@code parse}, located on failure. */

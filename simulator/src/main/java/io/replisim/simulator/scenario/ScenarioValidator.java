@@ -6,6 +6,7 @@ import io.replisim.simulator.fault.FaultKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -255,22 +256,53 @@ final class ScenarioValidator {
             problem(ep, "expected an expectation");
             return;
         }
-        boolean stateKind = e.vm() != null || e.state() != null || e.by() != null;
-        boolean replicaKind = e.replicaMatchesSource() != null;
-        if (stateKind == replicaKind) {
-            problem(ep, "expected exactly one kind of expectation: {vm, state, by} or {replicaMatchesSource}");
+        List<String> kinds = e.kinds();
+        if (kinds.size() != 1) {
+            problem(ep, (kinds.isEmpty() ? "states no expectation" : "states " + String.join(" and ", kinds) + " at once")
+                    + "; expected exactly one of: state, health, replicaMatchesSource, resyncs, retries, errors, rpo,"
+                    + " noDataLoss, maxDataLoss, maxBytesSent (one per list entry)");
             return;
         }
-        if (stateKind) {
-            if (required(ep + ".vm", e.vm(), "the name of a VM of the site") && !vmNames.contains(e.vm())) {
-                problem(ep + ".vm", "no VM named '" + e.vm() + "' in the site; expected one of: "
-                        + String.join(", ", new java.util.TreeSet<>(vmNames)));
+        String kind = kinds.get(0);
+        boolean needsVm = kind.equals("state") || kind.equals("health") || kind.equals("maxDataLoss");
+        if (needsVm) {
+            required(ep + ".vm", e.vm(), "the name of a VM of the site");
+        }
+        if (e.vm() != null && !vmNames.contains(e.vm())) {
+            problem(ep + ".vm", "no VM named '" + e.vm() + "' in the site; expected one of: "
+                    + String.join(", ", new java.util.TreeSet<>(vmNames)));
+        }
+        if (e.by() != null && !kind.equals("state")) {
+            problem(ep + ".by", "'by' goes with 'state'");
+        }
+        if (e.at() != null && !kind.equals("health")) {
+            problem(ep + ".at", "'at' goes with 'health'");
+        }
+        switch (kind) {
+            case "state" -> {
+                if (ExpectedStates.parse(e.state()) == null) {
+                    problem(ep + ".state", "'" + e.state() + "' is not a replication state; expected one of: " + ExpectedStates.names());
+                }
             }
-            if (required(ep + ".state", e.state(), "a replication state such as Replicating")
-                    && ExpectedStates.parse(e.state()) == null) {
-                problem(ep + ".state", "'" + e.state() + "' is not a replication state; expected one of: "
-                        + ExpectedStates.names());
+            case "health" -> {
+                if (!List.of("Normal", "Warning", "Critical").contains(e.health())) {
+                    problem(ep + ".health", "'" + e.health() + "' is not a health; expected one of: Normal, Warning, Critical");
+                }
+                required(ep + ".at", e.at(), "the time to look at, such as 2h");
             }
+            case "resyncs", "retries", "errors" -> {
+                Count c = kind.equals("resyncs") ? e.resyncs() : kind.equals("retries") ? e.retries() : e.errors();
+                if (c.atLeast() == null && c.atMost() == null || c.atLeast() != null && c.atLeast() < 0
+                        || c.atLeast() != null && c.atMost() != null && c.atLeast() > c.atMost()) {
+                    problem(ep + "." + kind, "expected a count such as 0, or {atLeast: 1, atMost: 3}");
+                }
+            }
+            case "rpo" -> {
+                if (e.rpo().isEmpty()) {
+                    problem(ep + ".rpo", "expected bounds such as {p95: 10m, max: 30m} (p50, p95, p99, max)");
+                }
+            }
+            default -> { }
         }
     }
 

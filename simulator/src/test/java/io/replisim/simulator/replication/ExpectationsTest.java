@@ -1,0 +1,41 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.replisim.simulator.run.RunRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of expectation, held and broken, checked against a real run. */
+class ExpectationsTest {
+    @Test
+    void eachKindPassesWhenItHoldsAndFailsWhenItDoesNot() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 30m, kind: network-outage, for: 20m }
+                actions:
+                  - { at: 2h, do: test-failover, vm: vm1 }
+                expect:
+                  - { vm: vm1, state: Replicating, by: 5m }
+                  - { vm: vm1, state: Resynchronizing }
+                  - { vm: vm1, health: Normal, at: 20m }
+                  - { vm: vm1, health: Normal, at: 45m }
+                  - { replicaMatchesSource: true }
+                  - { vm: vm1, resyncs: 0 }
+                  - { vm: vm1, retries: { atLeast: 1, atMost: 10 } }
+                  - { errors: 0 }
+                  - { vm: vm1, rpo: { p50: 5m, max: 30m } }
+                  - { rpo: { max: 5m } }
+                  - { noDataLoss: true }
+                  - { vm: vm1, maxDataLoss: 1h }
+                  - { maxBytesSent: 1GiB }
+                  - { vm: vm1, maxBytesSent: 1MiB }
+                """).replace("256KiB/min", "32KiB/min"));
+        List<Boolean> passed = run.record.expectations().stream().map(RunRecord.ExpectationResult::passed).toList();
+        assertEquals(List.of(true, false, true, false, true, true, true, false, true, false, true, true, true, false), passed,
+                run.record.expectations().toString());
+        assertEquals("never reached Resynchronizing", run.record.expectations().get(1).detail());
+        assertEquals("health was Warning", run.record.expectations().get(3).detail());
+        assertEquals(run.record.expectations().size(), run.ofType("expectation").size());
+    }
+}
