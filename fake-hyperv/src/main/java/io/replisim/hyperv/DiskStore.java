@@ -308,11 +308,9 @@ final class DiskStore {
         volume.shrink(snapshot.fileBytes(), 0);
     }
 
-    /** Reads a snapshot's content; bytes fidelity only. */
-    void readSnapshot(Snapshot snapshot, long offset, byte[] dst, int dstOffset, int length) throws IOException {
-        try (VirtualHardDisk copy = Vhdx.openReadOnly(snapshot.file())) {
-            copy.read(offset, dst, dstOffset, length);
-        }
+    /** Opens a snapshot's copy for reading; bytes fidelity only. */
+    VirtualHardDisk openSnapshot(Snapshot snapshot) throws IOException {
+        return Vhdx.openReadOnly(snapshot.file());
     }
 
     /** The size the active file would have after writing every range where {@code from} and {@code to} differ. */

@@ -1,5 +1,6 @@
 package io.replisim.hyperv;
 
+import io.replisim.hyperv.vhdx.VirtualHardDisk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -219,20 +220,23 @@ public final class VirtualDisk implements DiskView {
      */
     void revertTo(ExtentMap target, DiskStore.Snapshot snapshot) throws IOException {
         vm.volume().checkFree(store.activePath(), store.growthToRewrite(versions, target));
-        byte[] buffer = new byte[1024 * 1024];
         List<long[]> ranges = new ArrayList<>();
         versions.forEachDifference(target, (offset, length, mine, theirs) -> ranges.add(new long[] {offset, length, theirs}));
-        for (long[] r : ranges) {
-            for (long at = r[0]; at < r[0] + r[1]; at += buffer.length) {
-                int n = (int) Math.min(buffer.length, r[0] + r[1] - at);
-                if (fidelity() == Fidelity.BYTES) {
-                    if (r[2] == 0 || snapshot == null) {
-                        Arrays.fill(buffer, 0, n, (byte) 0);
-                    } else {
-                        store.readSnapshot(snapshot, at, buffer, 0, n);
+        boolean bytes = fidelity() == Fidelity.BYTES;
+        byte[] buffer = new byte[1024 * 1024];
+        try (VirtualHardDisk copy = bytes && snapshot != null ? store.openSnapshot(snapshot) : null) {
+            for (long[] r : ranges) {
+                for (long at = r[0]; at < r[0] + r[1]; at += buffer.length) {
+                    int n = (int) Math.min(buffer.length, r[0] + r[1] - at);
+                    if (bytes) {
+                        if (r[2] == 0) {
+                            Arrays.fill(buffer, 0, n, (byte) 0);
+                        } else {
+                            copy.read(at, buffer, 0, n);
+                        }
                     }
+                    store.write(at, buffer, 0, n);
                 }
-                store.write(at, buffer, 0, n);
             }
         }
         versions = target.copy();

@@ -65,15 +65,15 @@ class WorkloadTest {
             w.advance(3 * SECOND);
             byte[] expected = new byte[BlockContent.BLOCK_SIZE];
             byte[] actual = new byte[BlockContent.BLOCK_SIZE];
-            long rewritten = 0;
+            long written = 0;
             for (long b = 0; b < disk.sizeBytes() / BlockContent.BLOCK_SIZE; b++) {
                 w.expectedBlock(b, expected, 0);
                 disk.read(b * BlockContent.BLOCK_SIZE, actual, 0, actual.length);
                 assertArrayEquals(expected, actual, "block " + b);
-                rewritten += w.blockVersion(b) > 0 ? 1 : 0;
+                written += w.blockVersion(b) > 0 ? 1 : 0;
             }
-            assertTrue(rewritten > 0 && rewritten < disk.sizeBytes() / BlockContent.BLOCK_SIZE,
-                    "12 MiB of hot-spot writes cover part of an 8 MiB disk, " + rewritten + " blocks");
+            assertTrue(written > 0 && written < disk.sizeBytes() / BlockContent.BLOCK_SIZE,
+                    "12 MiB of hot-spot writes cover part of an 8 MiB disk, " + written + " blocks");
         }
     }
 

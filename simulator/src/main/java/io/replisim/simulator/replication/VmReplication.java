@@ -282,12 +282,12 @@ final class VmReplication {
             site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
             observe();
             createRecoveryPoint();
-            runJob(JobType.FINALIZE_PROTECTION, List.of(), () -> {
-                irComplete = true;
-                site.trace().emit(new TraceEvent.InitialReplicationFinished(host, vm.name(), irBytesSent,
-                        SimTime.toDuration(site.kernel().now() - irStartedAt)));
-                cycleDone();
-            });
+            irComplete = true;
+            site.trace().emit(new TraceEvent.InitialReplicationFinished(host, vm.name(), irBytesSent,
+                    SimTime.toDuration(site.kernel().now() - irStartedAt)));
+            // delta replication starts at once; the vault finalizes protection meanwhile
+            runJob(JobType.FINALIZE_PROTECTION, List.of(), () -> {});
+            cycleDone();
         });
     }
 

@@ -16,7 +16,7 @@ public final class Units {
     private Units() {}
 
     public static final String DURATION_EXPECTED =
-            "a duration such as 30s, 5m, 2h, 2d or ISO-8601 PT5M";
+            "a duration such as 30s, 5m, 1h30m, 2d or ISO-8601 PT5M";
     public static final String SIZE_EXPECTED =
             "a size such as 512, 64KiB, 64MiB, 8GiB, 2TiB or 500MB (binary units are powers of 1024)";
     public static final String BANDWIDTH_EXPECTED =
@@ -24,6 +24,9 @@ public final class Units {
     public static final String RATE_EXPECTED =
             "a data rate such as 512KiB/s, 2MiB/min or 20GiB/h";
 
+    private static final String PART = "(\\d+(?:\\.\\d+)?)(ms|min|s|m|h|d|w)";
+    private static final Pattern DURATION_PART = Pattern.compile(PART);
+    private static final Pattern COMPOUND = Pattern.compile("(?:" + PART + ")+");
     private static final Pattern NUMBER_UNIT = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)\\s*");
 
     /** Parses a duration into nanoseconds. */
@@ -41,20 +44,25 @@ public final class Units {
                 throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
             }
         }
-        Matcher m = NUMBER_UNIT.matcher(s);
-        if (!m.matches()) {
+        // one or more number-unit parts: 90s, 1h30m, 2d12h, 1.5h
+        if (!COMPOUND.matcher(s).matches()) {
             throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
         }
-        long nanosPerUnit = switch (m.group(2)) {
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m", "min" -> 60_000_000_000L;
-            case "h" -> 3_600_000_000_000L;
-            case "d" -> 86_400_000_000_000L;
-            case "w" -> 7 * 86_400_000_000_000L;
-            default -> throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
-        };
-        return Duration.ofNanos(scale(m.group(1), nanosPerUnit, text, DURATION_EXPECTED));
+        long total = 0;
+        Matcher part = DURATION_PART.matcher(s);
+        while (part.find()) {
+            long nanosPerUnit = switch (part.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m", "min" -> 60_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                case "d" -> 86_400_000_000_000L;
+                case "w" -> 7 * 86_400_000_000_000L;
+                default -> throw new IllegalArgumentException("'" + text + "' is not " + DURATION_EXPECTED);
+            };
+            total = Math.addExact(total, scale(part.group(1), nanosPerUnit, text, DURATION_EXPECTED));
+        }
+        return Duration.ofNanos(total);
     }
 
     /** Parses a size into bytes. A bare number is bytes. */
@@ -123,14 +131,22 @@ public final class Units {
     /** Formats a duration the way scenario files write them ({@code 30m}, {@code 2h}, {@code 1d}). */
     public static String formatDuration(Duration d) {
         long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
         long[] units = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L};
         String[] names = {"d", "h", "m", "s", "ms"};
+        if (nanos % 1_000_000L != 0) {
+            return d.toString();
+        }
+        StringBuilder sb = new StringBuilder();
         for (int i = 0; i < units.length; i++) {
-            if (nanos != 0 && nanos % units[i] == 0) {
-                return nanos / units[i] + names[i];
+            if (nanos >= units[i]) {
+                sb.append(nanos / units[i]).append(names[i]);
+                nanos %= units[i];
             }
         }
-        return d.toString();
+        return sb.toString();
     }
 
     private static long sizeUnit(String unit) {

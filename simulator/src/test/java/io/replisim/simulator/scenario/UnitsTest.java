@@ -17,6 +17,9 @@ class UnitsTest {
         assertEquals(Duration.ofMillis(1500), Units.duration("1.5s"));
         assertEquals(Duration.ofMinutes(90), Units.duration("PT1H30M"));
         assertEquals(5_000_000_000L, Units.durationNanos("5s"));
+        assertEquals(Duration.ofMinutes(90), Units.duration("1h30m"));
+        assertEquals(Duration.ofSeconds(330), Units.duration("5m30s"));
+        assertEquals(Duration.ofHours(60), Units.duration("2d12h"));
     }
 
     @Test
@@ -47,6 +50,8 @@ class UnitsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.sizeBytes("12 parsecs"));
         assertTrue(e.getMessage().contains("is not a size such as"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Units.duration("-5m"));
+        assertThrows(IllegalArgumentException.class, () -> Units.duration("5m 30"));
+        assertThrows(IllegalArgumentException.class, () -> Units.duration("h"));
         assertThrows(IllegalArgumentException.class, () -> Units.bandwidthBitsPerSecond("50MB/s"));
         assertThrows(IllegalArgumentException.class, () -> Units.sizeBytes("99999999PiB"));
     }
@@ -56,5 +61,7 @@ class UnitsTest {
         assertEquals("64MiB", Units.formatSize(64L << 20));
         assertEquals("15m", Units.formatDuration(Duration.ofMinutes(15)));
         assertEquals("1d", Units.formatDuration(Duration.ofDays(1)));
+        assertEquals("1h30m", Units.formatDuration(Duration.ofMinutes(90)));
+        assertEquals("0s", Units.formatDuration(Duration.ZERO));
     }
 }
