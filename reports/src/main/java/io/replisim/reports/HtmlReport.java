@@ -6,31 +6,49 @@ import io.replisim.simulator.run.RunRecord;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code report.html}: a self-contained page (no CDN, no script) rendered by Mustache, which
- * escapes every value, so scenario-supplied text cannot inject markup.
+ * {@code report.html}: a self-contained page (no script, no network: its Content-Security-Policy
+ * forbids both) rendered by Mustache, which escapes every value, so scenario-supplied text cannot
+ * inject markup. Charts are SVG written by {@link Charts} through an escaping XML writer and
+ * inserted whole. The page depends only on the summary and the trace, never on the wall clock.
  */
 final class HtmlReport {
     private static final Mustache TEMPLATE =
             new DefaultMustacheFactory("io/replisim/reports").compile("report.html.mustache");
 
+    /** Hyper-V's replication states, in the legend's order. */
+    static final List<String> STATES = List.of("Not enabled", "Ready for replication",
+            "Waiting to complete initial replication", "Replicating", "Resynchronization required", "Resynchronizing",
+            "Resynchronization suspended", "Paused", "Error", "Prepared for planned failover", "Failover complete");
+    static final List<String> HEALTH = List.of("Normal", "Warning", "Critical");
+
     private HtmlReport() {}
 
-    static void render(RunRecord run, Writer out) throws IOException {
-        TEMPLATE.execute(out, model(run)).flush();
+    /** Renders the page; {@code timeline} is null when the trace is not available, with {@code note} saying why. */
+    static void render(RunRecord run, RunTimeline timeline, String note, Writer out) throws IOException {
+        TEMPLATE.execute(out, model(run, timeline, note)).flush();
     }
 
-    private static Map<String, Object> model(RunRecord run) {
+    private static Map<String, Object> model(RunRecord run, RunTimeline timeline, String note) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run);
         m.put("verdict", run.passed() ? "passed" : "failed");
         m.put("duration", human(run.duration()));
         m.put("simulated", human(run.simulated()));
+        ZoneId zone = zone(run, timeline);
+        m.put("cards", cards(run, timeline));
+        m.put("expectationsHeld", run.expectations().stream().filter(RunRecord.ExpectationResult::passed).count());
         List<Map<String, Object>> vms = new ArrayList<>();
         for (RunRecord.VmSummary vm : run.vms()) {
             Map<String, Object> v = new LinkedHashMap<>();
@@ -39,17 +57,177 @@ final class HtmlReport {
             v.put("bytesSent", Bytes.human(vm.bytesSent()));
             v.put("irBytes", Bytes.human(vm.initialReplicationBytes()));
             v.put("logBytes", Bytes.human(vm.logBytesShipped()));
+            v.put("resyncBytes", Bytes.human(vm.resyncBytesSent()));
+            v.put("stateClass", "st-" + Charts.slug(vm.finalState()));
+            v.put("healthClass", "h-" + Charts.slug(vm.finalHealth()));
             v.put("rpo", vm.rpo() == null ? "none yet"
-                    : human(vm.rpo().p50()) + " / " + human(vm.rpo().p95()) + " / " + human(vm.rpo().max()));
+                    : human(vm.rpo().p50()) + " / " + human(vm.rpo().p95()) + " / " + human(vm.rpo().p99()) + " / " + human(vm.rpo().max()));
             vms.add(v);
         }
         m.put("vms", vms);
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (RunRecord.JobRow j : run.jobs()) {
-            jobs.add(Map.of("job", j, "duration", j.duration() == null ? "" : human(j.duration())));
+            jobs.add(Map.of("job", j, "started", clock(j.started(), zone),
+                    "duration", j.duration() == null ? "" : human(j.duration()),
+                    "statusClass", "job-" + Charts.slug(j.status())));
         }
         m.put("jobs", jobs);
+        m.put("note", note);
+        if (timeline != null) {
+            charts(m, timeline);
+        }
         return m;
+    }
+
+    private static ZoneId zone(RunRecord run, RunTimeline timeline) {
+        if (timeline != null && timeline.zone() != null) {
+            return timeline.zone();
+        }
+        try {
+            return ZoneId.of(run.timeZone());
+        } catch (RuntimeException e) {
+            return java.time.ZoneOffset.UTC;
+        }
+    }
+
+    private static List<Map<String, Object>> cards(RunRecord run, RunTimeline timeline) {
+        List<Map<String, Object>> cards = new ArrayList<>();
+        long held = run.expectations().stream().filter(RunRecord.ExpectationResult::passed).count();
+        long disks = run.vms().stream().mapToLong(v -> v.disks().size()).sum();
+        long identical = run.vms().stream().flatMap(v -> v.disks().stream()).filter(RunRecord.DiskCheck::matches).count();
+        cards.add(card("expectations held", held + " of " + run.expectations().size(), held == run.expectations().size()));
+        cards.add(card("replicas identical", identical + " of " + disks, identical == disks));
+        cards.add(card("VMs", Integer.toString(run.vms().size()), null));
+        cards.add(card("sent over the uplink", Bytes.human(run.vms().stream().mapToLong(RunRecord.VmSummary::bytesSent).sum()), null));
+        long resyncs = run.vms().stream().mapToLong(RunRecord.VmSummary::resyncs).sum();
+        cards.add(card("resyncs", Long.toString(resyncs), resyncs == 0 ? null : Boolean.FALSE));
+        long retries = run.vms().stream().mapToLong(RunRecord.VmSummary::retries).sum();
+        cards.add(card("retries", Long.toString(retries), null));
+        if (timeline != null) {
+            cards.add(card("failovers", Integer.toString(timeline.failovers().size()), null));
+            cards.add(card("faults", Integer.toString(timeline.faults().size()), null));
+        }
+        return cards;
+    }
+
+    private static Map<String, Object> card(String label, String value, Boolean good) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("label", label);
+        c.put("value", value);
+        c.put("cls", good == null ? "" : good ? "good" : "bad");
+        return c;
+    }
+
+    private static void charts(Map<String, Object> m, RunTimeline t) {
+        TimeAxis axis = new TimeAxis(t.start(), t.zone());
+        m.put("zone", t.zone().getId() + " (UTC" + axis.at(0).getOffset().getId().replace("Z", "+00:00") + " at the start)");
+        m.put("timelineSvg", Charts.timeline(t, axis));
+        Set<String> states = new LinkedHashSet<>();
+        Set<String> health = new LinkedHashSet<>();
+        for (RunTimeline.VmTrack vm : t.vms()) {
+            vm.states.forEach(b -> states.add(b.value()));
+            vm.health.forEach(b -> health.add(b.value()));
+        }
+        m.put("states", legend(STATES, states, "st-"));
+        m.put("health", legend(HEALTH, health, "h-"));
+        boolean anyRetry = t.vms().stream().anyMatch(v -> !v.retries.isEmpty());
+        boolean anyMark = t.vms().stream().anyMatch(v -> !v.marks.isEmpty());
+        m.put("anyRetry", anyRetry);
+        m.put("anyMark", anyMark);
+        m.put("anyFault", !t.faults().isEmpty());
+        List<Charts.Stack> stacks = Charts.uplinkStacks(t);
+        m.put("uplinkSvg", Charts.uplink(t, axis, stacks));
+        m.put("stacks", stacks);
+        m.put("binWidth", human(Duration.ofNanos(t.end() / Charts.BANDWIDTH_BINS)));
+        List<Map<String, Object>> perVm = new ArrayList<>();
+        int i = 0;
+        for (RunTimeline.VmTrack vm : t.vms()) {
+            if (vm.states.isEmpty() && vm.pending.isEmpty() && vm.rpo.isEmpty()) {
+                continue; // mentioned by an event but never replicated (a refused action, say)
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("vm", vm.vm);
+            v.put("host", vm.host);
+            v.put("pendingSvg", Charts.pending(t, vm, i, axis));
+            v.put("rpoSvg", Charts.rpo(t, vm, i, axis));
+            v.put("peakPending", Bytes.human((long) vm.pending.max()));
+            v.put("threshold", vm.diskBytes < 0 ? "unknown (no ir.started)" : Bytes.human(vm.diskBytes / 2));
+            v.put("peakRpo", vm.rpo.isEmpty() ? "none" : human(Duration.ofNanos((long) vm.rpo.max())));
+            v.put("resyncsRequired", vm.resyncRequired.size());
+            perVm.add(v);
+            i++;
+        }
+        m.put("perVm", perVm);
+        List<Map<String, Object>> faults = new ArrayList<>();
+        for (RunTimeline.Fault f : t.faults()) {
+            faults.add(row("kind", f.kind(), "scope", f.scope(), "from", axis.label(f.from()),
+                    "to", f.cleared() ? axis.label(f.to()) : "end of run", "lasted", human(Duration.ofNanos(f.to() - f.from()))));
+        }
+        m.put("faults", faults);
+        List<Map<String, Object>> resyncs = new ArrayList<>();
+        for (RunTimeline.Resync r : t.resyncs()) {
+            resyncs.add(row("vm", r.vm, "required", r.required < 0 ? "" : axis.label(r.required),
+                    "reason", r.reason == null ? "" : r.reason,
+                    "figures", r.logBytes < 0 ? "" : Bytes.human(r.logBytes) + " of " + Bytes.human(r.diskBytes),
+                    "started", r.started < 0 ? "not started" : axis.label(r.started), "trigger", r.trigger == null ? "" : r.trigger,
+                    "finished", r.finished < 0 ? (r.started < 0 ? "" : "not finished") : axis.label(r.finished),
+                    "took", r.finished < 0 || r.started < 0 ? "" : human(Duration.ofNanos(r.finished - r.started)),
+                    "sent", r.bytesSent < 0 ? "" : Bytes.human(r.bytesSent) + " (" + r.blocksSent + " of " + r.blocksCompared + " blocks)"));
+        }
+        m.put("resyncs", resyncs);
+        List<Map<String, Object>> failovers = new ArrayList<>();
+        for (RunTimeline.Failover f : t.failovers()) {
+            failovers.add(row("vm", f.vm(), "kind", f.kind(), "at", axis.label(f.time()), "recoveryPoint", f.recoveryPoint(),
+                    "pointInTime", clock(f.pointInTime(), t.zone()), "azureVm", f.azureVm(), "network", f.virtualNetwork(),
+                    "dataLoss", f.dataLoss() == null ? "" : f.dataLoss().isZero() ? "none" : human(f.dataLoss()),
+                    "blocksLost", Long.toString(f.blocksLost()), "verified", f.verified()));
+        }
+        m.put("failovers", failovers);
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (RunTimeline.ActionRow a : t.actions()) {
+            actions.add(row("vm", a.vm() == null ? "(all)" : a.vm(), "at", axis.label(a.time()), "action", a.action(),
+                    "refused", a.refusedBecause() != null, "reason", a.refusedBecause() == null ? "" : a.refusedBecause()));
+        }
+        m.put("actions", actions);
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (RunTimeline.ErrorCount e : t.errors()) {
+            errors.add(row("vm", e.vm() == null ? "" : e.vm(), "code", e.code(), "recoverable", e.recoverable(),
+                    "count", Long.toString(e.count()), "first", axis.label(e.first()), "last", axis.label(e.last()),
+                    "message", e.message() == null ? "" : e.message()));
+        }
+        m.put("errors", errors);
+    }
+
+    private static List<Map<String, Object>> legend(List<String> order, Set<String> seen, String prefix) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(order);
+        seen.stream().filter(s -> !order.contains(s)).forEach(all::add);
+        for (String s : all) {
+            if (seen.contains(s)) {
+                out.add(row("name", s, "cls", prefix + Charts.slug(s)));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** An ISO time as {@code Mon 5 Jan 08:01:26} in the zone; unparseable text is shown as it is. */
+    static String clock(String iso, ZoneId zone) {
+        if (iso == null) {
+            return "";
+        }
+        try {
+            return TimeAxis.FULL.format(OffsetDateTime.parse(iso).atZoneSameInstant(zone));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
     }
 
     static String human(Duration d) {
@@ -58,16 +236,21 @@ final class HtmlReport {
         }
         long s = d.getSeconds();
         if (s < 60) {
+            if (s < 10 && d.toMillis() % 1000 != 0) {
+                return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+            }
             return s + "s";
         }
         StringBuilder sb = new StringBuilder();
         if (s >= 86400) {
             sb.append(s / 86400).append("d ");
         }
-        if (s >= 3600) {
+        if (s >= 3600 && s % 86400 / 3600 != 0) {
             sb.append(s % 86400 / 3600).append("h ");
         }
-        sb.append(s % 3600 / 60).append("m");
+        if (s % 3600 / 60 != 0 || s < 3600) {
+            sb.append(s % 3600 / 60).append("m");
+        }
         if (s % 60 != 0 && s < 3600) {
             sb.append(' ').append(s % 60).append('s');
         }
@@ -86,7 +269,7 @@ final class HtmlReport {
                 v /= 1024;
                 i++;
             }
-            return i == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
+            return i == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[i]);
         }
     }
 }

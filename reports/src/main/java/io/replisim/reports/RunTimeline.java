@@ -36,6 +36,10 @@ import java.util.TreeMap;
  */
 final class RunTimeline {
     private static final ObjectMapper JSON = TraceJson.mapper();
+    /** Event types that always concern one VM. */
+    private static final java.util.Set<String> VM_EVENTS = java.util.Set.of("vm.state", "vm.health", "ir.started",
+            "ir.finished", "log.switched", "log.applied", "transfer.finished", "recovery-point.created", "resync.required",
+            "resync.started", "resync.finished", "retry.scheduled", "failover.finished");
 
     /** A malformed trace line. */
     static final class TraceFormatException extends IOException {
@@ -198,6 +202,9 @@ final class RunTimeline {
         long t = Duration.between(start, at.toInstant()).toNanos();
         end = Math.max(end, t);
         String vmName = text(e, "vm");
+        if (vmName == null && VM_EVENTS.contains(type)) {
+            throw new IllegalArgumentException(type + " without a vm");
+        }
         VmTrack vm = vmName == null ? null : vms.computeIfAbsent(vmName, VmTrack::new);
         if (vm != null && vm.host == null) {
             vm.host = text(e, "host");

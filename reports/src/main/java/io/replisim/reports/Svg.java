@@ -64,6 +64,18 @@ final class Svg {
         return close();
     }
 
+    /** An element holding {@code text}, with a hover tooltip ({@code <title>}). */
+    Svg titledText(String element, String text, String title, String... attributes) {
+        open(element, attributes);
+        text("title", title);
+        try {
+            x.writeCharacters(text == null ? "" : text);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return close();
+    }
+
     /** An element with a hover tooltip ({@code <title>}). */
     Svg withTitle(String element, String title, String... attributes) {
         return open(element, attributes).text("title", title).close();

@@ -1,0 +1,451 @@
+package io.replisim.reports;
+
+import io.replisim.reports.RunTimeline.Band;
+import io.replisim.reports.RunTimeline.Fault;
+import io.replisim.reports.RunTimeline.Mark;
+import io.replisim.reports.RunTimeline.Retry;
+import io.replisim.reports.RunTimeline.VmTrack;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
+
+/**
+ * The report's charts as server-side SVG: the page needs no script and no network. Every chart
+ * is an {@code <svg class="chart">} whose drawing sits in {@code <g class="plot">}; colours come
+ * from the page's stylesheet through classes, so the legend and the chart cannot disagree.
+ * Series are decimated to at most {@link #MAX_POINTS} vertices.
+ */
+final class Charts {
+    static final int MAX_POINTS = 2000;
+    static final int BANDWIDTH_BINS = 600;
+    /** Distinct VM colours in the uplink chart; further VMs are summed as "other VMs". */
+    static final int VM_COLOURS = 8;
+
+    static final double WIDE = 1200;
+    static final double HALF = 590;
+    private static final double ROW = 30;
+    private static final double AXIS = 34;
+
+    private Charts() {}
+
+    /** The plot area and its time scale. */
+    private record Frame(double left, double top, double width, double height, long t0, long t1) {
+        double x(long t) {
+            return left + (t1 <= t0 ? 0 : (double) (t - t0) / (t1 - t0) * width);
+        }
+
+        double right() {
+            return left + width;
+        }
+
+        double bottom() {
+            return top + height;
+        }
+    }
+
+    /** A value axis: ticks every {@code step} up to {@code max}. */
+    private record Scale(double max, double step, DoubleFunction<String> label) {
+        double y(Frame f, double v) {
+            return f.bottom() - (max <= 0 ? 0 : Math.min(v, max * 1.5) / max * f.height());
+        }
+    }
+
+    // ---- the state timeline ------------------------------------------------------------------
+
+    /** One row per VM: replication state (band) and health (thin band), retries, actions and failovers; faults shaded. */
+    static String timeline(RunTimeline run, TimeAxis axis) {
+        List<VmTrack> vms = new ArrayList<>(run.vms());
+        double labelWidth = 160;
+        double top = 22;
+        double height = Math.max(1, vms.size()) * ROW;
+        Frame f = new Frame(labelWidth, top, WIDE - labelWidth - 16, height, 0, run.end());
+        Svg svg = new Svg("timeline", WIDE, top + height + AXIS, "Replication state and health per VM over time");
+        timeAxis(svg, f, axis);
+        faults(svg, f, run, axis, true);
+        svg.open("g", "class", "plot");
+        for (int i = 0; i < vms.size(); i++) {
+            VmTrack vm = vms.get(i);
+            double y = top + i * ROW;
+            String name = (vm.host == null ? "" : vm.host + " / ") + vm.vm;
+            svg.titledText("text", shorten(vm.vm, 22), name, "x", Svg.num(labelWidth - 8), "y", Svg.num(y + 18), "class", "row-label");
+            for (Band b : vm.states) {
+                band(svg, f, b, y + 7, 14, "band st-" + slug(b.value()), vm.vm + ": " + b.value(), axis);
+            }
+            for (Band b : vm.health) {
+                band(svg, f, b, y + 23, 4, "band h-" + slug(b.value()), vm.vm + " health: " + b.value(), axis);
+            }
+            retries(svg, f, vm, y, axis);
+            for (Mark m : vm.marks) {
+                double x = f.x(m.time());
+                double cy = y + 14;
+                svg.withTitle("path", vm.vm + ": " + m.label() + " at " + axis.label(m.time()), "class", "mark",
+                        "d", new Svg.Path().move(x, cy - 6).line(x + 5, cy).line(x, cy + 6).line(x - 5, cy).closePath().toString());
+            }
+        }
+        svg.close();
+        return svg.finish();
+    }
+
+    /** At most {@code max} characters, with an ellipsis when cut. */
+    static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+    }
+
+    private static void band(Svg svg, Frame f, Band b, double y, double h, String cls, String what, TimeAxis axis) {
+        double x0 = f.x(b.from());
+        double x1 = f.x(b.to());
+        if (b.to() <= b.from() && b.to() != f.t1()) {
+            return;
+        }
+        svg.withTitle("rect", what + ", " + axis.label(b.from()) + " to " + axis.label(b.to())
+                        + " (" + HtmlReport.human(java.time.Duration.ofNanos(b.to() - b.from())) + ")",
+                "class", cls, "x", Svg.num(x0), "y", Svg.num(y), "width", Svg.num(Math.max(0.5, x1 - x0)), "height", Svg.num(h));
+    }
+
+    /** Retry markers, one per pixel column (the highest attempt wins), coloured by ladder rung. */
+    private static void retries(Svg svg, Frame f, VmTrack vm, double y, TimeAxis axis) {
+        int columns = (int) Math.ceil(f.width()) + 1;
+        Retry[] shown = new Retry[columns];
+        int[] count = new int[columns];
+        for (Retry r : vm.retries) {
+            int c = (int) Math.round(f.x(r.time()) - f.left());
+            c = Math.max(0, Math.min(columns - 1, c));
+            count[c]++;
+            if (shown[c] == null || r.attempt() > shown[c].attempt()) {
+                shown[c] = r;
+            }
+        }
+        for (int c = 0; c < columns; c++) {
+            Retry r = shown[c];
+            if (r == null) {
+                continue;
+            }
+            double x = f.x(r.time());
+            String title = vm.vm + ": retry " + r.attempt() + " in " + HtmlReport.human(r.delay()) + " at " + axis.label(r.time())
+                    + (count[c] > 1 ? " (" + count[c] + " retries here)" : "");
+            svg.withTitle("path", title, "class", r.attempt() >= 6 ? "retry retry-late" : "retry",
+                    "d", new Svg.Path().move(x - 3.5, y).line(x + 3.5, y).line(x, y + 6).closePath().toString());
+        }
+    }
+
+    // ---- the uplink ----------------------------------------------------------------------------
+
+    /** The legend of the uplink chart: VM names with their colour class, in stacking order. */
+    record Stack(String name, String cls, double[] bitsPerSecond) {}
+
+    static List<Stack> uplinkStacks(RunTimeline run) {
+        List<VmTrack> vms = new ArrayList<>(run.vms());
+        vms.removeIf(v -> v.transfers == 0);
+        List<VmTrack> named = new ArrayList<>(vms);
+        List<VmTrack> others = new ArrayList<>();
+        if (vms.size() > VM_COLOURS) {
+            named.sort(Comparator.comparingLong((VmTrack v) -> -v.bytesSent));
+            others.addAll(named.subList(VM_COLOURS - 1, named.size()));
+            named = new ArrayList<>(named.subList(0, VM_COLOURS - 1));
+            List<VmTrack> keep = named;
+            named = new ArrayList<>(vms);
+            named.removeIf(v -> !keep.contains(v));
+        }
+        List<Stack> stacks = new ArrayList<>();
+        for (int i = 0; i < named.size(); i++) {
+            stacks.add(new Stack(named.get(i).vm, "c" + i, run.usedBitsPerSecond(named.get(i), BANDWIDTH_BINS)));
+        }
+        if (!others.isEmpty()) {
+            double[] sum = new double[BANDWIDTH_BINS];
+            for (VmTrack v : others) {
+                double[] b = run.usedBitsPerSecond(v, BANDWIDTH_BINS);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += b[i];
+                }
+            }
+            stacks.add(new Stack(others.size() + " other VMs", "c-other", sum));
+        }
+        return stacks;
+    }
+
+    /** Uplink bandwidth used, stacked per VM, from finished transfers; faults shaded. */
+    static String uplink(RunTimeline run, TimeAxis axis, List<Stack> stacks) {
+        double height = 220;
+        Frame f = new Frame(72, 22, WIDE - 72 - 16, height, 0, run.end());
+        double[] total = new double[BANDWIDTH_BINS];
+        for (Stack s : stacks) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += s.bitsPerSecond()[i];
+            }
+        }
+        double peak = 0;
+        for (double v : total) {
+            peak = Math.max(peak, v);
+        }
+        Scale scale = decimalScale(peak, "bps", new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
+        Svg svg = new Svg("uplink", WIDE, f.top() + height + AXIS, "Uplink bandwidth used per VM over time");
+        timeAxis(svg, f, axis);
+        valueAxis(svg, f, scale);
+        faults(svg, f, run, axis, true);
+        svg.open("g", "class", "plot");
+        double[] base = new double[BANDWIDTH_BINS];
+        double binWidth = (double) run.end() / BANDWIDTH_BINS;
+        for (Stack s : stacks) {
+            double[] top = new double[BANDWIDTH_BINS];
+            for (int i = 0; i < top.length; i++) {
+                top[i] = base[i] + s.bitsPerSecond()[i];
+            }
+            Svg.Path p = new Svg.Path();
+            for (int i = 0; i < top.length; i++) {
+                double x0 = f.x((long) (i * binWidth));
+                double x1 = f.x((long) ((i + 1) * binWidth));
+                double y = scale.y(f, top[i]);
+                if (i == 0) {
+                    p.move(x0, y);
+                } else {
+                    p.line(x0, y);
+                }
+                p.line(x1, y);
+            }
+            for (int i = top.length - 1; i >= 0; i--) {
+                double y = scale.y(f, base[i]);
+                p.line(f.x((long) ((i + 1) * binWidth)), y).line(f.x((long) (i * binWidth)), y);
+            }
+            p.closePath();
+            long bytes = 0;
+            for (VmTrack v : run.vms()) {
+                if (v.vm.equals(s.name())) {
+                    bytes = v.bytesSent;
+                }
+            }
+            svg.withTitle("path", s.name() + (bytes > 0 ? ": " + HtmlReport.Bytes.human(bytes) + " sent" : ""),
+                    "class", "area " + s.cls(), "d", p.toString());
+            base = top;
+        }
+        if (stacks.isEmpty()) {
+            empty(svg, f, "nothing was sent");
+        }
+        svg.close();
+        return svg.finish();
+    }
+
+    // ---- per VM ----------------------------------------------------------------------------------
+
+    /** Pending log bytes (step area) against the resync threshold (dashed); resync triggers marked. */
+    static String pending(RunTimeline run, VmTrack vm, int index, TimeAxis axis) {
+        Frame f = new Frame(72, 14, HALF - 72 - 12, 150, 0, run.end());
+        double peak = Math.max(vm.pending.max(), vm.diskBytes > 0 ? vm.diskBytes / 2.0 : 0);
+        Scale scale = binaryScale(peak * 1.1);
+        String clip = "clip-pending-" + index;
+        Svg svg = new Svg("pending", HALF, f.top() + f.height() + AXIS, "Pending log bytes of " + vm.vm + " against its resync threshold");
+        clip(svg, f, clip);
+        timeAxis(svg, f, axis);
+        valueAxis(svg, f, scale);
+        faults(svg, f, run, axis, false);
+        svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
+        Series pending = vm.pending.decimate(0, run.end(), MAX_POINTS);
+        if (!pending.isEmpty()) {
+            Svg.Path line = path(f, scale, pending);
+            Svg.Path area = path(f, scale, pending);
+            area.line(f.x(pending.time(pending.size() - 1)), f.bottom()).line(f.x(pending.time(0)), f.bottom()).closePath();
+            svg.empty("path", "class", "pending-area", "d", area.toString());
+            svg.withTitle("path", vm.vm + ": peak " + HtmlReport.Bytes.human((long) vm.pending.max()) + " pending",
+                    "class", "pending-line", "d", line.toString());
+        }
+        if (!vm.threshold.isEmpty()) {
+            svg.withTitle("path", "resync threshold: 50% of " + HtmlReport.Bytes.human(vm.diskBytes)
+                            + " (100% during initial replication)",
+                    "class", "threshold", "d", path(f, scale, vm.threshold).toString());
+        }
+        for (Mark m : vm.resyncRequired) {
+            double x = f.x(m.time());
+            svg.withTitle("path", vm.vm + ": " + m.label() + " at " + axis.label(m.time()), "class", "resync-mark",
+                    "d", new Svg.Path().move(x - 5, f.top()).line(x + 5, f.top()).line(x, f.top() + 8).closePath().toString());
+        }
+        if (pending.isEmpty() && vm.threshold.isEmpty()) {
+            empty(svg, f, "no log was sealed");
+        }
+        svg.close();
+        return svg.finish();
+    }
+
+    /** RPO over time: the age of the newest recovery point's data. */
+    static String rpo(RunTimeline run, VmTrack vm, int index, TimeAxis axis) {
+        Frame f = new Frame(72, 14, HALF - 72 - 12, 150, 0, run.end());
+        Series rpo = vm.rpo.decimate(0, run.end(), MAX_POINTS);
+        Scale scale = durationScale(vm.rpo.max() * 1.05);
+        String clip = "clip-rpo-" + index;
+        Svg svg = new Svg("rpo", HALF, f.top() + f.height() + AXIS, "RPO of " + vm.vm + " over time");
+        clip(svg, f, clip);
+        timeAxis(svg, f, axis);
+        valueAxis(svg, f, scale);
+        faults(svg, f, run, axis, false);
+        svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
+        if (!rpo.isEmpty()) {
+            svg.withTitle("path", vm.vm + ": RPO peaked at " + HtmlReport.human(java.time.Duration.ofNanos((long) vm.rpo.max())),
+                    "class", "rpo-line", "d", path(f, scale, rpo).toString());
+        } else {
+            empty(svg, f, "no recovery point");
+        }
+        svg.close();
+        return svg.finish();
+    }
+
+    // ---- pieces ------------------------------------------------------------------------------------
+
+    private static Svg.Path path(Frame f, Scale scale, Series s) {
+        Svg.Path p = new Svg.Path();
+        boolean pen = false;
+        double lastY = 0;
+        for (int i = 0; i < s.size(); i++) {
+            double v = s.value(i);
+            if (Double.isNaN(v)) {
+                pen = false;
+                continue;
+            }
+            double x = f.x(s.time(i));
+            double y = scale.y(f, v);
+            if (!pen) {
+                p.move(x, y);
+                pen = true;
+            } else {
+                if (s.step()) {
+                    p.line(x, lastY);
+                }
+                p.line(x, y);
+            }
+            lastY = y;
+        }
+        return p;
+    }
+
+    private static void clip(Svg svg, Frame f, String id) {
+        svg.open("defs").open("clipPath", "id", id)
+                .empty("rect", "x", Svg.num(f.left()), "y", Svg.num(f.top() - 1), "width", Svg.num(f.width() + 1), "height", Svg.num(f.height() + 1))
+                .close().close();
+    }
+
+    private static void empty(Svg svg, Frame f, String text) {
+        svg.text("text", text, "class", "empty", "x", Svg.num(f.left() + f.width() / 2), "y", Svg.num(f.top() + f.height() / 2));
+    }
+
+    /** Fault spans shaded over the plot, labelled above it when {@code labels}. */
+    private static void faults(Svg svg, Frame f, RunTimeline run, TimeAxis axis, boolean labels) {
+        if (run.faults().isEmpty()) {
+            return;
+        }
+        svg.open("g", "class", "faults");
+        for (Fault fault : run.faults()) {
+            double x0 = f.x(fault.from());
+            double x1 = f.x(fault.to());
+            String title = fault.kind() + " (" + fault.scope() + "), " + axis.label(fault.from()) + " to " + axis.label(fault.to())
+                    + (fault.cleared() ? "" : " (not cleared)");
+            svg.withTitle("rect", title, "class", "fault", "x", Svg.num(x0), "y", Svg.num(f.top()),
+                    "width", Svg.num(Math.max(1, x1 - x0)), "height", Svg.num(f.height()));
+            if (labels && x1 - x0 > 70) {
+                svg.text("text", fault.kind(), "class", "fault-label", "x", Svg.num(x0 + 3), "y", Svg.num(f.top() - 6));
+            }
+        }
+        svg.close();
+    }
+
+    private static void timeAxis(Svg svg, Frame f, TimeAxis axis) {
+        svg.open("g", "class", "axis");
+        int maxTicks = (int) Math.max(3, f.width() / 95);
+        for (TimeAxis.Tick tick : axis.ticks(f.t0(), f.t1(), maxTicks)) {
+            double x = f.x(tick.time());
+            svg.empty("line", "class", "grid", "x1", Svg.num(x), "x2", Svg.num(x), "y1", Svg.num(f.top()), "y2", Svg.num(f.bottom()));
+            double y = f.bottom() + 14;
+            if (!tick.label().isEmpty()) {
+                svg.text("text", tick.label(), "x", Svg.num(x), "y", Svg.num(y), "class", "tick-x");
+                y += 13;
+            }
+            if (tick.day() != null) {
+                svg.text("text", tick.day(), "x", Svg.num(x), "y", Svg.num(y), "class", "tick-x day");
+            }
+        }
+        svg.empty("line", "class", "baseline", "x1", Svg.num(f.left()), "x2", Svg.num(f.right()),
+                "y1", Svg.num(f.bottom()), "y2", Svg.num(f.bottom()));
+        svg.close();
+    }
+
+    private static void valueAxis(Svg svg, Frame f, Scale scale) {
+        svg.open("g", "class", "axis");
+        for (double v = 0; v <= scale.max() + scale.step() / 1000; v += scale.step()) {
+            double y = scale.y(f, v);
+            svg.empty("line", "class", v == 0 ? "baseline" : "grid", "x1", Svg.num(f.left()), "x2", Svg.num(f.right()),
+                    "y1", Svg.num(y), "y2", Svg.num(y));
+            svg.text("text", scale.label().apply(v), "x", Svg.num(f.left() - 6), "y", Svg.num(y + 4), "class", "tick-y");
+        }
+        svg.close();
+    }
+
+    // ---- scales -------------------------------------------------------------------------------------
+
+    /** 1, 2, 5 x 10^n: the smallest with at most {@code ticks} steps to {@code max}. */
+    static double niceStep(double max, int ticks) {
+        if (max <= 0) {
+            return 1;
+        }
+        double raw = max / ticks;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * magnitude >= raw) {
+                return m * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static Scale unitScale(double peak, double base, String[] units) {
+        double unit = 1;
+        int u = 0;
+        while (u < units.length - 1 && peak / unit >= base) {
+            unit *= base;
+            u++;
+        }
+        double stepInUnits = niceStep(Math.max(peak / unit, 1e-9), 4);
+        double step = stepInUnits * unit;
+        double max = Math.max(step, Math.ceil(peak / step - 1e-9) * step);
+        double shown = unit;
+        String name = units[u];
+        return new Scale(max, step, v -> trim(v / shown) + " " + name);
+    }
+
+    static Scale binaryScale(double peak) {
+        return unitScale(peak, 1024, new String[] {"B", "KiB", "MiB", "GiB", "TiB", "PiB"});
+    }
+
+    static Scale decimalScale(double peak, String ignored, String[] units) {
+        return unitScale(peak, 1000, units);
+    }
+
+    private static final long[] DURATION_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
+            21600, 43200, 86400, 172800, 604800};
+
+    static Scale durationScale(double peakNanos) {
+        double peak = Math.max(peakNanos, 1e9) / 1e9;
+        long step = DURATION_STEPS[DURATION_STEPS.length - 1];
+        for (long s : DURATION_STEPS) {
+            if (peak / s <= 4) {
+                step = s;
+                break;
+            }
+        }
+        double stepNanos = step * 1e9;
+        double max = Math.max(stepNanos, Math.ceil(peakNanos / stepNanos - 1e-9) * stepNanos);
+        return new Scale(max, stepNanos, v -> v == 0 ? "0" : HtmlReport.human(java.time.Duration.ofNanos((long) v)));
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, "%.2f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A CSS class name fragment for a state or health value. */
+    static String slug(String value) {
+        if (value == null) {
+            return "unknown";
+        }
+        String s = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return s.replaceAll("^-|-$", "");
+    }
+}
