@@ -25,7 +25,7 @@ final class Charts {
 
     static final double WIDE = 1200;
     static final double HALF = 590;
-    private static final double ROW = 30;
+    private static final double ROW = 40;
     private static final double AXIS = 34;
 
     private Charts() {}
@@ -69,20 +69,27 @@ final class Charts {
             VmTrack vm = vms.get(i);
             double y = top + i * ROW;
             String name = (vm.host == null ? "" : vm.host + " / ") + vm.vm;
-            svg.titledText("text", shorten(vm.vm, 22), name, "x", Svg.num(labelWidth - 8), "y", Svg.num(y + 18), "class", "row-label");
+            svg.titledText("text", shorten(vm.vm, 22), name, "x", Svg.num(labelWidth - 8), "y", Svg.num(y + 24), "class", "row-label");
             for (Band b : vm.states) {
-                band(svg, f, b, y + 7, 14, "band st-" + slug(b.value()), vm.vm + ": " + b.value(), axis);
+                band(svg, f, b, y + 10, 18, "band st-" + slug(b.value()), vm.vm + ": " + b.value(), axis);
             }
             for (Band b : vm.health) {
-                band(svg, f, b, y + 23, 4, "band h-" + slug(b.value()), vm.vm + " health: " + b.value(), axis);
+                band(svg, f, b, y + 30, 5, "band h-" + slug(b.value()), vm.vm + " health: " + b.value(), axis);
             }
             retries(svg, f, vm, y, axis);
             for (Mark m : vm.marks) {
                 double x = f.x(m.time());
-                double cy = y + 14;
+                double cy = y + 19;
                 svg.withTitle("path", vm.vm + ": " + m.label() + " at " + axis.label(m.time()), "class", "mark",
                         "d", new Svg.Path().move(x, cy - 6).line(x + 5, cy).line(x, cy + 6).line(x - 5, cy).closePath().toString());
             }
+        }
+        svg.close();
+        // the faults' outlines over the bands (their shading and tooltips lie beneath)
+        svg.open("g", "class", "fault-outlines");
+        for (Fault fault : run.faults()) {
+            svg.empty("rect", "class", "fault-outline", "x", Svg.num(f.x(fault.from())), "y", Svg.num(f.top()),
+                    "width", Svg.num(Math.max(1, f.x(fault.to()) - f.x(fault.from()))), "height", Svg.num(f.height()));
         }
         svg.close();
         return svg.finish();
@@ -126,7 +133,7 @@ final class Charts {
             String title = vm.vm + ": retry " + r.attempt() + " in " + HtmlReport.human(r.delay()) + " at " + axis.label(r.time())
                     + (count[c] > 1 ? " (" + count[c] + " retries here)" : "");
             svg.withTitle("path", title, "class", r.attempt() >= 6 ? "retry retry-late" : "retry",
-                    "d", new Svg.Path().move(x - 3.5, y).line(x + 3.5, y).line(x, y + 6).closePath().toString());
+                    "d", new Svg.Path().move(x - 4, y + 2).line(x + 4, y + 2).line(x, y + 9).closePath().toString());
         }
     }
 
@@ -353,12 +360,14 @@ final class Charts {
             double x = f.x(tick.time());
             svg.empty("line", "class", "grid", "x1", Svg.num(x), "x2", Svg.num(x), "y1", Svg.num(f.top()), "y2", Svg.num(f.bottom()));
             double y = f.bottom() + 14;
+            // labels at the plot's right edge end there, so they are not cut off
+            String edge = x > f.right() - 24 ? " end" : "";
             if (!tick.label().isEmpty()) {
-                svg.text("text", tick.label(), "x", Svg.num(x), "y", Svg.num(y), "class", "tick-x");
+                svg.text("text", tick.label(), "x", Svg.num(x), "y", Svg.num(y), "class", "tick-x" + edge);
                 y += 13;
             }
             if (tick.day() != null) {
-                svg.text("text", tick.day(), "x", Svg.num(x), "y", Svg.num(y), "class", "tick-x day");
+                svg.text("text", tick.day(), "x", Svg.num(x), "y", Svg.num(y), "class", "tick-x day" + edge);
             }
         }
         svg.empty("line", "class", "baseline", "x1", Svg.num(f.left()), "x2", Svg.num(f.right()),

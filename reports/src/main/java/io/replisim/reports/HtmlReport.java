@@ -164,6 +164,7 @@ final class HtmlReport {
                     "to", f.cleared() ? axis.label(f.to()) : "end of run", "lasted", human(Duration.ofNanos(f.to() - f.from()))));
         }
         m.put("faults", faults);
+        m.put("faultsAny", !faults.isEmpty());
         List<Map<String, Object>> resyncs = new ArrayList<>();
         for (RunTimeline.Resync r : t.resyncs()) {
             resyncs.add(row("vm", r.vm, "required", r.required < 0 ? "" : axis.label(r.required),
@@ -175,6 +176,7 @@ final class HtmlReport {
                     "sent", r.bytesSent < 0 ? "" : Bytes.human(r.bytesSent) + " (" + r.blocksSent + " of " + r.blocksCompared + " blocks)"));
         }
         m.put("resyncs", resyncs);
+        m.put("resyncsAny", !resyncs.isEmpty());
         List<Map<String, Object>> failovers = new ArrayList<>();
         for (RunTimeline.Failover f : t.failovers()) {
             failovers.add(row("vm", f.vm(), "kind", f.kind(), "at", axis.label(f.time()), "recoveryPoint", f.recoveryPoint(),
@@ -183,12 +185,14 @@ final class HtmlReport {
                     "blocksLost", Long.toString(f.blocksLost()), "verified", f.verified()));
         }
         m.put("failovers", failovers);
+        m.put("failoversAny", !failovers.isEmpty());
         List<Map<String, Object>> actions = new ArrayList<>();
         for (RunTimeline.ActionRow a : t.actions()) {
             actions.add(row("vm", a.vm() == null ? "(all)" : a.vm(), "at", axis.label(a.time()), "action", a.action(),
                     "refused", a.refusedBecause() != null, "reason", a.refusedBecause() == null ? "" : a.refusedBecause()));
         }
         m.put("actions", actions);
+        m.put("actionsAny", !actions.isEmpty());
         List<Map<String, Object>> errors = new ArrayList<>();
         for (RunTimeline.ErrorCount e : t.errors()) {
             errors.add(row("vm", e.vm() == null ? "" : e.vm(), "code", e.code(), "recoverable", e.recoverable(),
@@ -196,6 +200,7 @@ final class HtmlReport {
                     "message", e.message() == null ? "" : e.message()));
         }
         m.put("errors", errors);
+        m.put("errorsAny", !errors.isEmpty());
     }
 
     private static List<Map<String, Object>> legend(List<String> order, Set<String> seen, String prefix) {

@@ -1,5 +1,6 @@
 package io.replisim.reports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replisim.simulator.run.RunRecord;
@@ -10,8 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes the reports of a finished run into its output folder, beside {@code trace.jsonl}. */
+/**
+ * Writes the reports of a finished run into its output folder, beside {@code trace.jsonl}, and
+ * renders them again from a run folder alone ({@code summary.json} + {@code trace.jsonl}).
+ */
 public final class RunReports {
+    public static final String TRACE = "trace.jsonl";
     public static final String SUMMARY = "summary.json";
     public static final String REPORT = "report.html";
     public static final String JUNIT = "junit.xml";
@@ -20,12 +25,79 @@ public final class RunReports {
 
     private RunReports() {}
 
-    /** Writes {@code summary.json}, {@code report.html} and {@code junit.xml}. */
+    /**
+     * Writes {@code summary.json}, {@code report.html} and {@code junit.xml}. The charts come from
+     * the folder's {@code trace.jsonl} when it is this run's; without it the page has the tables only.
+     */
     public static void writeAll(RunRecord run, Path dir) throws IOException {
         Files.createDirectories(dir);
         writeSummary(run, dir.resolve(SUMMARY));
+        RunTimeline timeline = null;
+        String note = null;
+        Path trace = dir.resolve(TRACE);
+        if (!Files.isRegularFile(trace)) {
+            note = "there is no " + TRACE + " beside this page.";
+        } else {
+            try {
+                timeline = RunTimeline.read(trace);
+                note = mismatch(run, timeline);
+                if (note != null) {
+                    timeline = null;
+                }
+            } catch (RunTimeline.TraceFormatException e) {
+                note = e.getMessage();
+            }
+        }
+        writeReports(run, timeline, note, dir);
+    }
+
+    /** Renders {@code report.html} and {@code junit.xml} again from a run folder's summary and trace. */
+    public static void rerender(Path dir) throws RunFolderException, IOException {
+        RunRecord run = readFolder(dir);
+        RunTimeline timeline;
+        try {
+            timeline = RunTimeline.read(dir.resolve(TRACE));
+        } catch (RunTimeline.TraceFormatException e) {
+            throw new RunFolderException(e.getMessage());
+        }
+        String mismatch = mismatch(run, timeline);
+        if (mismatch != null) {
+            throw new RunFolderException(dir.resolve(TRACE) + ": " + mismatch);
+        }
+        writeReports(run, timeline, null, dir);
+    }
+
+    /** Checks that {@code dir} is a run folder and reads its summary. */
+    public static RunRecord readFolder(Path dir) throws RunFolderException, IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new RunFolderException(dir + ": not a folder");
+        }
+        for (String f : new String[] {SUMMARY, TRACE}) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new RunFolderException(dir + ": no " + f + " (expected a run folder written by 'replisim run')");
+            }
+        }
+        try {
+            return readSummary(dir.resolve(SUMMARY));
+        } catch (JsonProcessingException e) {
+            throw new RunFolderException(dir.resolve(SUMMARY) + ": not a run summary ("
+                    + e.getOriginalMessage() + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")");
+        }
+    }
+
+    private static String mismatch(RunRecord run, RunTimeline timeline) {
+        if (timeline.scenario() == null) {
+            return "the trace has no run.started event.";
+        }
+        if (!timeline.scenario().equals(run.scenario()) || timeline.seed() != run.seed()) {
+            return "the trace is of another run (" + timeline.scenario() + ", seed " + timeline.seed() + ").";
+        }
+        return null;
+    }
+
+    private static void writeReports(RunRecord run, RunTimeline timeline, String note, Path dir) throws IOException {
         try (Writer w = Files.newBufferedWriter(dir.resolve(REPORT), StandardCharsets.UTF_8)) {
-            HtmlReport.render(run, w);
+            HtmlReport.render(run, timeline, note, w);
         }
         try (Writer w = Files.newBufferedWriter(dir.resolve(JUNIT), StandardCharsets.UTF_8)) {
             JunitReport.render(run, w);

@@ -78,12 +78,21 @@ final class RunCommand implements Callable<Integer> {
                 case "model" -> Fidelity.MODEL;
                 default -> null;
             };
-            if (f != Fidelity.BYTES) {
-                stderr.println("replisim: --fidelity " + fidelity + ": "
-                        + (f == null ? "expected bytes or model" : "'model' fidelity is not available in this version yet; use bytes"));
+            if (f == null) {
+                stderr.println("replisim: --fidelity " + fidelity + ": expected bytes or model");
                 return Main.INVALID_INPUT;
             }
             scenario = scenario.withFidelity(f);
+            try {
+                scenario = new ScenarioLoader().revalidate(scenario);
+            } catch (ScenarioException e) {
+                e.errors().forEach(err -> stderr.println(err.format() + " (with --fidelity " + fidelity + ")"));
+                return Main.INVALID_INPUT;
+            }
+        }
+        if (exportDisks != null && scenario.effectiveFidelity() == Fidelity.MODEL) {
+            stderr.println("replisim: --export-disks needs bytes fidelity: model-fidelity disks hold no bytes to export");
+            return Main.INVALID_INPUT;
         }
         long runSeed = seed != null ? seed : scenario.effectiveSeed();
         Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + runSeed);
@@ -135,7 +144,8 @@ final class RunCommand implements Callable<Integer> {
         }
         for (RunRecord.VmSummary vm : r.vms()) {
             for (RunRecord.DiskCheck d : vm.disks()) {
-                out.printf("  replica %s/%s: %s%n", vm.vm(), d.disk(), d.matches() ? "identical to source (SHA-256)" : "DIFFERS from source");
+                out.printf("  replica %s/%s: %s (%s)%n", vm.vm(), d.disk(), d.matches() ? "identical to its source" : "DIFFERS from its source",
+                        d.method());
             }
         }
         out.printf("  %s simulated, %d events; outputs in %s%n", r.simulated(), r.events(), dir);

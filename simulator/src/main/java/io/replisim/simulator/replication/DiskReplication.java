@@ -1,6 +1,5 @@
 package io.replisim.simulator.replication;
 
-import io.replisim.azure.storage.ReplicaDisk;
 import io.replisim.hyperv.VirtualDisk;
 import io.replisim.hyperv.Workload;
 
@@ -8,7 +7,7 @@ import io.replisim.hyperv.Workload;
 final class DiskReplication {
     final VirtualDisk source;
     final Workload workload;
-    ReplicaDisk replica;
+    Replica replica;
 
     DiskReplication(VirtualDisk source, Workload workload) {
         this.source = source;

@@ -25,6 +25,7 @@ import io.replisim.simulator.fault.FaultKind;
 import io.replisim.simulator.fault.FaultyBlobStorage;
 import io.replisim.simulator.scenario.ActionSpec;
 import io.replisim.simulator.scenario.FaultSpec;
+import io.replisim.simulator.scenario.Fidelity;
 import io.replisim.simulator.scenario.Policy;
 import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.Site;
@@ -100,6 +101,8 @@ public final class ReplicationSite implements Closeable {
         storage.createContainer(VmReplication.LOG_CONTAINER);
         for (Site.Host h : site.hosts()) {
             HostConfig config = HostConfig.builder(h.name())
+                    .setFidelity(scenario.effectiveFidelity() == Fidelity.MODEL ? io.replisim.hyperv.Fidelity.MODEL
+                            : io.replisim.hyperv.Fidelity.BYTES)
                     .setVolumes(List.of(VolumeConfig.of(VOLUME, h.effectiveVolume().bytes())))
                     .setMemoryBudgetBytes(h.effectiveMemory().bytes())
                     .build();
@@ -251,6 +254,11 @@ public final class ReplicationSite implements Closeable {
         return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(kernel.dateTimeAt(t).toOffsetDateTime());
     }
 
+    /** Whether disks are content-free (model fidelity). */
+    boolean model() {
+        return scenario.effectiveFidelity() == Fidelity.MODEL;
+    }
+
     boolean resyncAutomatic() {
         return scenario.effectiveResync().automatic();
     }
@@ -322,7 +330,7 @@ public final class ReplicationSite implements Closeable {
                     Path replica = dir.resolve("replica").resolve(vm.name()).resolve(d.name() + ".vhd");
                     Files.createDirectories(replica.getParent());
                     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(replica))) {
-                        d.replica.exportVhd(out);
+                        d.replica.disk.exportVhd(out);
                     }
                 }
             }
@@ -356,11 +364,12 @@ public final class ReplicationSite implements Closeable {
         for (VmReplication vm : vms) {
             List<RunRecord.DiskCheck> checks = new ArrayList<>();
             for (DiskReplication d : vm.disks()) {
-                String source = d.source.sha256();
-                String replica = d.replica == null ? null : d.replica.sha256();
+                String method = model() ? "extent-versions" : "sha256";
+                String source = model() ? d.source.contentFingerprint() : d.source.sha256();
+                String replica = d.replica == null ? null : d.replica.digest();
                 boolean matches = source.equals(replica);
-                trace.emit(new TraceEvent.ReplicaVerified(vm.host(), vm.name(), d.name(), source, replica, matches));
-                checks.add(new RunRecord.DiskCheck(d.name(), d.source.sizeBytes(), source, replica, matches));
+                trace.emit(new TraceEvent.ReplicaVerified(vm.host(), vm.name(), d.name(), method, source, replica, matches));
+                checks.add(new RunRecord.DiskCheck(d.name(), d.source.sizeBytes(), method, source, replica, matches));
             }
             long reached = vm.firstEntered(ReplicationState.REPLICATING);
             var h = vm.rpoMillis;

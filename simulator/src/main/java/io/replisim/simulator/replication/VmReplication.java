@@ -11,6 +11,7 @@ import io.replisim.azure.vault.RecoveryPoint;
 import io.replisim.hyperv.BlockContent;
 import io.replisim.hyperv.CorruptLogException;
 import io.replisim.hyperv.DiskView;
+import io.replisim.hyperv.ExtentMap;
 import io.replisim.hyperv.HrlReader;
 import io.replisim.hyperv.HrlRecord;
 import io.replisim.hyperv.ReplicationHealth;
@@ -229,8 +230,7 @@ final class VmReplication {
             return;
         }
         DiskReplication d = disks.get(index);
-        d.replica = ReplicaDisk.create(site.storage(), REPLICA_CONTAINER, replicaBlob(d), d.source.id(),
-                d.source.sizeBytes(), site.kernel().clock().instant());
+        d.replica = newReplica(d);
         String transfer = "ir/" + vm.name() + "/" + d.name();
         long size = d.source.sizeBytes();
         site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "initial", size));
@@ -241,9 +241,7 @@ final class VmReplication {
             long at = offset;
             int n = (int) Math.min(Timings.IR_CHUNK_BYTES, size - offset);
             chunks.add(new TransferBatch.Piece(transfer, n, () -> {
-                byte[] chunk = new byte[n];
-                io(() -> frozen.read(at, chunk, 0, n));
-                d.replica.writeData(at, chunk, 0, n);
+                io(() -> d.replica.copy(frozen, at, n));
                 irBytesSent += n;
             }));
         }
@@ -392,7 +390,7 @@ final class VmReplication {
             site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), log.diskName(), transfer, "log", log.sizeBytes()));
             long startedAt = site.kernel().now();
             pieces.add(new TransferBatch.Piece(transfer, log.sizeBytes(), () -> {
-                site.storage().uploadBlockBlob(LOG_CONTAINER, logBlob(log), read(log));
+                site.storage().uploadBlockBlob(LOG_CONTAINER, logBlob(log), site.model() ? Replica.Model.emptyUpload() : read(log));
                 uploaded.add(log.path());
                 site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), log.diskName(), transfer, "log",
                         log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
@@ -410,25 +408,19 @@ final class VmReplication {
         });
     }
 
-    /** The vault's processing: parse the uploaded log and apply its writes to the replica, in order. */
+    /** The vault's processing: apply the uploaded log's writes to the replica, in order. */
     private void applyLog(SealedLog log, String blob) {
         DiskReplication d = disk(log.diskName());
-        HrlReader reader;
+        boolean applied;
         try {
-            reader = HrlReader.read(site.storage().download(LOG_CONTAINER, blob));
+            applied = d.replica.apply(log, site.storage().download(LOG_CONTAINER, blob));
         } catch (CorruptLogException e) {
             // a log that was not closed cleanly cannot be applied: only a resync can repair the replica
             throw new ResyncTrigger("log-corrupt", e.getMessage());
         }
-        List<PageWrite> writes = new ArrayList<>(reader.records().size());
-        long bytes = 0;
-        for (HrlRecord r : reader.records()) {
-            writes.add(new PageWrite(r.offset(), r.payload()));
-            bytes += r.length();
-        }
-        boolean applied = d.replica.applyLog(reader.sequence(), writes);
         site.storage().deleteBlob(LOG_CONTAINER, blob);
-        site.trace().emit(new TraceEvent.LogApplied(vm.name(), d.name(), reader.sequence(), writes.size(), bytes, applied));
+        long bytes = log.writes().stream().mapToLong(w -> w.length()).sum();
+        site.trace().emit(new TraceEvent.LogApplied(vm.name(), d.name(), log.sequence(), log.recordCount(), bytes, applied));
     }
 
     // ---- Recovery points --------------------------------------------------------------------
@@ -441,12 +433,12 @@ final class VmReplication {
         if (app) {
             lastAppConsistent = cut.time();
         }
-        List<DiskRecoveryPoint> points = new ArrayList<>();
+        List<Replica.Point> points = new ArrayList<>();
         java.util.SortedMap<String, String> snapshots = new java.util.TreeMap<>();
         for (DiskReplication d : disks) {
-            DiskRecoveryPoint p = d.replica.createRecoveryPoint(app);
+            Replica.Point p = d.replica.createRecoveryPoint(app);
             points.add(p);
-            snapshots.put(d.source.id().toString(), p.snapshot());
+            snapshots.put(d.source.id().toString(), p.snapshot().snapshot());
         }
         RecoveryPoint vaultPoint = new RecoveryPoint(site.kernel().instantAt(cut.time()), app, snapshots);
         item.addRecoveryPoint(vaultPoint);
@@ -480,25 +472,17 @@ final class VmReplication {
      * A recovery point: the replicas' snapshots, the moment its data stands for (the log switch
      * whose logs it includes) and, to verify failovers, the source's block versions then.
      */
-    private record VmRecoveryPoint(String id, long time, boolean appConsistent, List<DiskRecoveryPoint> disks,
-                                   List<long[]> sourceVersions, RecoveryPoint vaultPoint) {}
+    private record VmRecoveryPoint(String id, long time, boolean appConsistent, List<Replica.Point> disks,
+                                   List<ExtentMap> sourceVersions, RecoveryPoint vaultPoint) {}
 
     /** The source as of a log switch: what a recovery point made from those logs must hold. */
-    private record SourceCut(long time, List<long[]> versions) {}
+    private record SourceCut(long time, List<ExtentMap> versions) {}
 
-    /** Every disk's block versions now (null for a disk without workload: it stays all zeros). */
-    private List<long[]> sourceVersions() {
-        List<long[]> all = new ArrayList<>();
+    /** Every disk's content versions now (in either fidelity: see ExtentMap). */
+    private List<ExtentMap> sourceVersions() {
+        List<ExtentMap> all = new ArrayList<>();
         for (DiskReplication d : disks) {
-            if (d.workload == null) {
-                all.add(null);
-                continue;
-            }
-            long[] v = new long[(int) (d.source.sizeBytes() / BlockContent.BLOCK_SIZE)];
-            for (int b = 0; b < v.length; b++) {
-                v[b] = d.workload.blockVersion(b);
-            }
-            all.add(v);
+            all.add(d.source.contentVersions());
         }
         return all;
     }
@@ -585,24 +569,24 @@ final class VmReplication {
         List<TransferBatch.Piece> pieces = new ArrayList<>();
         for (DiskReplication d : disks) {
             if (d.replica == null) {
-                d.replica = ReplicaDisk.create(site.storage(), REPLICA_CONTAINER, replicaBlob(d), d.source.id(),
-                        d.source.sizeBytes(), site.kernel().clock().instant());
+                d.replica = newReplica(d);
             }
             DiskView frozen = d.source.checkpointView().orElseThrow();
-            long size = d.source.sizeBytes();
-            for (long offset = 0; offset < size; offset += blockSize) {
-                long at = offset;
-                int n = (int) Math.min(blockSize, size - offset);
-                byte[] source = new byte[n];
-                io(() -> frozen.read(at, source, 0, n));
-                compared[0]++;
-                if (!java.util.Arrays.equals(source, d.replica.readData(at, n))) {
-                    differing[0]++;
-                    pieces.add(new TransferBatch.Piece("resync/" + vm.name() + "/" + d.name(), n, () -> {
-                        d.replica.writeData(at, source, 0, n);
-                        resyncBytesSent += n;
-                    }));
-                }
+            compared[0] += (d.source.sizeBytes() + blockSize - 1) / blockSize;
+            List<long[]> blocks = new ArrayList<>();
+            io(() -> blocks.addAll(d.replica.differingBlocks(frozen, blockSize)));
+            for (long[] block : blocks) {
+                differing[0]++;
+                long at = block[0];
+                int n = (int) block[1];
+                pieces.add(new TransferBatch.Piece("resync/" + vm.name() + "/" + d.name(), n, () -> {
+                    if (d.replica instanceof Replica.Model model) {
+                        model.copyBlock(at, n);
+                    } else {
+                        io(() -> d.replica.copy(frozen, at, n));
+                    }
+                    resyncBytesSent += n;
+                }));
             }
         }
         long sentBefore = resyncBytesSent;
@@ -750,7 +734,7 @@ final class VmReplication {
                     dropAllRecoveryPoints();
                     for (DiskReplication d : disks) {
                         if (d.replica != null) {
-                            site.storage().deleteBlobAndSnapshots(d.replica.container(), d.replica.blobName());
+                            site.storage().deleteBlobAndSnapshots(d.replica.disk.container(), d.replica.disk.blobName());
                             d.replica = null;
                         }
                     }
@@ -816,32 +800,18 @@ final class VmReplication {
     private AzureVm failOverTo(VmRecoveryPoint rp, String kind, boolean test) {
         java.util.Map<String, ReplicaDisk> replicas = new java.util.TreeMap<>();
         for (DiskReplication d : disks) {
-            replicas.put(d.source.id().toString(), d.replica);
+            replicas.put(d.source.id().toString(), d.replica.disk);
         }
         AzureVm azureVm = site.vault().createFailoverVm(item, rp.vaultPoint(), replicas, ReplicationSite.VM_NETWORK, test);
         boolean verified = true;
         long blocksLost = 0;
-        List<long[]> now = sourceVersions();
-        byte[] expected = new byte[BlockContent.BLOCK_SIZE];
         for (int i = 0; i < disks.size(); i++) {
             DiskReplication d = disks.get(i);
-            long[] versions = rp.sourceVersions().get(i);
+            ExtentMap cut = rp.sourceVersions().get(i);
             AzureVm.Disk disk = azureVm.disks().get(d.source.id().toString());
             ReplicaDisk failedOverDisk = ReplicaDisk.open(site.storage(), disk.container(), disk.blob());
-            long blocks = d.source.sizeBytes() / BlockContent.BLOCK_SIZE;
-            for (int b = 0; b < blocks; b++) {
-                long version = versions == null ? 0 : versions[b];
-                if (version == 0) {
-                    java.util.Arrays.fill(expected, (byte) 0);
-                } else {
-                    BlockContent.fill(site.kernel().seed(), d.source.id(), b, version, expected, 0);
-                }
-                byte[] actual = failedOverDisk.readData((long) b * BlockContent.BLOCK_SIZE, BlockContent.BLOCK_SIZE);
-                verified &= java.util.Arrays.equals(expected, actual);
-                if (now.get(i) != null && now.get(i)[b] != version) {
-                    blocksLost++;
-                }
-            }
+            verified &= d.replica.verify(rp.disks().get(i), failedOverDisk, cut, site.kernel().seed());
+            blocksLost += d.source.contentVersions().countDifferingBlocks(cut, BlockContent.BLOCK_SIZE);
         }
         java.time.Duration dataLoss = blocksLost == 0 ? java.time.Duration.ZERO
                 : SimTime.toDuration(site.kernel().now() - rp.time());
@@ -1034,6 +1004,11 @@ final class VmReplication {
             }
         }
         throw new IllegalStateException("no disk " + name + " on " + vm.name());
+    }
+
+    private Replica newReplica(DiskReplication d) {
+        return Replica.create(site.storage(), REPLICA_CONTAINER, replicaBlob(d), d.source, site.kernel().clock().instant(),
+                site.model());
     }
 
     private String replicaBlob(DiskReplication d) {

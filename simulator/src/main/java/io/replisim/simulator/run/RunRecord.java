@@ -60,8 +60,12 @@ public record RunRecord(
      */
     public record Rpo(Duration p50, Duration p95, Duration p99, Duration max, long samples) {}
 
-    /** The end-of-run comparison of one replica with its source. */
-    public record DiskCheck(String disk, long sizeBytes, String sourceSha256, String replicaSha256, boolean matches) {}
+    /**
+     * The end-of-run comparison of one replica with its source: {@code method} is {@code sha256}
+     * (of the bytes) or {@code extent-versions} (SHA-256 of the content versions, model fidelity).
+     */
+    public record DiskCheck(String disk, long sizeBytes, String method, String sourceSha256, String replicaSha256,
+                            boolean matches) {}
 
     /** One scenario expectation and whether it held. */
     public record ExpectationResult(String name, boolean passed, String detail) {}

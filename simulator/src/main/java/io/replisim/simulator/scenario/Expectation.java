@@ -79,8 +79,8 @@ public record Expectation(
         return switch (kinds().isEmpty() ? "" : kinds().get(0)) {
             case "state" -> vm + " is " + state + (by != null ? " by " + Units.formatDuration(by) : " at some time");
             case "health" -> vm + " health is " + health + " at " + Units.formatDuration(at);
-            case "replicaMatchesSource" -> (vm != null ? "the replicas of " + vm : "every replica")
-                    + (replicaMatchesSource ? " match their sources" : " differ from their sources");
+            case "replicaMatchesSource" -> (vm != null ? "the replicas of " + vm + (replicaMatchesSource ? " match" : " differ from")
+                    + " their sources" : replicaMatchesSource ? "every replica matches its source" : "some replica differs from its source");
             case "resyncs" -> who + ": " + resyncs + " resyncs";
             case "retries" -> who + ": " + retries + " retries";
             case "errors" -> who + ": " + errors + " errors";

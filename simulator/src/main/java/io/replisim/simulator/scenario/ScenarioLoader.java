@@ -113,6 +113,19 @@ public final class ScenarioLoader {
         return withProfile(file, scenario);
     }
 
+    /** Checks a scenario changed after loading (another fidelity, say) with the same rules; no locations. */
+    public Scenario revalidate(Scenario scenario) throws ScenarioException {
+        List<ScenarioValidator.Problem> problems = new ScenarioValidator().validate(scenario);
+        if (problems.isEmpty()) {
+            return scenario;
+        }
+        List<ScenarioError> errors = new ArrayList<>();
+        for (ScenarioValidator.Problem p : problems) {
+            errors.add(new ScenarioError(Path.of(scenario.name() + ".yaml"), 0, 0, p.path(), p.message()));
+        }
+        throw new ScenarioException(errors);
+    }
+
     /** Loads the uplink's CSV profile, relative to the scenario file, into the scenario. */
     private static Scenario withProfile(Path file, Scenario scenario) throws ScenarioException {
         Site.Uplink uplink = scenario.site().uplink();

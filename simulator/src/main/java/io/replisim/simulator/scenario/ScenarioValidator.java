@@ -17,6 +17,8 @@ final class ScenarioValidator {
 
     /** Jimfs is not sparse: a bytes-fidelity disk costs its size in heap. */
     static final long MAX_BYTES_FIDELITY_DISK = 1L << 30;
+    /** A page blob holds at most 8 TiB, the VHD footer's 512 bytes included; disks are whole MiB. */
+    static final long MAX_REPLICA_DISK = (8L << 40) - (1 << 20);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-' (at most 63, starting with a letter or digit)";
 
@@ -27,9 +29,6 @@ final class ScenarioValidator {
         required("start", s.start(), "a date-time with offset such as 2026-01-05T08:00:00+01:00");
         if (required("duration", s.duration(), Units.DURATION_EXPECTED) && s.duration().isZero()) {
             problem("duration", "must be longer than 0");
-        }
-        if (s.effectiveFidelity() == Fidelity.MODEL) {
-            problem("fidelity", "'model' fidelity is not available in this version yet; use 'bytes'");
         }
         policy(s.policy());
         if (s.resync() != null && s.resync().blockSize() != null) {
@@ -183,7 +182,11 @@ final class ScenarioValidator {
                 if (size == 0 || size % (1 << 20) != 0) {
                     problem(dp + ".size", "'" + disk.size() + "' is not a whole number of MiB above 0 (Hyper-V sizes VHDX disks in MiB)");
                 } else if (fidelity == Fidelity.BYTES && size > MAX_BYTES_FIDELITY_DISK) {
-                    problem(dp + ".size", "'" + disk.size() + "' is too large for bytes fidelity (at most 1GiB: disks live in memory)");
+                    problem(dp + ".size", "'" + disk.size() + "' is too large for bytes fidelity (at most 1GiB: disks live in"
+                            + " memory); use fidelity: model for larger disks");
+                } else if (size > MAX_REPLICA_DISK) {
+                    problem(dp + ".size", "'" + disk.size() + "' is larger than a page blob can hold (a replica is a fixed VHD"
+                            + " in a page blob of at most 8TiB, footer included)");
                 }
             }
             churn(dp + ".churn", disk.churn(), disk.size());

@@ -96,8 +96,11 @@ public sealed interface TraceEvent {
         public String type() { return "recovery-point.pruned"; }
     }
 
-    /** The end-of-run comparison of a replica with its source, by SHA-256 of the disk content. */
-    record ReplicaVerified(String host, String vm, String disk, String sourceSha256, String replicaSha256,
+    /**
+     * The end-of-run comparison of a replica with its source: {@code method} {@code sha256} of the
+     * disk content (bytes fidelity) or of its {@code extent-versions} (model fidelity).
+     */
+    record ReplicaVerified(String host, String vm, String disk, String method, String sourceSha256, String replicaSha256,
                            boolean matches) implements TraceEvent {
         public String type() { return "replica.verified"; }
     }
