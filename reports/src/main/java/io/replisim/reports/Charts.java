@@ -64,6 +64,7 @@ final class Charts {
         Svg svg = new Svg("timeline", WIDE, top + height + AXIS, "Replication state and health per VM over time");
         timeAxis(svg, f, axis);
         faults(svg, f, run, axis, true);
+        workloadStopped(svg, f, run, axis, true);
         svg.open("g", "class", "plot");
         for (int i = 0; i < vms.size(); i++) {
             VmTrack vm = vms.get(i);
@@ -191,6 +192,7 @@ final class Charts {
         timeAxis(svg, f, axis);
         valueAxis(svg, f, scale);
         faults(svg, f, run, axis, true);
+        workloadStopped(svg, f, run, axis, true);
         svg.open("g", "class", "plot");
         double[] base = new double[BANDWIDTH_BINS];
         double binWidth = (double) run.end() / BANDWIDTH_BINS;
@@ -246,6 +248,7 @@ final class Charts {
         timeAxis(svg, f, axis);
         valueAxis(svg, f, scale);
         faults(svg, f, run, axis, false);
+        workloadStopped(svg, f, run, axis, false);
         svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
         Series pending = vm.pending.decimate(0, run.end(), MAX_POINTS);
         if (!pending.isEmpty()) {
@@ -284,6 +287,7 @@ final class Charts {
         timeAxis(svg, f, axis);
         valueAxis(svg, f, scale);
         faults(svg, f, run, axis, false);
+        workloadStopped(svg, f, run, axis, false);
         svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
         if (!rpo.isEmpty()) {
             svg.withTitle("path", vm.vm + ": RPO peaked at " + HtmlReport.human(java.time.Duration.ofNanos((long) vm.rpo.max())),
@@ -351,6 +355,20 @@ final class Charts {
             }
         }
         svg.close();
+    }
+
+    /** A dashed line where the workload stopped and the run began to drain its last logs. */
+    private static void workloadStopped(Svg svg, Frame f, RunTimeline run, TimeAxis axis, boolean label) {
+        long t = run.workloadStopped();
+        if (t < 0 || t >= run.end()) {
+            return;
+        }
+        double x = f.x(t);
+        svg.withTitle("line", "workload stopped at " + axis.label(t) + "; the run then drains the last logs",
+                "class", "stop", "x1", Svg.num(x), "x2", Svg.num(x), "y1", Svg.num(f.top() - (label ? 14 : 0)), "y2", Svg.num(f.bottom()));
+        if (label) {
+            svg.text("text", "workload stopped", "class", "stop-label", "x", Svg.num(x + 3), "y", Svg.num(f.top() - 6));
+        }
     }
 
     private static void timeAxis(Svg svg, Frame f, TimeAxis axis) {

@@ -65,6 +65,13 @@ final class HtmlReport {
             vms.add(v);
         }
         m.put("vms", vms);
+        List<Map<String, Object>> replicas = new ArrayList<>();
+        for (RunRecord.VmSummary vm : run.vms()) {
+            for (RunRecord.DiskCheck d : vm.disks()) {
+                replicas.add(row("vm", vm.vm(), "disk", d, "size", Bytes.human(d.sizeBytes())));
+            }
+        }
+        m.put("replicas", replicas);
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (RunRecord.JobRow j : run.jobs()) {
             jobs.add(Map.of("job", j, "started", clock(j.started(), zone),
@@ -135,6 +142,7 @@ final class HtmlReport {
         m.put("anyRetry", anyRetry);
         m.put("anyMark", anyMark);
         m.put("anyFault", !t.faults().isEmpty());
+        m.put("anyStop", t.workloadStopped() >= 0 && t.workloadStopped() < t.end());
         List<Charts.Stack> stacks = Charts.uplinkStacks(t);
         m.put("uplinkSvg", Charts.uplink(t, axis, stacks));
         m.put("stacks", stacks);

@@ -147,6 +147,7 @@ final class RunTimeline {
     private long seed;
     private long end;
     private long lines;
+    private long workloadStopped = -1;
     private final Map<String, VmTrack> vms = new LinkedHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<Resync> resyncs = new ArrayList<>();
@@ -218,6 +219,7 @@ final class RunTimeline {
                     zone = ZoneId.of(tz);
                 }
             }
+            case "workload.stopped" -> workloadStopped = t;
             case "vm.state" -> {
                 if (vm.state == null) {
                     vm.state = text(e, "from");
@@ -245,6 +247,7 @@ final class RunTimeline {
                 vm.diskBytes = e.path("diskBytes").asLong();
                 vm.irStarted = t;
                 vm.threshold.add(t, vm.diskBytes);
+                vm.pending(t);
             }
             case "ir.finished" -> {
                 vm.irFinished = t;
@@ -431,6 +434,11 @@ final class RunTimeline {
     /** The last event's time. */
     long end() {
         return end;
+    }
+
+    /** When the workload stopped (the scenario's duration), or -1. */
+    long workloadStopped() {
+        return workloadStopped;
     }
 
     long events() {

@@ -11,7 +11,23 @@ public enum FaultKind {
     /** The storage account answers 503 ServerBusy. Recoverable. */
     STORAGE_UNAVAILABLE(Scope.SITE),
     /** The storage account rejects the agent's credentials (403). Not recoverable: an administrator must act. */
-    AUTHENTICATION_FAILURE(Scope.SITE);
+    AUTHENTICATION_FAILURE(Scope.SITE),
+    /** The host's volume fills up ({@code bytes}: what is left free): log and guest writes fail. Recoverable; persistent, it requires a resync. */
+    LOW_DISK_SPACE(Scope.HOST),
+    /** The host is short of memory: replication operations fail. Recoverable. */
+    LOW_MEMORY(Scope.HOST),
+    /** The VM is gone from the host (standalone Hyper-V). Not recoverable: an administrator must act. */
+    VM_NOT_FOUND(Scope.VM),
+    /** A checkpoint's parent disk changed or vanished: merges fail. Not recoverable. */
+    BROKEN_VHD_CHAIN(Scope.VM),
+    /** Writes to the active log fail: tracking is invalid, a resync is required. */
+    LOG_WRITE_FAILURE(Scope.VM),
+    /** The active log is left without its close marker (a crash): a resync is required. An event. */
+    LOG_NOT_CLOSED_CLEANLY(Scope.VM),
+    /** The VHD is written while the VM is off, unseen by the tracker ({@code bytes}, default 1MiB): a resync is required. An event. */
+    VHD_CHANGED_OFFLINE(Scope.VM),
+    /** The VM is reverted to an earlier state: a resync is required. An event. */
+    VM_REVERTED(Scope.VM);
 
     /** What a fault of this kind applies to. */
     public enum Scope { SITE, HOST, VM }
@@ -24,6 +40,11 @@ public enum FaultKind {
 
     public Scope scope() {
         return scope;
+    }
+
+    /** Whether the fault is a lasting condition (it can have a duration) rather than a one-off event. */
+    public boolean lasting() {
+        return this != LOG_NOT_CLOSED_CLEANLY && this != VHD_CHANGED_OFFLINE && this != VM_REVERTED;
     }
 
     /** The kebab-case name scenario files use, e.g. {@code network-outage}. */

@@ -1,6 +1,8 @@
 package io.replisim.simulator.replication;
 
 import io.replisim.azure.AzureErrorClassifier;
+import io.replisim.hyperv.HostResourceException;
+import io.replisim.hyperv.VmNotFoundException;
 import io.replisim.hyperv.VolumeFullException;
 import io.replisim.hyperv.vhdx.BrokenChainException;
 
@@ -8,7 +10,8 @@ import io.replisim.hyperv.vhdx.BrokenChainException;
  * Decides whether an error is retried (DOMAIN.md's table). Errors from Azure, on the wire or
  * from the service, go through fake-azure's {@link AzureErrorClassifier}, the one table shared
  * with the storage backends; errors on the host and the uplink are classified here: network
- * errors and low disk space are recoverable, a broken VHD chain needs an administrator.
+ * errors, low disk space and low memory are recoverable; a broken VHD chain and a VM not found
+ * (standalone Hyper-V) need an administrator.
  */
 final class ErrorClassifier {
     private ErrorClassifier() {}
@@ -28,6 +31,12 @@ final class ErrorClassifier {
             }
             if (cause instanceof BrokenChainException) {
                 return new ReplicationError("BrokenVhdChain", false, cause.getMessage());
+            }
+            if (cause instanceof VmNotFoundException) {
+                return new ReplicationError("VmNotFound", false, cause.getMessage());
+            }
+            if (cause instanceof HostResourceException) {
+                return new ReplicationError("LowMemory", true, cause.getMessage());
             }
             throw e; // a host I/O failure no fault explains is a bug in the emulation
         }

@@ -7,6 +7,7 @@ import io.replisim.azure.vault.ReplicationPolicy;
 import io.replisim.azure.vault.ServerKind;
 import io.replisim.azure.vault.VaultRegistrationKey;
 import io.replisim.hyperv.HostConfig;
+import io.replisim.hyperv.HostFault;
 import io.replisim.hyperv.HyperVHost;
 import io.replisim.hyperv.ReplicationService;
 import io.replisim.hyperv.ReplicationState;
@@ -68,7 +69,6 @@ public final class ReplicationSite implements Closeable {
     private final ProtectionContainer container;
     private final Policy policy;
     private final FaultyBlobStorage.Switch storageFaults = new FaultyBlobStorage.Switch();
-    private long drainStartedAt = Long.MAX_VALUE;
     private boolean workloadRunning = true;
     private long bytesWritten;
     private long lastWorkloadAdvance;
@@ -215,6 +215,14 @@ public final class ReplicationSite implements Closeable {
         switch (kind) {
             case NETWORK_OUTAGE -> uplink.fail("the uplink " + uplink.name() + " is down (network outage)");
             case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> storageFaults.set(kind);
+            default -> {
+                HostFault fault = hostFault(kind, f);
+                try {
+                    hostOf(f).inject(fault);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("injecting " + kind.label() + " failed", e);
+                }
+            }
         }
     }
 
@@ -223,7 +231,47 @@ public final class ReplicationSite implements Closeable {
         switch (kind) {
             case NETWORK_OUTAGE -> uplink.restore();
             case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> storageFaults.clear(kind);
+            default -> {
+                try {
+                    hostOf(f).clear(hostFault(kind, f));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("clearing " + kind.label() + " failed", e);
+                }
+            }
         }
+    }
+
+    /** The Hyper-V fault a scenario's host or VM fault stands for. */
+    private HostFault hostFault(FaultKind kind, FaultSpec f) {
+        return switch (kind) {
+            case LOW_DISK_SPACE -> HostFault.lowDiskSpace(VOLUME, f.bytes() == null ? 0 : f.bytes().bytes());
+            case LOW_MEMORY -> HostFault.lowMemory();
+            case VM_NOT_FOUND -> HostFault.vmNotFound(f.vm());
+            case BROKEN_VHD_CHAIN -> f.disk() == null ? HostFault.brokenVhdChain(f.vm()) : HostFault.brokenVhdChain(f.vm(), f.disk());
+            case LOG_WRITE_FAILURE -> HostFault.logWriteFailure(f.vm());
+            case LOG_NOT_CLOSED_CLEANLY -> HostFault.logNotClosedCleanly(f.vm());
+            case VHD_CHANGED_OFFLINE -> f.disk() == null && f.bytes() == null ? HostFault.vhdChangedOffline(f.vm())
+                    : HostFault.vhdChangedOffline(f.vm(), f.disk() != null ? f.disk() : firstDisk(f.vm()),
+                            f.bytes() == null ? HostFault.DEFAULT_OFFLINE_CHANGE_BYTES : f.bytes().bytes());
+            case VM_REVERTED -> HostFault.vmReverted(f.vm());
+            default -> throw new IllegalArgumentException(kind + " is not a host fault");
+        };
+    }
+
+    private String firstDisk(String vmName) {
+        return vms.stream().filter(v -> v.name().equals(vmName)).findFirst().orElseThrow().disks().get(0).name();
+    }
+
+    private HyperVHost hostOf(FaultSpec f) {
+        if (f.host() != null) {
+            return hosts.get(f.host());
+        }
+        for (VmReplication vm : vms) {
+            if (vm.name().equals(f.vm())) {
+                return hosts.get(vm.host());
+            }
+        }
+        throw new IllegalStateException("no host for fault " + f);
     }
 
     /**
@@ -281,7 +329,6 @@ public final class ReplicationSite implements Closeable {
     public void stopWorkloadAndDrain() {
         advanceWorkloads(); // the writes due up to now
         workloadRunning = false;
-        drainStartedAt = kernel.now();
         trace.emit(new TraceEvent.WorkloadStopped(bytesWritten));
         for (VmReplication vm : vms) {
             vm.drain();
@@ -302,7 +349,7 @@ public final class ReplicationSite implements Closeable {
                         try {
                             bytesWritten += d.workload.advance(elapsed);
                         } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                            vm.guestWriteFailed(e);
                         }
                     }
                 }
@@ -422,9 +469,6 @@ public final class ReplicationSite implements Closeable {
         return scenario.site().uplink().effectiveUploadThreads();
     }
 
-    long drainStartedAt() {
-        return drainStartedAt;
-    }
 
     long copyFrequency() {
         return SimTime.of(policy.copyFrequency());

@@ -62,6 +62,7 @@ final class VmReplication {
     /** Logs uploaded by an attempt that failed later: not sent again. */
     private final java.util.Set<java.nio.file.Path> uploaded = new java.util.HashSet<>();
     private boolean draining;
+    private boolean switchedWhileDraining;
     private boolean cycleInFlight;
     private long cycleHandle;
     private long lastCycleStart = -1;
@@ -188,6 +189,16 @@ final class VmReplication {
         runStep(job, type.steps(), work, 0, then);
     }
 
+    private void retryJob(JobType type, List<String> steps, List<Step> work, int from, Runnable then) {
+        Job job = site.vault().startJob(type, vm.name());
+        site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
+        for (int k = 0; k < from; k++) { // steps done by the failed job are not run again
+            job.startStep(steps.get(k));
+            job.completeStep(steps.get(k));
+        }
+        runStep(job, steps, work, from, then);
+    }
+
     private void runStep(Job job, List<String> steps, List<Step> work, int i, Runnable then) {
         if (i == steps.size()) {
             job.complete();
@@ -205,12 +216,21 @@ final class VmReplication {
                 site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
                 return;
             }
-            (i < work.size() ? work.get(i) : NOTHING).run(() -> {
-                observe();
-                job.completeStep(step);
+            try {
+                (i < work.size() ? work.get(i) : NOTHING).run(() -> {
+                    observe();
+                    job.completeStep(step);
+                    site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
+                    runStep(job, steps, work, i + 1, then);
+                });
+            } catch (RuntimeException e) {
+                ReplicationError error = ErrorClassifier.classify(e); // a bug, not a fault, propagates
+                job.failStep(step, error.message());
                 site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
-                runStep(job, steps, work, i + 1, then);
-            });
+                site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
+                // the job is tried again from the step that failed, as a new job
+                failed(e, null, () -> retryJob(job.type(), steps, work, i, then));
+            }
         }));
     }
 
@@ -269,8 +289,10 @@ final class VmReplication {
     /** The disks are in Azure: ship what was logged meanwhile, merge the checkpoint, finalize. */
     private void initialCopyDone() {
         lastCycleStart = site.kernel().now();
-        switchLogs();
-        shipInitialLogs();
+        attempt(this::initialCopyDone, () -> {
+            switchLogs();
+            shipInitialLogs();
+        });
     }
 
     private void shipInitialLogs() {
@@ -294,11 +316,13 @@ final class VmReplication {
     private void startCycle() {
         cycleInFlight = true;
         lastCycleStart = site.kernel().now();
-        switchLogs();
-        shipPendingLogs(this::startCycle, () -> {
-            createRecoveryPoint();
-            cycleInFlight = false;
-            cycleDone();
+        attempt(this::startCycle, () -> {
+            switchLogs();
+            shipPendingLogs(this::startCycle, () -> {
+                createRecoveryPoint();
+                cycleInFlight = false;
+                cycleDone();
+            });
         });
     }
 
@@ -323,7 +347,7 @@ final class VmReplication {
         }
         long now = site.kernel().now();
         if (draining) {
-            if (lastCycleStart < site.drainStartedAt()) {
+            if (!switchedWhileDraining) {
                 startCycle();
             }
             return;
@@ -351,6 +375,8 @@ final class VmReplication {
     }
 
     private List<SealedLog> switchLogs() {
+        // a switch after the workload stopped seals its last writes (one at the same instant may not)
+        switchedWhileDraining |= draining;
         pendingCut = new SourceCut(site.kernel().now(), sourceVersions());
         List<SealedLog> logs = new ArrayList<>();
         io(() -> logs.addAll(vm.replicationTracker().switchLogs()));
@@ -495,6 +521,13 @@ final class VmReplication {
      */
     void checkLogThreshold() {
         ReplicationState state = vm.replicationState();
+        java.util.Optional<io.replisim.hyperv.HostFaultKind> invalid = vm.replicationTracker().resynchronizationRequired();
+        if (invalid.isPresent() && (state == ReplicationState.REPLICATING
+                || state == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION || state == ReplicationState.ERROR)) {
+            // tracking can no longer be trusted (a failed log write, an offline change, a revert)
+            requireResync(invalid.get().scenarioName(), vm.replicationTracker().pendingLogBytes(), vm.totalVhdSizeBytes());
+            return;
+        }
         boolean ir = state == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION;
         if (!ir && state != ReplicationState.REPLICATING) {
             return;
@@ -503,6 +536,37 @@ final class VmReplication {
         long diskBytes = vm.totalVhdSizeBytes();
         if (logBytes >= (ir ? diskBytes : diskBytes / 2)) {
             requireResync("log-threshold", logBytes, diskBytes);
+        }
+    }
+
+    /** Since when guest writes fail for lack of space on the host volume (this episode), or -1. */
+    private long volumeFullSince = -1;
+    private long lastVolumeFull = -1;
+
+    /**
+     * A guest write failed. A full volume is one recoverable error per episode (writes may pass
+     * in between as shipped logs free space; 5 minutes without a failure end the episode); if it
+     * lasts as long as the retry ladder (30 minutes), Hyper-V can no longer keep its logs:
+     * resynchronization required.
+     */
+    void guestWriteFailed(IOException e) {
+        java.util.Optional<io.replisim.hyperv.HostFaultKind> kind = io.replisim.hyperv.HostFaultKind.causeOf(e);
+        if (kind.isEmpty() || kind.get() != io.replisim.hyperv.HostFaultKind.LOW_DISK_SPACE) {
+            if (kind.isPresent() && kind.get() == io.replisim.hyperv.HostFaultKind.VM_NOT_FOUND) {
+                return; // a VM that is gone writes nothing
+            }
+            throw new HostIoException(e);
+        }
+        long now = site.kernel().now();
+        if (volumeFullSince < 0 || now - lastVolumeFull > SimTime.minutes(5)) {
+            volumeFullSince = now;
+            errors++;
+            site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), null, "LowDiskSpace", true, e.getMessage()));
+        }
+        lastVolumeFull = now;
+        if (now - volumeFullSince >= SimTime.minutes(30) && vm.replicationState() == ReplicationState.REPLICATING) {
+            volumeFullSince = -1;
+            requireResync("low-disk-space", vm.replicationTracker().pendingLogBytes(), vm.totalVhdSizeBytes());
         }
     }
 
@@ -883,7 +947,11 @@ final class VmReplication {
         } else {
             stateBeforeError = vm.replicationState();
             resumeAfterAdmin = retry;
-            io(() -> site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.ERROR));
+            try {
+                site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.ERROR);
+            } catch (IOException | IllegalStateException e) {
+                stateBeforeError = null; // the VM is gone or not replicating yet: the error is the stack's alone
+            }
             observe();
         }
     }
@@ -896,7 +964,9 @@ final class VmReplication {
         Runnable resume = resumeAfterAdmin;
         resumeAfterAdmin = null;
         failedAttempts = 0;
-        io(() -> site.hyperV(host).requestReplicationStateChange(vm, stateBeforeError));
+        if (stateBeforeError != null && vm.replicationState() == ReplicationState.ERROR) {
+            io(() -> site.hyperV(host).requestReplicationStateChange(vm, stateBeforeError));
+        }
         observe();
         resume.run();
     }
@@ -913,7 +983,7 @@ final class VmReplication {
             return false; // waits for an administrator's resync
         }
         return !draining || !irComplete || cycleInFlight || retryHandle != 0 || resyncHandle != 0
-                || vm.replicationState() == ReplicationState.RESYNCHRONIZING || lastCycleStart < site.drainStartedAt();
+                || vm.replicationState() == ReplicationState.RESYNCHRONIZING || !switchedWhileDraining;
     }
 
     /** Whether the VM waits for an administrator. */
@@ -952,6 +1022,9 @@ final class VmReplication {
      */
     private void updateHealth() {
         ReplicationHealth health = vm.replicationHealth();
+        if (resumeAfterAdmin != null) {
+            health = ReplicationHealth.CRITICAL;
+        }
         if (failedAttempts > 0) {
             health = worse(health, RetryLadder.persistent(failedAttempts) ? ReplicationHealth.CRITICAL : ReplicationHealth.WARNING);
         }

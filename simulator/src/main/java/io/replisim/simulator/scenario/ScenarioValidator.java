@@ -224,8 +224,30 @@ final class ScenarioValidator {
             FaultKind kind = FaultKind.parse(f.kind());
             if (kind == null) {
                 problem(fp + ".kind", "'" + f.kind() + "' is not a fault kind; expected one of: " + FaultKind.labels());
-            } else if (kind.scope() == FaultKind.Scope.SITE && (f.host() != null || f.vm() != null)) {
-                problem(fp, "'" + f.kind() + "' applies to the whole site: remove host and vm");
+            } else {
+                switch (kind.scope()) {
+                    case SITE -> {
+                        if (f.host() != null || f.vm() != null) {
+                            problem(fp, "'" + f.kind() + "' applies to the whole site: remove host and vm");
+                        }
+                    }
+                    case HOST -> {
+                        if (required(fp + ".host", f.host(), "the host it strikes") && s.site() != null && s.site().hosts() != null
+                                && s.site().hosts().stream().noneMatch(h -> h != null && f.host().equals(h.name()))) {
+                            problem(fp + ".host", "no host named '" + f.host() + "' in the site");
+                        }
+                    }
+                    case VM -> required(fp + ".vm", f.vm(), "the VM it strikes");
+                }
+                if (!kind.lasting() && f.lasting() != null) {
+                    problem(fp + ".for", "'" + f.kind() + "' is an event, not a condition: remove 'for'");
+                }
+                if (f.bytes() != null && kind != FaultKind.LOW_DISK_SPACE && kind != FaultKind.VHD_CHANGED_OFFLINE) {
+                    problem(fp + ".bytes", "'bytes' goes with low-disk-space (space left free) or vhd-changed-offline (bytes written)");
+                }
+                if (f.disk() != null && kind != FaultKind.BROKEN_VHD_CHAIN && kind != FaultKind.VHD_CHANGED_OFFLINE) {
+                    problem(fp + ".disk", "'disk' goes with broken-vhd-chain or vhd-changed-offline");
+                }
             }
         }
         if (f.lasting() != null && f.lasting().isZero()) {

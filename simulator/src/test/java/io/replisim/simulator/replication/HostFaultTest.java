@@ -1,0 +1,107 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every host fault kind, injected from a scenario, and how the stack answers it. */
+class HostFaultTest {
+
+    private static RunFixture run(String faults) throws Exception {
+        return RunFixture.run(RunFixture.small("3h", faults));
+    }
+
+    private static List<String> codes(RunFixture run) {
+        return run.ofType("error").stream().map(e -> e.get("code").asText()).distinct().toList();
+    }
+
+    @Test
+    void aShortLowDiskSpaceIsRecoverableAndLosesNothingReplicated() throws Exception {
+        RunFixture run = run("""
+                faults:
+                  - { at: 30m, kind: low-disk-space, host: hv01, for: 10m }
+                """);
+        assertEquals(List.of("LowDiskSpace"), codes(run));
+        assertTrue(run.ofType("error").get(0).get("recoverable").asBoolean());
+        assertTrue(run.ofType("resync.required").isEmpty());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void aPersistentLackOfSpaceRequiresAResync() throws Exception {
+        RunFixture run = run("""
+                faults:
+                  - { at: 30m, kind: low-disk-space, host: hv01, for: 1h }
+                """);
+        JsonNode required = run.ofType("resync.required").get(0);
+        assertEquals("low-disk-space", required.get("reason").asText());
+        // the first guest write fails at the workload step after the fault (30m10s); 30 minutes on, it is persistent
+        assertEquals(java.time.Duration.ofMinutes(60).plusSeconds(10), run.at(required));
+    }
+
+    @Test
+    void lowMemoryIsRetriedUntilItPasses() throws Exception {
+        RunFixture run = run("""
+                faults:
+                  - { at: 30m, kind: low-memory, host: hv01, for: 15m }
+                """);
+        assertEquals(List.of("LowMemory"), codes(run));
+        assertFalse(run.ofType("retry.scheduled").isEmpty());
+        assertTrue(run.ofType("resync.required").isEmpty());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void aVmNotFoundWaitsForTheAdministrator() throws Exception {
+        RunFixture run = run("""
+                faults:
+                  - { at: 30m, kind: vm-not-found, vm: vm1, for: 20m }
+                actions:
+                  - { at: 1h, do: resume, vm: vm1 }
+                """);
+        JsonNode error = run.ofType("error").get(0);
+        assertEquals("VmNotFound", error.get("code").asText());
+        assertFalse(error.get("recoverable").asBoolean());
+        assertTrue(run.ofType("retry.scheduled").isEmpty());
+        assertTrue(run.ofType("vm.health").stream().anyMatch(h -> h.get("to").asText().equals("Critical")));
+        assertTrue(run.record.vms().get(0).disks().get(0).matches(), "resumed, it caught up");
+    }
+
+    @Test
+    void aBrokenVhdChainStopsTheMergeUntilTheAdministratorActs() throws Exception {
+        // the checkpoint is taken at 1m; the chain breaks before initial replication merges it
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 61s, kind: broken-vhd-chain, vm: vm1, for: 10m }
+                actions:
+                  - { at: 30m, do: resume, vm: vm1 }
+                """).replace("20Mbps", "2Mbps"));
+        JsonNode error = run.ofType("error").get(0);
+        assertEquals("BrokenVhdChain", error.get("code").asText());
+        assertFalse(error.get("recoverable").asBoolean());
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "'{ at: 30m, kind: log-write-failure, vm: vm1, for: 5m }', log-write-failure",
+        "'{ at: 30m, kind: log-not-closed-cleanly, vm: vm1 }', log-not-closed-cleanly",
+        "'{ at: 30m, kind: vhd-changed-offline, vm: vm1, bytes: 2MiB }', vhd-changed-offline",
+        "'{ at: 30m, kind: vm-reverted, vm: vm1 }', vm-reverted"})
+    void trackingThatCannotBeTrustedRequiresAResyncThatRepairsTheReplica(String fault, String reason) throws Exception {
+        RunFixture run = run("faults:\n  - " + fault + "\n");
+        List<JsonNode> required = run.ofType("resync.required");
+        assertFalse(required.isEmpty(), "a resync is required");
+        assertTrue(required.get(0).get("reason").asText().equals(reason) || required.get(0).get("reason").asText().equals("log-corrupt"),
+                required.get(0).toString());
+        assertEquals(1, run.ofType("resync.finished").size());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches(), "after the resync the replica equals the source");
+    }
+}
