@@ -107,7 +107,8 @@ public final class RunDiff {
             if ((va == null || va.isValueNode()) && (vb == null || vb.isValueNode())) {
                 out.add(delta(f, va, vb));
             } else if ("jobs".equals(f)) {
-                out.add("jobs: " + a.path(f).size() + " -> " + b.path(f).size());
+                out.add("jobs: " + a.path(f).size() + " -> " + b.path(f).size()
+                        + (a.path(f).size() == b.path(f).size() ? " (their details differ)" : ""));
             }
         }
         Map<String, JsonNode> vmsA = byName(a.path("vms"), "vm");

@@ -34,7 +34,7 @@ class LibraryTest {
     @TestFactory
     Stream<DynamicTest> everyLibraryScenarioHoldsItsExpectationsAndReproducesItsTrace() throws Exception {
         List<Path> files = scenarios();
-        assertTrue(files.size() >= 18, "the library has " + files.size() + " scenarios");
+        assertTrue(files.size() >= 20, "the library has " + files.size() + " scenarios");
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString().replace(".yaml", ""), file.toUri(), () -> {
             Scenario scenario = new ScenarioLoader().load(file);
             long seed = scenario.effectiveSeed();

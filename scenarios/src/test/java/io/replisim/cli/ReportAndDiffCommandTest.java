@@ -1,0 +1,136 @@
+package io.replisim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportAndDiffCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path seven;
+    static Path sevenAgain;
+    static Path eight;
+    static Path busier;
+
+    record Result(int exit, String out, String err) {}
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void runs() throws Exception {
+        seven = tmp.resolve("seven");
+        sevenAgain = tmp.resolve("seven-again");
+        eight = tmp.resolve("eight");
+        assertEquals(0, cli("run", "library/quickstart.yaml", "--seed", "7", "--quiet", "--out", seven.toString()).exit());
+        assertEquals(0, cli("run", "library/quickstart.yaml", "--seed", "7", "--quiet", "--out", sevenAgain.toString()).exit());
+        assertEquals(0, cli("run", "library/quickstart.yaml", "--seed", "8", "--quiet", "--out", eight.toString()).exit());
+        Path scenario = tmp.resolve("busier.yaml");
+        Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml")).replace("rate: 1MiB/min", "rate: 2MiB/min"));
+        busier = tmp.resolve("busier");
+        assertEquals(0, cli("run", scenario.toString(), "--seed", "7", "--quiet", "--out", busier.toString()).exit());
+    }
+
+    @Test
+    void reportRendersTheSamePageAgainFromTheRunFolderAlone() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("copy"));
+        for (String f : new String[] {"summary.json", "trace.jsonl"}) {
+            Files.copy(seven.resolve(f), copy.resolve(f));
+        }
+        Result r = cli("report", copy.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("wrote " + copy.resolve("report.html")), r.out());
+        assertArrayEquals(Files.readAllBytes(seven.resolve("report.html")), Files.readAllBytes(copy.resolve("report.html")),
+                "the page depends on the summary and the trace only");
+        assertArrayEquals(Files.readAllBytes(seven.resolve("junit.xml")), Files.readAllBytes(copy.resolve("junit.xml")));
+        String html = Files.readString(copy.resolve("report.html"));
+        for (String chart : new String[] {"timeline", "uplink", "pending", "rpo"}) {
+            assertTrue(html.contains("data-chart=\"" + chart + "\""), chart);
+        }
+    }
+
+    @Test
+    void reportOnAFolderWithoutARunExitsTwoAndSaysWhatIsMissing() throws Exception {
+        Path half = Files.createDirectories(tmp.resolve("half"));
+        Files.copy(seven.resolve("summary.json"), half.resolve("summary.json"));
+        Result r = cli("report", half.toString());
+        assertEquals(2, r.exit());
+        assertEquals("replisim report: " + half + ": no trace.jsonl (expected a run folder written by 'replisim run')",
+                r.err().strip());
+        assertFalse(Files.exists(half.resolve("report.html")));
+        assertEquals(2, cli("report", tmp.resolve("missing").toString()).exit());
+        assertEquals(2, cli("report").exit(), "RUN_DIR is required");
+    }
+
+    @Test
+    void reportRefusesATraceOfAnotherRun() throws Exception {
+        Path mixed = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(seven.resolve("summary.json"), mixed.resolve("summary.json"));
+        Files.copy(eight.resolve("trace.jsonl"), mixed.resolve("trace.jsonl"));
+        Result r = cli("report", mixed.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("the trace is of another run (quickstart, seed 8)"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void diffOfTwoRunsOfTheSameSeedFindsNothingAndExitsZero() {
+        Result r = cli("diff", seven.toString(), sevenAgain.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("trace: identical (") && r.out().contains("summary: identical"), r.out());
+    }
+
+    @Test
+    void diffOfTwoSeedsStopsAtTheFirstEvent() {
+        Result r = cli("diff", seven.toString(), eight.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals("A: " + seven, lines[0]);
+        assertEquals("B: " + eight, lines[1]);
+        assertEquals("trace: first difference at seq 0 (line 1)", lines[2]);
+        assertTrue(lines[3].startsWith("  A: {\"seq\":0,") && lines[3].contains("\"seed\":7"), lines[3]);
+        assertTrue(lines[4].startsWith("  B: {\"seq\":0,") && lines[4].contains("\"seed\":8"), lines[4]);
+        assertTrue(r.out().contains("  seed: 7 -> 8 (+1)"), r.out());
+    }
+
+    @Test
+    void diffOfABusierWorkloadPrintsTheDivergingEventAndPerVmDeltasAndExitsOne() {
+        Result r = cli("diff", seven.toString(), busier.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[2].matches("trace: first difference at seq [1-9]\\d* \\(line \\d+\\)"), lines[2]);
+        String seq = lines[2].replaceAll("\\D+(\\d+).*", "$1");
+        assertTrue(lines[3].startsWith("  A: {\"seq\":" + seq + ","), lines[3]);
+        assertTrue(lines[4].startsWith("  B: {\"seq\":" + seq + ","), lines[4]);
+        assertTrue(r.out().matches("(?s).*\n  app01: logBytesShipped: \\d+ -> \\d+ \\(\\+\\d+\\)\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  app01: bytesSent: \\d+ -> \\d+ \\(\\+\\d+\\)\n.*"), r.out());
+    }
+
+    @Test
+    void diffWithABadFolderOrArgumentsExitsTwo() {
+        Result r = cli("diff", seven.toString(), tmp.resolve("nowhere").toString());
+        assertEquals(2, r.exit());
+        assertEquals("replisim diff: " + tmp.resolve("nowhere") + ": not a folder", r.err().strip());
+        assertEquals(2, cli("diff", seven.toString()).exit());
+        assertEquals(2, cli("diff").exit());
+    }
+
+    @Test
+    void helpListsTheNewCommands() {
+        Result help = cli("--help");
+        assertTrue(help.out().contains("report") && help.out().contains("diff"), help.out());
+    }
+}
