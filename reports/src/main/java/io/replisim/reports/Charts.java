@@ -19,7 +19,6 @@ import java.util.function.DoubleFunction;
  */
 final class Charts {
     static final int MAX_POINTS = 2000;
-    static final int BANDWIDTH_BINS = 600;
     /** Distinct VM colours in the uplink chart; further VMs are summed as "other VMs". */
     static final int VM_COLOURS = 8;
 
@@ -55,8 +54,7 @@ final class Charts {
     // ---- the state timeline ------------------------------------------------------------------
 
     /** One row per VM: replication state (band) and health (thin band), retries, actions and failovers; faults shaded. */
-    static String timeline(RunTimeline run, TimeAxis axis) {
-        List<VmTrack> vms = new ArrayList<>(run.vms());
+    static String timeline(RunTimeline run, List<VmTrack> vms, TimeAxis axis) {
         double labelWidth = 160;
         double top = 22;
         double height = Math.max(1, vms.size()) * ROW;
@@ -71,12 +69,8 @@ final class Charts {
             double y = top + i * ROW;
             String name = (vm.host == null ? "" : vm.host + " / ") + vm.vm;
             svg.titledText("text", shorten(vm.vm, 22), name, "x", Svg.num(labelWidth - 8), "y", Svg.num(y + 24), "class", "row-label");
-            for (Band b : vm.states) {
-                band(svg, f, b, y + 10, 18, "band st-" + slug(b.value()), vm.vm + ": " + b.value(), axis);
-            }
-            for (Band b : vm.health) {
-                band(svg, f, b, y + 30, 5, "band h-" + slug(b.value()), vm.vm + " health: " + b.value(), axis);
-            }
+            bands(svg, f, vm.states, y + 10, 18, "st-", vm.vm + ": ", axis);
+            bands(svg, f, vm.health, y + 30, 5, "h-", vm.vm + " health: ", axis);
             retries(svg, f, vm, y, axis);
             for (Mark m : vm.marks) {
                 double x = f.x(m.time());
@@ -101,15 +95,30 @@ final class Charts {
         return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
     }
 
-    private static void band(Svg svg, Frame f, Band b, double y, double h, String cls, String what, TimeAxis axis) {
-        double x0 = f.x(b.from());
-        double x1 = f.x(b.to());
-        if (b.to() <= b.from() && b.to() != f.t1()) {
-            return;
+    /**
+     * One rect per band; a band narrower than a pixel is absorbed by the rect before it (whose
+     * tooltip counts it), so a month of flapping costs at most about two rects per pixel.
+     */
+    private static void bands(Svg svg, Frame f, List<Band> bands, double y, double h, String prefix, String what, TimeAxis axis) {
+        int i = 0;
+        while (i < bands.size()) {
+            Band b = bands.get(i);
+            long to = b.to();
+            int absorbed = 0;
+            while (i + 1 < bands.size() && f.x(bands.get(i + 1).to()) - f.x(bands.get(i + 1).from()) < 1) {
+                i++;
+                to = bands.get(i).to();
+                absorbed++;
+            }
+            i++;
+            double x0 = f.x(b.from());
+            double x1 = f.x(to);
+            String title = what + b.value() + ", " + axis.label(b.from()) + " to " + axis.label(b.to())
+                    + " (" + HtmlReport.human(java.time.Duration.ofNanos(b.to() - b.from())) + ")"
+                    + (absorbed == 0 ? "" : ", then " + absorbed + " shorter changes until " + axis.label(to));
+            svg.withTitle("rect", title, "class", "band " + prefix + slug(b.value()), "x", Svg.num(x0), "y", Svg.num(y),
+                    "width", Svg.num(Math.max(0.5, x1 - x0)), "height", Svg.num(h));
         }
-        svg.withTitle("rect", what + ", " + axis.label(b.from()) + " to " + axis.label(b.to())
-                        + " (" + HtmlReport.human(java.time.Duration.ofNanos(b.to() - b.from())) + ")",
-                "class", cls, "x", Svg.num(x0), "y", Svg.num(y), "width", Svg.num(Math.max(0.5, x1 - x0)), "height", Svg.num(h));
     }
 
     /** Retry markers, one per pixel column (the highest attempt wins), coloured by ladder rung. */
@@ -140,93 +149,84 @@ final class Charts {
 
     // ---- the uplink ----------------------------------------------------------------------------
 
-    /** The legend of the uplink chart: VM names with their colour class, in stacking order. */
-    record Stack(String name, String cls, double[] bitsPerSecond) {}
+    /** A VM's share of the uplink chart: its name, colour class and use per bin (bits per second), in stacking order. */
+    record Stack(String name, String cls, long bytesSent, double[] bitsPerSecond) {}
+
+    /** Bins for {@code stacks} areas of two points per bin, within the point budget: 150 to 600. */
+    static int bandwidthBins(int stacks) {
+        return Math.max(150, Math.min(600, MAX_POINTS / (2 * Math.max(1, stacks))));
+    }
 
     static List<Stack> uplinkStacks(RunTimeline run) {
         List<VmTrack> vms = new ArrayList<>(run.vms());
         vms.removeIf(v -> v.transfers == 0);
-        List<VmTrack> named = new ArrayList<>(vms);
+        List<VmTrack> named = vms;
         List<VmTrack> others = new ArrayList<>();
         if (vms.size() > VM_COLOURS) {
-            named.sort(Comparator.comparingLong((VmTrack v) -> -v.bytesSent));
-            others.addAll(named.subList(VM_COLOURS - 1, named.size()));
-            named = new ArrayList<>(named.subList(0, VM_COLOURS - 1));
-            List<VmTrack> keep = named;
-            named = new ArrayList<>(vms);
-            named.removeIf(v -> !keep.contains(v));
+            // the biggest senders keep a colour, in trace order; the rest are summed
+            List<VmTrack> biggest = vms.stream().sorted(Comparator.comparingLong((VmTrack v) -> -v.bytesSent))
+                    .limit(VM_COLOURS - 1).toList();
+            named = vms.stream().filter(biggest::contains).toList();
+            others = vms.stream().filter(v -> !biggest.contains(v)).toList();
         }
+        int bins = bandwidthBins(named.size() + (others.isEmpty() ? 0 : 1));
         List<Stack> stacks = new ArrayList<>();
         for (int i = 0; i < named.size(); i++) {
-            stacks.add(new Stack(named.get(i).vm, "c" + i, run.usedBitsPerSecond(named.get(i), BANDWIDTH_BINS)));
+            VmTrack v = named.get(i);
+            stacks.add(new Stack(v.vm, "c" + i, v.bytesSent, run.usedBitsPerSecond(v, bins)));
         }
         if (!others.isEmpty()) {
-            double[] sum = new double[BANDWIDTH_BINS];
+            double[] sum = new double[bins];
+            long bytes = 0;
             for (VmTrack v : others) {
-                double[] b = run.usedBitsPerSecond(v, BANDWIDTH_BINS);
-                for (int i = 0; i < sum.length; i++) {
+                double[] b = run.usedBitsPerSecond(v, bins);
+                for (int i = 0; i < bins; i++) {
                     sum[i] += b[i];
                 }
+                bytes += v.bytesSent;
             }
-            stacks.add(new Stack(others.size() + " other VMs", "c-other", sum));
+            stacks.add(new Stack(others.size() + " other VMs", "c-other", bytes, sum));
         }
         return stacks;
     }
 
-    /** Uplink bandwidth used, stacked per VM, from finished transfers; faults shaded. */
+    /**
+     * Uplink bandwidth used, stacked per VM, from finished transfers; faults shaded. Each VM's
+     * area is painted from the baseline to its stacked top, the highest first, so the chart costs
+     * two points per bin and VM.
+     */
     static String uplink(RunTimeline run, TimeAxis axis, List<Stack> stacks) {
         double height = 220;
         Frame f = new Frame(72, 22, WIDE - 72 - 16, height, 0, run.end());
-        double[] total = new double[BANDWIDTH_BINS];
-        for (Stack s : stacks) {
-            for (int i = 0; i < total.length; i++) {
-                total[i] += s.bitsPerSecond()[i];
-            }
-        }
+        int bins = stacks.isEmpty() ? 1 : stacks.get(0).bitsPerSecond().length;
+        double[][] tops = new double[stacks.size()][];
+        double[] sum = new double[bins];
         double peak = 0;
-        for (double v : total) {
-            peak = Math.max(peak, v);
+        for (int k = 0; k < stacks.size(); k++) {
+            for (int i = 0; i < bins; i++) {
+                sum[i] += stacks.get(k).bitsPerSecond()[i];
+                peak = Math.max(peak, sum[i]);
+            }
+            tops[k] = sum.clone();
         }
-        Scale scale = decimalScale(peak, "bps", new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
+        Scale scale = decimalScale(peak, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
         Svg svg = new Svg("uplink", WIDE, f.top() + height + AXIS, "Uplink bandwidth used per VM over time");
         timeAxis(svg, f, axis);
         valueAxis(svg, f, scale);
         faults(svg, f, run, axis, true);
         workloadStopped(svg, f, run, axis, true);
         svg.open("g", "class", "plot");
-        double[] base = new double[BANDWIDTH_BINS];
-        double binWidth = (double) run.end() / BANDWIDTH_BINS;
-        for (Stack s : stacks) {
-            double[] top = new double[BANDWIDTH_BINS];
-            for (int i = 0; i < top.length; i++) {
-                top[i] = base[i] + s.bitsPerSecond()[i];
+        double binWidth = (double) run.end() / bins;
+        for (int k = stacks.size() - 1; k >= 0; k--) {
+            Stack s = stacks.get(k);
+            Svg.Path p = new Svg.Path().move(f.left(), f.bottom());
+            for (int i = 0; i < bins; i++) {
+                double y = scale.y(f, tops[k][i]);
+                p.line(f.x((long) (i * binWidth)), y).line(f.x((long) ((i + 1) * binWidth)), y);
             }
-            Svg.Path p = new Svg.Path();
-            for (int i = 0; i < top.length; i++) {
-                double x0 = f.x((long) (i * binWidth));
-                double x1 = f.x((long) ((i + 1) * binWidth));
-                double y = scale.y(f, top[i]);
-                if (i == 0) {
-                    p.move(x0, y);
-                } else {
-                    p.line(x0, y);
-                }
-                p.line(x1, y);
-            }
-            for (int i = top.length - 1; i >= 0; i--) {
-                double y = scale.y(f, base[i]);
-                p.line(f.x((long) ((i + 1) * binWidth)), y).line(f.x((long) (i * binWidth)), y);
-            }
-            p.closePath();
-            long bytes = 0;
-            for (VmTrack v : run.vms()) {
-                if (v.vm.equals(s.name())) {
-                    bytes = v.bytesSent;
-                }
-            }
-            svg.withTitle("path", s.name() + (bytes > 0 ? ": " + HtmlReport.Bytes.human(bytes) + " sent" : ""),
+            p.line(f.right(), f.bottom()).closePath();
+            svg.withTitle("path", s.name() + ": " + HtmlReport.Bytes.human(s.bytesSent()) + " sent",
                     "class", "area " + s.cls(), "d", p.toString());
-            base = top;
         }
         if (stacks.isEmpty()) {
             empty(svg, f, "nothing was sent");
@@ -250,19 +250,28 @@ final class Charts {
         faults(svg, f, run, axis, false);
         workloadStopped(svg, f, run, axis, false);
         svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
-        Series pending = vm.pending.decimate(0, run.end(), MAX_POINTS);
+        // a step series draws two points per vertex
+        Series pending = vm.pending.decimate(0, run.end(), MAX_POINTS / 2);
         if (!pending.isEmpty()) {
-            Svg.Path line = path(f, scale, pending);
+            // one closed path, filled and outlined: the series starts at 0 (ir.started)
             Svg.Path area = path(f, scale, pending);
             area.line(f.x(pending.time(pending.size() - 1)), f.bottom()).line(f.x(pending.time(0)), f.bottom()).closePath();
-            svg.empty("path", "class", "pending-area", "d", area.toString());
             svg.withTitle("path", vm.vm + ": peak " + HtmlReport.Bytes.human((long) vm.pending.max()) + " pending",
-                    "class", "pending-line", "d", line.toString());
+                    "class", "pending", "d", area.toString());
         }
         if (!vm.threshold.isEmpty()) {
             svg.withTitle("path", "resync threshold: 50% of " + HtmlReport.Bytes.human(vm.diskBytes)
                             + " (100% during initial replication)",
                     "class", "threshold", "d", path(f, scale, vm.threshold).toString());
+        }
+        if (vm.diskBytes > scale.max() && vm.irStarted >= 0) {
+            // the threshold while initial replication runs is off the scale: say so where it applies
+            long to = vm.irFinished >= 0 ? vm.irFinished : run.end();
+            double x = Math.min(f.x(vm.irStarted) + 3, f.right() - 150);
+            svg.titledText("text", "\u2191 threshold during IR: " + HtmlReport.Bytes.human(vm.diskBytes),
+                    "resync threshold " + HtmlReport.Bytes.human(vm.diskBytes) + " (100%) during initial replication, "
+                            + axis.label(vm.irStarted) + " to " + axis.label(to),
+                    "class", "threshold-label", "x", Svg.num(x), "y", Svg.num(f.top() + 10));
         }
         for (Mark m : vm.resyncRequired) {
             double x = f.x(m.time());
@@ -367,7 +376,9 @@ final class Charts {
         svg.withTitle("line", "workload stopped at " + axis.label(t) + "; the run then drains the last logs",
                 "class", "stop", "x1", Svg.num(x), "x2", Svg.num(x), "y1", Svg.num(f.top() - (label ? 14 : 0)), "y2", Svg.num(f.bottom()));
         if (label) {
-            svg.text("text", "workload stopped", "class", "stop-label", "x", Svg.num(x + 3), "y", Svg.num(f.top() - 6));
+            boolean nearEnd = x > f.right() - 100;
+            svg.text("text", "workload stopped", "class", "stop-label" + (nearEnd ? " end" : ""),
+                    "x", Svg.num(nearEnd ? x - 3 : x + 3), "y", Svg.num(f.top() - 6));
         }
     }
 
@@ -440,7 +451,7 @@ final class Charts {
         return unitScale(peak, 1024, new String[] {"B", "KiB", "MiB", "GiB", "TiB", "PiB"});
     }
 
-    static Scale decimalScale(double peak, String ignored, String[] units) {
+    static Scale decimalScale(double peak, String[] units) {
         return unitScale(peak, 1000, units);
     }
 

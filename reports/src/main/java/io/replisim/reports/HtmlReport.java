@@ -33,6 +33,11 @@ final class HtmlReport {
             "Resynchronization suspended", "Paused", "Error", "Prepared for planned failover", "Failover complete");
     static final List<String> HEALTH = List.of("Normal", "Warning", "Critical");
 
+    /** Limits that keep the page small for runs of thousands of VMs. */
+    static final int TIMELINE_ROWS = 60;
+    static final int CHARTED_VMS = 16;
+    private static final String EVENTFUL = "those with the most resyncs, then retries, then the highest RPO";
+
     private HtmlReport() {}
 
     /** Renders the page; {@code timeline} is null when the trace is not available, with {@code note} saying why. */
@@ -60,8 +65,13 @@ final class HtmlReport {
             v.put("resyncBytes", Bytes.human(vm.resyncBytesSent()));
             v.put("stateClass", "st-" + Charts.slug(vm.finalState()));
             v.put("healthClass", "h-" + Charts.slug(vm.finalHealth()));
-            v.put("rpo", vm.rpo() == null ? "none yet"
-                    : human(vm.rpo().p50()) + " / " + human(vm.rpo().p95()) + " / " + human(vm.rpo().p99()) + " / " + human(vm.rpo().max()));
+            v.put("hasRpo", vm.rpo() != null);
+            if (vm.rpo() != null) {
+                v.put("rpoP50", human(vm.rpo().p50()));
+                v.put("rpoP95", human(vm.rpo().p95()));
+                v.put("rpoP99", human(vm.rpo().p99()));
+                v.put("rpoMax", human(vm.rpo().max()));
+            }
             vms.add(v);
         }
         m.put("vms", vms);
@@ -128,7 +138,17 @@ final class HtmlReport {
     private static void charts(Map<String, Object> m, RunTimeline t) {
         TimeAxis axis = new TimeAxis(t.start(), t.zone());
         m.put("zone", t.zone().getId() + " (UTC" + axis.at(0).getOffset().getId().replace("Z", "+00:00") + " at the start)");
-        m.put("timelineSvg", Charts.timeline(t, axis));
+        List<RunTimeline.VmTrack> replicated = t.vms().stream()
+                .filter(vm -> !(vm.states.isEmpty() && vm.pending.isEmpty() && vm.rpo.isEmpty())).toList();
+        List<RunTimeline.VmTrack> rows = mostEventful(replicated, TIMELINE_ROWS);
+        List<RunTimeline.VmTrack> charted = mostEventful(replicated, CHARTED_VMS);
+        m.put("timelineSvg", Charts.timeline(t, rows, axis));
+        if (rows.size() < replicated.size()) {
+            m.put("timelineNote", "Showing " + rows.size() + " of " + replicated.size() + " VMs: " + EVENTFUL + ".");
+        }
+        if (charted.size() < replicated.size()) {
+            m.put("perVmNote", "Showing " + charted.size() + " of " + replicated.size() + " VMs: " + EVENTFUL + ".");
+        }
         Set<String> states = new LinkedHashSet<>();
         Set<String> health = new LinkedHashSet<>();
         for (RunTimeline.VmTrack vm : t.vms()) {
@@ -146,13 +166,11 @@ final class HtmlReport {
         List<Charts.Stack> stacks = Charts.uplinkStacks(t);
         m.put("uplinkSvg", Charts.uplink(t, axis, stacks));
         m.put("stacks", stacks);
-        m.put("binWidth", human(Duration.ofNanos(t.end() / Charts.BANDWIDTH_BINS)));
+        int bins = stacks.isEmpty() ? 1 : stacks.get(0).bitsPerSecond().length;
+        m.put("binWidth", human(Duration.ofNanos(t.end() / bins)));
         List<Map<String, Object>> perVm = new ArrayList<>();
         int i = 0;
-        for (RunTimeline.VmTrack vm : t.vms()) {
-            if (vm.states.isEmpty() && vm.pending.isEmpty() && vm.rpo.isEmpty()) {
-                continue; // mentioned by an event but never replicated (a refused action, say)
-            }
+        for (RunTimeline.VmTrack vm : charted) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("vm", vm.vm);
             v.put("host", vm.host);
@@ -209,6 +227,23 @@ final class HtmlReport {
         }
         m.put("errors", errors);
         m.put("errorsAny", !errors.isEmpty());
+    }
+
+    /**
+     * At most {@code limit} VMs, in their trace order: those with the most resyncs, then retries,
+     * then the highest RPO, so a run of thousands of VMs keeps a readable, small page.
+     */
+    static List<RunTimeline.VmTrack> mostEventful(List<RunTimeline.VmTrack> vms, int limit) {
+        if (vms.size() <= limit) {
+            return vms;
+        }
+        Set<RunTimeline.VmTrack> keep = new java.util.HashSet<>(vms.stream()
+                .sorted(java.util.Comparator.comparingInt((RunTimeline.VmTrack v) -> -v.resyncRequired.size())
+                        .thenComparingInt(v -> -v.retries.size())
+                        .thenComparingDouble(v -> -v.rpo.max())
+                        .thenComparing(v -> v.vm))
+                .limit(limit).toList());
+        return vms.stream().filter(keep::contains).toList();
     }
 
     private static List<Map<String, Object>> legend(List<String> order, Set<String> seen, String prefix) {

@@ -95,6 +95,72 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRunOfManyVmsChartsTheMostEventfulOnesAndSaysSo() throws Exception {
+        SyntheticTrace trace = new SyntheticTrace();
+        for (int i = 0; i < 100; i++) {
+            String vm = String.format(Locale.ROOT, "vm%03d", i);
+            trace.at(1, "vm.state", "host", "hv01", "vm", vm, "from", "Not enabled", "to", "Replicating")
+                    .at(2, "ir.started", "host", "hv01", "vm", vm, "diskBytes", 1000);
+        }
+        trace.at(5, "resync.required", "host", "hv01", "vm", "vm077", "reason", "log-threshold", "logBytes", 500, "diskBytes", 1000)
+                .at(10, "run.finished", "passed", true, "expectationsFailed", 0);
+        StringWriter out = new StringWriter();
+        HtmlReport.render(record("synthetic", "vm000"), trace.read(), null, out);
+        String html = out.toString();
+        assertEquals(HtmlReport.CHARTED_VMS, count(html, "data-chart=\"pending\""));
+        assertTrue(html.contains("Showing 16 of 100 VMs: those with the most resyncs"), "per-VM note");
+        assertTrue(html.contains("Showing 60 of 100 VMs"), "timeline note");
+        assertTrue(html.contains("<h3>vm077 "), "the VM that needed a resync is charted");
+    }
+
+    @Test
+    void everyChartOfALongBusyRunStaysWithinThePointBudget() throws Exception {
+        // three VMs, a log, a transfer and a recovery point every 30 s for two days
+        SyntheticTrace trace = new SyntheticTrace();
+        String[] vms = {"app01", "db01", "web01"};
+        for (String vm : vms) {
+            trace.at(0, "ir.started", "host", "hv01", "vm", vm, "diskBytes", 1 << 30);
+        }
+        for (int cycle = 1; cycle <= 2 * 24 * 120; cycle++) {
+            double t = cycle * 30.0;
+            // health flaps every cycle: the timeline must coalesce its bands
+            trace.at(t, "vm.health", "host", "hv01", "vm", "app01", "from", cycle % 2 == 0 ? "Warning" : "Normal",
+                    "to", cycle % 2 == 0 ? "Normal" : "Warning");
+            for (String vm : vms) {
+                trace.at(t, "log.switched", "host", "hv01", "vm", vm, "disk", "os", "sequence", cycle, "bytes", 1000 + cycle % 97, "records", 1)
+                        .at(t + 5, "transfer.finished", "host", "hv01", "vm", vm, "disk", "os", "transfer", "log/" + cycle,
+                                "kind", "log", "bytes", 1000 + cycle % 97, "duration", "PT5S")
+                        .at(t + 6, "log.applied", "vm", vm, "disk", "os", "sequence", cycle, "records", 1, "bytes", 900, "applied", true)
+                        .at(t + 6, "recovery-point.created", "vm", vm, "recoveryPoint", "rp-" + cycle, "consistency", "crash",
+                                "pointInTime", SyntheticTrace.time(t));
+            }
+        }
+        StringWriter out = new StringWriter();
+        HtmlReport.render(record("synthetic", "app01"), trace.read(), null, out);
+        Matcher svg = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(out.toString());
+        int charts = 0;
+        while (svg.find()) {
+            charts++;
+            int points = 0;
+            Matcher d = Pattern.compile(" d=\"([^\"]*)\"").matcher(svg.group());
+            while (d.find()) {
+                points += d.group(1).replaceAll("[^ML]", "").length();
+            }
+            assertTrue(points <= 2100, "chart " + charts + " has " + points + " points");
+            assertTrue(count(svg.group(), "<rect") <= 2 * Charts.WIDE, "chart " + charts + " has at most two rects a pixel");
+        }
+        assertEquals(1 + 1 + 2 * vms.length, charts);
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void durationsReadLikePeopleWriteThem() {
         assertEquals("2.5s", HtmlReport.human(Duration.ofMillis(2500)));
         assertEquals("1m 30s", HtmlReport.human(Duration.ofSeconds(90)));

@@ -1,0 +1,239 @@
+package io.replisim.cli;
+
+import io.replisim.simulator.hunt.CheckedRun;
+import io.replisim.simulator.hunt.Hunt;
+import io.replisim.simulator.hunt.Invariants;
+import io.replisim.simulator.hunt.ScenarioYaml;
+import io.replisim.simulator.hunt.TraceChecker;
+import io.replisim.simulator.hunt.TraceLine;
+import io.replisim.simulator.hunt.Violation;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.ScenarioError;
+import io.replisim.simulator.scenario.ScenarioException;
+import io.replisim.simulator.scenario.ScenarioLoader;
+import io.replisim.simulator.scenario.Site;
+import io.replisim.simulator.scenario.Units;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "hunt", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs a scenario many times under random fault schedules and seeds and checks the invariants on every run",
+            "(no data loss, replica never ahead of its source, retry ladder, resync iff a trigger held, every job finished;",
+            "docs/hunt.md). The first failure is shrunk to a minimal failing scenario, written as YAML, with the command",
+            "that reproduces it. Exit 0 when every run held, 1 when a failure was found, 2 on invalid input."
+        })
+final class HuntCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SCENARIO", description = "The scenario file (YAML) to hunt in; its expectations are ignored.")
+    Path file;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "100", description = "How many runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--seed", paramLabel = "S", description = {
+            "The hunt's seed (default: the scenario's). Run i's seed and faults are drawn from (S, i)."})
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the minimal failing scenario goes. Default: runs/hunt-<scenario>-<seed>/")
+    Path out;
+
+    @Option(names = "--max-faults", paramLabel = "K", defaultValue = "" + Hunt.DEFAULT_MAX_FAULTS,
+            description = "Each run gets 0 to K random faults (default: ${DEFAULT-VALUE}), on top of the scenario's own.")
+    int maxFaults;
+
+    @Option(names = "--replay", description = {
+            "Run SCENARIO once as written (with --seed, or its own seed) and check the invariants: no random faults, no shrinking.",
+            "Use it on a minimal.yaml that hunt wrote."})
+    boolean replay;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The invariants checked; tests put a deliberately failing checker here. */
+    TraceChecker checker = Invariants.all();
+    /** Whether progress is redrawn in place with carriage returns (a terminal). */
+    boolean terminal = System.console() != null;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (runs < 1) {
+            stderr.println("replisim hunt: --runs " + runs + ": expected at least 1");
+            return Main.INVALID_INPUT;
+        }
+        if (maxFaults < 0) {
+            stderr.println("replisim hunt: --max-faults " + maxFaults + ": expected 0 or more");
+            return Main.INVALID_INPUT;
+        }
+        Scenario scenario;
+        try {
+            scenario = new ScenarioLoader().load(file);
+        } catch (ScenarioException e) {
+            for (ScenarioError error : e.errors()) {
+                stderr.println(error.format());
+            }
+            return Main.INVALID_INPUT;
+        }
+        if (replay) {
+            return replay(scenario, stdout);
+        }
+        long huntSeed = seed != null ? seed : scenario.effectiveSeed();
+        Path dir = out != null ? out : Path.of("runs", "hunt-" + scenario.name() + "-" + huntSeed);
+
+        Line line = new Line(stderr, terminal);
+        long wallStart = System.nanoTime();
+        long[] wallRuns = {0};
+        Hunt.Result result = new Hunt(checker, maxFaults).run(scenario, huntSeed, runs, new Hunt.Listener() {
+            @Override
+            public void runStarted(int run, long runSeed, Scenario s) {
+                line.show(String.format("run %d/%d (seed %d, %d faults)", run + 1, runs, runSeed, s.faults().size()));
+            }
+
+            @Override
+            public void runFinished(int run, CheckedRun r) {
+                wallRuns[0] = System.nanoTime() - wallStart;
+                if (!r.held()) {
+                    line.clear();
+                    Violation v = r.violations().get(0);
+                    stdout.printf("run %d/%d (seed %d, %d faults): %s%n", run + 1, runs, r.seed(), r.scenario().faults().size(), v);
+                    printLine(stdout, r, v);
+                    stdout.flush();
+                }
+            }
+
+            int steps;
+
+            @Override
+            public void shrinkStep(String step, boolean kept, CheckedRun current) {
+                steps++;
+                line.show(String.format("shrinking: %d runs; %d faults, %d VMs, %s; tried: %s%s", steps,
+                        current.scenario().faults().size(), vmCount(current.scenario()),
+                        Units.formatDuration(current.scenario().duration()), step, kept ? " (kept)" : ""));
+            }
+        });
+        line.clear();
+        double perSecond = wallRuns[0] <= 0 ? 0 : result.runs() / (wallRuns[0] / 1e9);
+        if (result.held()) {
+            stdout.printf("hunt %s (seed %d): %d runs, every invariant held (%.1f runs/s)%n", scenario.name(), huntSeed,
+                    result.runs(), perSecond);
+            return Main.OK;
+        }
+        Hunt.Failure failure = result.failure();
+        CheckedRun minimal = failure.shrunk().minimal();
+        Violation v = failure.shrunk().violation();
+        Scenario s = minimal.scenario();
+        stdout.printf("minimal failing scenario after %d shrinking runs: %d faults, %d actions, %d VMs, duration %s%n",
+                failure.shrunk().runs(), s.faults().size(), s.actions().size(), vmCount(s), Units.formatDuration(s.duration()));
+        stdout.println("  " + v);
+        printLine(stdout, minimal, v);
+        Path yaml = dir.resolve("minimal.yaml");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(yaml, minimalYaml(scenario, minimal, v, dir, yaml), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            stderr.println("replisim hunt: --out " + dir + ": cannot write " + yaml + " (" + e.getMessage() + ")");
+            return Main.INVALID_INPUT;
+        }
+        stdout.println("wrote " + yaml);
+        stdout.println("reproduce: ./replisim run " + yaml + " --seed " + minimal.seed());
+        stdout.println("check:     ./replisim hunt " + yaml + " --replay --seed " + minimal.seed());
+        stdout.printf("hunt %s (seed %d): %d runs, failure in run %d (%.1f runs/s)%n", scenario.name(), huntSeed, result.runs(),
+                failure.run() + 1, perSecond);
+        return Main.EXPECTATION_FAILED;
+    }
+
+    private int replay(Scenario scenario, PrintWriter stdout) {
+        long runSeed = seed != null ? seed : scenario.effectiveSeed();
+        CheckedRun r = CheckedRun.of(scenario, runSeed, checker);
+        if (r.held()) {
+            stdout.printf("%s (seed %d): every invariant held (%d trace events)%n", scenario.name(), runSeed, r.trace().size());
+            return Main.OK;
+        }
+        stdout.printf("%s (seed %d): %d violations%n", scenario.name(), runSeed, r.violations().size());
+        for (Violation v : r.violations()) {
+            stdout.println("  " + v);
+            printLine(stdout, r, v);
+        }
+        return Main.EXPECTATION_FAILED;
+    }
+
+    /** The minimal scenario's file: the violation and how to reproduce it as comments, the profile path made relative to it. */
+    private String minimalYaml(Scenario original, CheckedRun minimal, Violation v, Path dir, Path yaml) {
+        Scenario s = minimal.scenario();
+        String name = s.name() + "-minimal";
+        s = new Scenario(name.length() > 63 ? name.substring(0, 63) : name, minimal.seed(), s.start(), s.timeZone(), s.duration(),
+                s.fidelity(), s.policy(), s.site(), s.resync(), s.faults(), s.actions(), List.of());
+        Site.Uplink u = s.site().uplink();
+        if (u != null && u.profile() != null) {
+            Path base = file.toAbsolutePath().getParent();
+            Path csv = (base == null ? Path.of(u.profile()) : base.resolve(u.profile())).normalize();
+            String relative = dir.toAbsolutePath().normalize().relativize(csv).toString().replace('\\', '/');
+            s = s.withSite(s.site().withUplink(new Site.Uplink(u.bandwidth(), relative, u.schedule(), u.throttle(), u.latency(),
+                    u.uploadThreads(), u.samples())));
+        }
+        List<String> comments = new ArrayList<>();
+        comments.add("A minimal failing scenario found by 'replisim hunt " + file + "' (from scenario " + original.name() + ").");
+        comments.add(v.toString());
+        TraceLine l = minimal.line(v.seq());
+        if (l != null) {
+            comments.add("  " + l.text());
+        }
+        comments.add("Reproduce: ./replisim run " + yaml + " --seed " + minimal.seed());
+        comments.add("Check:     ./replisim hunt " + yaml + " --replay --seed " + minimal.seed());
+        comments.add("");
+        return ScenarioYaml.write(s, comments);
+    }
+
+    private static void printLine(PrintWriter out, CheckedRun r, Violation v) {
+        TraceLine l = r.line(v.seq());
+        if (l != null) {
+            out.println("    " + l.text());
+        }
+    }
+
+    private static int vmCount(Scenario s) {
+        return s.site().hosts().stream().mapToInt(h -> h.vms().size()).sum();
+    }
+
+    /** A status line redrawn in place on a terminal; nothing elsewhere. */
+    private static final class Line {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private int width;
+
+        Line(PrintWriter err, boolean terminal) {
+            this.err = err;
+            this.terminal = terminal;
+        }
+
+        void show(String text) {
+            if (!terminal) {
+                return;
+            }
+            String shown = text.length() > 100 ? text.substring(0, 99) + "…" : text;
+            err.print("\r" + shown + " ".repeat(Math.max(0, width - shown.length())));
+            err.flush();
+            width = shown.length();
+        }
+
+        void clear() {
+            if (terminal && width > 0) {
+                err.print("\r" + " ".repeat(width) + "\r");
+                err.flush();
+                width = 0;
+            }
+        }
+    }
+}

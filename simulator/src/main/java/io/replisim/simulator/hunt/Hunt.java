@@ -1,0 +1,83 @@
+package io.replisim.simulator.hunt;
+
+import io.replisim.simulator.kernel.RandomStreams;
+import io.replisim.simulator.scenario.Scenario;
+
+/**
+ * Random fault search (issue 6, item 4): runs a scenario many times under random fault schedules
+ * and seeds, checks the invariants on every run, and shrinks the first failure to a minimal
+ * failing scenario. Everything follows from the scenario and the hunt's seed {@code S}: run
+ * {@code i} has the seed {@link #seedOfRun(long, int)} and the faults drawn from the stream
+ * {@code hunt/faults/<i>} of {@code S}, so a hunt is reproducible and any run can be replayed
+ * alone. No wall clock: timing is the caller's business.
+ */
+public final class Hunt {
+    /** At most this many random faults per run, unless told otherwise. */
+    public static final int DEFAULT_MAX_FAULTS = 4;
+
+    /** Told how the hunt goes. */
+    public interface Listener {
+        /** Run {@code run} (from 0) is about to start. */
+        default void runStarted(int run, long seed, Scenario scenario) {}
+
+        /** Run {@code run} ended; {@code result.held()} says whether every invariant held. */
+        default void runFinished(int run, CheckedRun result) {}
+
+        /** A shrinking step was tried. */
+        default void shrinkStep(String step, boolean kept, CheckedRun current) {}
+    }
+
+    /** The first failure: the run that failed, the violation, and the minimal scenario it shrank to. */
+    public record Failure(int run, CheckedRun failing, Violation violation, Shrinker.Result shrunk) {}
+
+    /** How a hunt ended: how many runs, and the first failure (null when every run held). */
+    public record Result(int runs, Failure failure) {
+        public boolean held() {
+            return failure == null;
+        }
+    }
+
+    private final TraceChecker checker;
+    private final int maxFaults;
+
+    public Hunt(TraceChecker checker, int maxFaults) {
+        if (maxFaults < 0) {
+            throw new IllegalArgumentException("maxFaults cannot be negative: " + maxFaults);
+        }
+        this.checker = checker;
+        this.maxFaults = maxFaults;
+    }
+
+    public Hunt() {
+        this(Invariants.all(), DEFAULT_MAX_FAULTS);
+    }
+
+    /** The seed of run {@code run} of a hunt seeded {@code huntSeed}: non-negative, below 2^31. */
+    public static long seedOfRun(long huntSeed, int run) {
+        return new RandomStreams(huntSeed).stream("hunt/seed/" + run).nextLong(1L << 31);
+    }
+
+    /** The scenario run {@code run} runs: {@code base} with the faults drawn for it (and without expectations). */
+    public Scenario scenarioOfRun(Scenario base, long huntSeed, int run) {
+        RandomFaults.Schedule schedule = RandomFaults.draw(base, new RandomStreams(huntSeed).stream("hunt/faults/" + run), maxFaults);
+        return RandomFaults.apply(base, schedule).withSeed(seedOfRun(huntSeed, run));
+    }
+
+    /** Runs up to {@code runs} runs; stops at the first that violates an invariant, and shrinks it. */
+    public Result run(Scenario base, long huntSeed, int runs, Listener listener) {
+        Listener l = listener == null ? new Listener() {} : listener;
+        for (int i = 0; i < runs; i++) {
+            Scenario scenario = scenarioOfRun(base, huntSeed, i);
+            long seed = scenario.seed();
+            l.runStarted(i, seed, scenario);
+            CheckedRun result = CheckedRun.of(scenario, seed, checker);
+            l.runFinished(i, result);
+            if (!result.held()) {
+                Violation first = result.violations().get(0);
+                Shrinker.Result shrunk = new Shrinker(checker, l::shrinkStep).shrink(result, first);
+                return new Result(i + 1, new Failure(i, result, first, shrunk));
+            }
+        }
+        return new Result(runs, null);
+    }
+}

@@ -1,0 +1,139 @@
+package io.replisim.simulator.hunt;
+
+import io.replisim.simulator.scenario.ActionSpec;
+import io.replisim.simulator.scenario.Expectation;
+import io.replisim.simulator.scenario.FaultSpec;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.Site;
+import io.replisim.simulator.scenario.Units;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shrinks a failing scenario to a minimal one that still fails the same invariant with the same
+ * seed. Each step is one change: remove one fault, remove one action, halve the duration (faults
+ * and actions then past its end go too), or remove one VM with its disks (keeping at least one;
+ * a host left without VMs goes, with the faults and actions that name what went). A change is
+ * kept when the run still violates the same invariant; the steps are tried again from the first
+ * until none helps, or {@link #MAX_RUNS} runs were spent.
+ */
+public final class Shrinker {
+    /** Shrinking stops after this many runs, keeping the smallest failing scenario found. */
+    public static final int MAX_RUNS = 400;
+    /** The duration is not halved below this. */
+    public static final Duration SHORTEST = Duration.ofMinutes(2);
+
+    /** Told of every step tried. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (step, kept, current) -> {};
+
+        void tried(String step, boolean kept, CheckedRun current);
+    }
+
+    /** The minimal failing run found, and how many runs shrinking took. */
+    public record Result(CheckedRun minimal, Violation violation, int runs, int kept) {}
+
+    private final TraceChecker checker;
+    private final Listener listener;
+
+    public Shrinker(TraceChecker checker, Listener listener) {
+        this.checker = checker;
+        this.listener = listener == null ? Listener.NONE : listener;
+    }
+
+    /** Shrinks {@code failing} (which violates {@code violation}'s invariant). */
+    public Result shrink(CheckedRun failing, Violation violation) {
+        String invariant = violation.invariant();
+        CheckedRun current = failing;
+        Violation currentViolation = violation;
+        int runs = 0;
+        int kept = 0;
+        boolean progress = true;
+        while (progress && runs < MAX_RUNS) {
+            progress = false;
+            for (Step step : steps(current.scenario())) {
+                if (runs >= MAX_RUNS) {
+                    break;
+                }
+                CheckedRun tried = CheckedRun.of(step.scenario(), failing.seed(), checker);
+                runs++;
+                Violation same = tried.first(invariant);
+                listener.tried(step.description(), same != null, same != null ? tried : current);
+                if (same != null) {
+                    current = tried;
+                    currentViolation = same;
+                    kept++;
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return new Result(current, currentViolation, runs, kept);
+    }
+
+    /** A candidate change and what it does. */
+    record Step(String description, Scenario scenario) {}
+
+    /** The single-change candidates for {@code s}, smallest-first in effect: faults, actions, duration, VMs. */
+    static List<Step> steps(Scenario s) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = s.faults().size() - 1; i >= 0; i--) {
+            List<FaultSpec> faults = new ArrayList<>(s.faults());
+            FaultSpec gone = faults.remove(i);
+            steps.add(new Step("remove fault " + gone.kind() + " at " + Units.formatDuration(gone.at()), with(s, s.duration(), s.site(), faults,
+                    s.actions(), s.expect())));
+        }
+        for (int i = s.actions().size() - 1; i >= 0; i--) {
+            List<ActionSpec> actions = new ArrayList<>(s.actions());
+            ActionSpec gone = actions.remove(i);
+            steps.add(new Step("remove action " + gone.action() + " at " + Units.formatDuration(gone.at()), with(s, s.duration(), s.site(), s.faults(),
+                    actions, s.expect())));
+        }
+        Duration half = Duration.ofSeconds(s.duration().toSeconds() / 2);
+        if (half.compareTo(SHORTEST) >= 0) {
+            steps.add(new Step("halve the duration to " + Units.formatDuration(half), with(s, half, s.site(),
+                    s.faults().stream().filter(f -> f.at().compareTo(half) < 0).toList(),
+                    s.actions().stream().filter(a -> a.at().compareTo(half) < 0).toList(), s.expect())));
+        }
+        List<String> vms = new ArrayList<>();
+        for (Site.Host h : s.site().hosts()) {
+            for (Site.Vm v : h.vms()) {
+                vms.add(v.name());
+            }
+        }
+        if (vms.size() > 1) {
+            for (int i = vms.size() - 1; i >= 0; i--) {
+                steps.add(new Step("remove VM " + vms.get(i), withoutVm(s, vms.get(i))));
+            }
+        }
+        return steps;
+    }
+
+    /** {@code s} without VM {@code name}, its disks, and whatever names it (or a host left empty). */
+    static Scenario withoutVm(Scenario s, String name) {
+        List<Site.Host> hosts = new ArrayList<>();
+        List<String> goneHosts = new ArrayList<>();
+        for (Site.Host h : s.site().hosts()) {
+            List<Site.Vm> vms = h.vms().stream().filter(v -> !v.name().equals(name)).toList();
+            if (vms.isEmpty() && vms.size() != h.vms().size()) {
+                goneHosts.add(h.name());
+            } else {
+                hosts.add(new Site.Host(h.name(), h.volume(), h.memory(), vms));
+            }
+        }
+        Site site = new Site(s.site().kind(), s.site().name(), s.site().uplink(), hosts);
+        List<FaultSpec> faults = s.faults().stream()
+                .filter(f -> !name.equals(f.vm()) && (f.host() == null || !goneHosts.contains(f.host()))).toList();
+        List<ActionSpec> actions = s.actions().stream().filter(a -> !name.equals(a.vm())).toList();
+        List<Expectation> expect = s.expect().stream().filter(e -> !name.equals(e.vm())).toList();
+        return with(s, s.duration(), site, faults, actions, expect);
+    }
+
+    private static Scenario with(Scenario s, Duration duration, Site site, List<FaultSpec> faults, List<ActionSpec> actions,
+                                 List<Expectation> expect) {
+        return new Scenario(s.name(), s.seed(), s.start(), s.timeZone(), duration, s.fidelity(), s.policy(), site, s.resync(),
+                faults, actions, expect);
+    }
+}
