@@ -67,6 +67,7 @@ public final class ExtentMap {
     private ExtentMap(ExtentMap other) {
         this.sizeBytes = other.sizeBytes;
         this.sectors = other.sectors;
+        chunks.ensureCapacity(other.chunks.size());
         for (Chunk c : other.chunks) {
             chunks.add(c.copy());
         }

@@ -57,7 +57,7 @@ class CliTest {
         Files.writeString(broken, Files.readString(Path.of("library/quickstart.yaml")).replace("size: 64MiB", "size: 64 megs"));
         Result r = cli("validate", "library/quickstart.yaml", broken.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith(broken + ":23:21: site.hosts[0].vms[0].disks[0].size: '64 megs' is not a size"), r.err());
+        assertTrue(r.err().startsWith(broken + ":24:21: site.hosts[0].vms[0].disks[0].size: '64 megs' is not a size"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }

@@ -245,8 +245,8 @@ public final class ScenarioYaml {
     }
 
     /**
-     * A write rate as the shortest text that reads back as exactly the same bytes per second
-     * (the loader rounds down): {@code 1MiB/min} for 17476 B/s, say.
+     * A write rate as the text with the fewest digits (then the shortest) that reads back as
+     * exactly the same bytes per second (the loader rounds down): {@code 1MiB/min} for 17476 B/s.
      */
     static String rate(DataRate rate) {
         long bps = rate.bytesPerSecond();
@@ -263,13 +263,21 @@ public final class ScenarioYaml {
                 long size = (total + unit - 1) / unit * unit;
                 if (size / per[i] == bps) {
                     String text = Units.formatSize(size) + "/" + names[i];
-                    if (text.length() < best.length()) {
+                    if (digits(text) < digits(best) || digits(text) == digits(best) && text.length() < best.length()) {
                         best = text;
                     }
                 }
             }
         }
         return best;
+    }
+
+    private static int digits(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
+            n++;
+        }
+        return n;
     }
 
     /** Weekly hours as the loader reads them, consecutive days as ranges: {@code Mon-Fri 09:00-18:00}. */

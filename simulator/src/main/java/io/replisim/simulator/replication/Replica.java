@@ -45,7 +45,7 @@ abstract sealed class Replica {
     }
 
     /** An initial-replication piece arrived: {@code n} bytes at {@code offset} of the frozen source. */
-    abstract void copy(DiskView frozen, long offset, int n) throws IOException;
+    abstract void copy(DiskView frozen, long offset, long n) throws IOException;
 
     /** The vault applies an uploaded log (in order; a log applied already is skipped). */
     abstract boolean apply(SealedLog log, byte[] uploaded) throws CorruptLogException;
@@ -84,10 +84,13 @@ abstract sealed class Replica {
         }
 
         @Override
-        void copy(DiskView frozen, long offset, int n) throws IOException {
-            byte[] chunk = new byte[n];
-            frozen.read(offset, chunk, 0, n);
-            disk.writeData(offset, chunk, 0, n);
+        void copy(DiskView frozen, long offset, long n) throws IOException {
+            byte[] chunk = new byte[(int) Math.min(n, Timings.IR_CHUNK_BYTES)];
+            for (long at = offset; at < offset + n; at += chunk.length) {
+                int len = (int) Math.min(chunk.length, offset + n - at);
+                frozen.read(at, chunk, 0, len);
+                disk.writeData(at, chunk, 0, len);
+            }
         }
 
         @Override
@@ -156,8 +159,9 @@ abstract sealed class Replica {
     static final class Model extends Replica {
         private static final byte[] EMPTY = new byte[0];
         private ExtentMap versions;
-        /** During initial replication: the pieces that arrived (of {@link Timings#IR_CHUNK_BYTES}). */
+        /** During initial replication: the pieces that arrived, and how many. */
         private BitSet arrived;
+        private int arrivedCount;
         private DiskView copying;
         private long lastApplied = -1;
 
@@ -167,15 +171,19 @@ abstract sealed class Replica {
         }
 
         @Override
-        void copy(DiskView frozen, long offset, int n) {
+        void copy(DiskView frozen, long offset, long n) {
             disk.storage().getMetadata(disk.container(), disk.blobName()); // the request the bytes would ride on
             if (copying != frozen) {
                 copying = frozen;
                 arrived = new BitSet();
+                arrivedCount = 0;
             }
-            arrived.set((int) (offset / Timings.IR_CHUNK_BYTES));
-            long chunks = (size + Timings.IR_CHUNK_BYTES - 1) / Timings.IR_CHUNK_BYTES;
-            if (arrived.cardinality() == chunks) {
+            long chunk = Timings.irChunkBytes(size);
+            if (!arrived.get((int) (offset / chunk))) {
+                arrived.set((int) (offset / chunk));
+                arrivedCount++;
+            }
+            if (arrivedCount == (size + chunk - 1) / chunk) {
                 versions = frozen.contentVersions();
                 copying = null;
                 arrived = null;
@@ -188,10 +196,11 @@ abstract sealed class Replica {
                 return versions;
             }
             ExtentMap partial = new ExtentMap(size);
+            long chunk = Timings.irChunkBytes(size);
             copying.contentVersions().forEachExtent((offset, length, version) -> {
                 for (long at = offset; at < offset + length; ) {
-                    long chunkEnd = Math.min(offset + length, (at / Timings.IR_CHUNK_BYTES + 1) * Timings.IR_CHUNK_BYTES);
-                    if (arrived.get((int) (at / Timings.IR_CHUNK_BYTES))) {
+                    long chunkEnd = Math.min(offset + length, (at / chunk + 1) * chunk);
+                    if (arrived.get((int) (at / chunk))) {
                         partial.assign(at, chunkEnd - at, version);
                     }
                     at = chunkEnd;

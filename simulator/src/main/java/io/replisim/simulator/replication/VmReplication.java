@@ -257,9 +257,10 @@ final class VmReplication {
         DiskView frozen = d.source.checkpointView()
                 .orElseThrow(() -> new IllegalStateException("initial replication of " + vm.name() + " needs its checkpoint"));
         List<TransferBatch.Piece> chunks = new ArrayList<>();
-        for (long offset = 0; offset < size; offset += Timings.IR_CHUNK_BYTES) {
+        long chunk = Timings.irChunkBytes(size);
+        for (long offset = 0; offset < size; offset += chunk) {
             long at = offset;
-            int n = (int) Math.min(Timings.IR_CHUNK_BYTES, size - offset);
+            long n = Math.min(chunk, size - offset);
             chunks.add(new TransferBatch.Piece(transfer, n, () -> {
                 io(() -> d.replica.copy(frozen, at, n));
                 irBytesSent += n;
@@ -470,6 +471,7 @@ final class VmReplication {
         item.addRecoveryPoint(vaultPoint);
         String id = "rp-" + vm.name() + "-" + (++recoveryPointCounter);
         recoveryPoints.add(new VmRecoveryPoint(id, cut.time(), app, points, cut.versions(), vaultPoint));
+        forgetOldVersions();
         recoveryPointsCreated++;
         java.time.Duration rpo = lastRecoveryPointAt < 0 ? null : SimTime.toDuration(now - lastRecoveryPointAt);
         lastRecoveryPointAt = cut.time();
@@ -503,6 +505,27 @@ final class VmReplication {
 
     /** The source as of a log switch: what a recovery point made from those logs must hold. */
     private record SourceCut(long time, List<ExtentMap> versions) {}
+
+    /**
+     * Keeps the content versions (what failovers verify against) only of the points a failover
+     * can choose, the newest and the newest app-consistent: a day of 5-minute points on large
+     * model disks would otherwise hold hundreds of extent maps per VM.
+     */
+    private void forgetOldVersions() {
+        int newestApp = -1;
+        for (int i = recoveryPoints.size() - 1; i >= 0 && newestApp < 0; i--) {
+            if (recoveryPoints.get(i).appConsistent()) {
+                newestApp = i;
+            }
+        }
+        for (int i = 0; i < recoveryPoints.size() - 1; i++) {
+            VmRecoveryPoint p = recoveryPoints.get(i);
+            if (i != newestApp && p.sourceVersions() != null) {
+                List<Replica.Point> snapshots = p.disks().stream().map(d -> new Replica.Point(d.snapshot(), null)).toList();
+                recoveryPoints.set(i, new VmRecoveryPoint(p.id(), p.time(), p.appConsistent(), snapshots, null, p.vaultPoint()));
+            }
+        }
+    }
 
     /** Every disk's content versions now (in either fidelity: see ExtentMap). */
     private List<ExtentMap> sourceVersions() {

@@ -1,0 +1,93 @@
+package io.replisim.simulator.hunt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replisim.simulator.scenario.FaultSpec;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.ScenarioLoader;
+import io.replisim.simulator.scenario.Site;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Shrinking a deliberately failing case, and the minimal scenario's way back from YAML. */
+class ShrinkerTest {
+
+    /** "Fails" whenever a vm-reverted fault struck: the responsible fault is known. */
+    static final TraceChecker FAILS_ON_REVERT = trace -> {
+        for (TraceLine l : trace) {
+            if (l.is("fault.injected") && "vm-reverted".equals(l.str("kind"))) {
+                return List.of(new Violation("test-no-revert", l.seq(), l.vm() + " was reverted"));
+            }
+        }
+        return List.of();
+    };
+
+    private static final Scenario NOISY = Tiny.twoVms("2h", """
+            faults:
+              - { at: 20m, kind: network-outage, for: 10m }
+              - { at: 40m, kind: low-memory, for: 5m, host: hv01 }
+              - { at: 50m, kind: vm-reverted, vm: app02 }
+              - { at: 70m, kind: storage-unavailable, for: 5m }
+            actions:
+              - { at: 100m, do: resume }
+            """);
+
+    @Test
+    void shrinkingKeepsOnlyTheResponsibleFaultItsVmAndAShorterDuration() {
+        CheckedRun failing = CheckedRun.of(NOISY, 5, FAILS_ON_REVERT);
+        assertEquals(1, failing.violations().size(), failing.violations().toString());
+        List<String> steps = new ArrayList<>();
+        Shrinker.Result r = new Shrinker(FAILS_ON_REVERT, (step, kept, current) -> steps.add(step + (kept ? " (kept)" : "")))
+                .shrink(failing, failing.violations().get(0));
+        Scenario minimal = r.minimal().scenario();
+        assertEquals(1, minimal.faults().size(), steps.toString());
+        FaultSpec fault = minimal.faults().get(0);
+        assertEquals("vm-reverted", fault.kind());
+        assertEquals("app02", fault.vm());
+        assertEquals(List.of(), minimal.actions());
+        assertEquals(Duration.ofHours(1), minimal.duration(), "halved while the fault at 50m still fits");
+        assertEquals(List.of("app02"), minimal.site().hosts().stream().flatMap(h -> h.vms().stream()).map(Site.Vm::name).toList());
+        assertEquals("test-no-revert", r.violation().invariant());
+        assertEquals(5, r.minimal().seed());
+        assertTrue(r.runs() <= 20, r.runs() + " runs: " + steps);
+    }
+
+    @Test
+    void theMinimalScenarioWrittenAsYamlLoadsBackAndFailsTheSameWay() throws Exception {
+        Scenario minimal = Tiny.oneVm("1h").withSeed(5);
+        minimal = new Scenario(minimal.name(), minimal.seed(), minimal.start(), minimal.timeZone(), minimal.duration(),
+                minimal.fidelity(), minimal.policy(), minimal.site(), minimal.resync(),
+                List.of(new FaultSpec(Duration.ofMinutes(25), "vm-reverted", null, null, "app01", null, null),
+                        new FaultSpec(Duration.ofSeconds(1234), "network-outage", Duration.ofSeconds(321), null, null, null, null)),
+                List.of(), List.of());
+        CheckedRun before = CheckedRun.of(minimal, 5, FAILS_ON_REVERT);
+        assertNotNull(before.first("test-no-revert"));
+
+        String yaml = ScenarioYaml.write(minimal, List.of("a minimal failing scenario", "reproduce: ./replisim run it --seed 5"));
+        assertTrue(yaml.startsWith("# a minimal failing scenario\n# reproduce"), yaml);
+        assertTrue(yaml.contains("at: 20m34s"), yaml);
+        assertTrue(yaml.contains("rate: 256KiB/min"), yaml);
+        assertTrue(yaml.contains("size: 16MiB"), yaml);
+        Scenario loaded = new ScenarioLoader().parse(Path.of("minimal.yaml"), yaml);
+        assertEquals(minimal, loaded);
+
+        CheckedRun after = CheckedRun.of(loaded, loaded.effectiveSeed(), FAILS_ON_REVERT);
+        assertEquals(before.violations(), after.violations());
+        assertEquals(before.trace().stream().map(TraceLine::text).toList(), after.trace().stream().map(TraceLine::text).toList(),
+                "the same scenario and seed give the same trace");
+    }
+
+    @Test
+    void theStepsRemoveOneThingAtATime() {
+        List<Shrinker.Step> steps = Shrinker.steps(NOISY);
+        assertEquals(4 + 1 + 1 + 2, steps.size(), steps.stream().map(Shrinker.Step::description).toList().toString());
+        Scenario withoutApp02 = Shrinker.withoutVm(NOISY, "app02");
+        assertEquals(3, withoutApp02.faults().size(), "the fault on app02 goes with it");
+        assertEquals(1, withoutApp02.actions().size());
+    }
+}
