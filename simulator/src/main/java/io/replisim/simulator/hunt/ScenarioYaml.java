@@ -245,31 +245,41 @@ public final class ScenarioYaml {
     }
 
     /**
-     * A write rate as the text with the fewest digits (then the shortest) that reads back as
-     * exactly the same bytes per second (the loader rounds down): {@code 1MiB/min} for 17476 B/s.
+     * A write rate as text that reads back as exactly the same bytes per second (the loader rounds
+     * down), in human units: per second, else per minute, else per hour, the first that takes a
+     * size of at most four digits in KiB, MiB or GiB ({@code 512KiB/min} for 8738 B/s); failing
+     * that, the text with the fewest digits.
      */
     static String rate(DataRate rate) {
         long bps = rate.bytesPerSecond();
-        String best = Units.formatSize(bps) + "/s";
         long[] per = {1, 60, 3600};
         String[] names = {"s", "min", "h"};
         long[] units = {1L << 30, 1L << 20, 1L << 10, 1};
+        String fallback = Units.formatSize(bps) + "/s";
         for (int i = 0; i < per.length; i++) {
             if (bps > Long.MAX_VALUE / per[i] - (1L << 30)) {
                 continue;
             }
             long total = bps * per[i];
+            String best = null;
             for (long unit : units) {
                 long size = (total + unit - 1) / unit * unit;
-                if (size / per[i] == bps) {
-                    String text = Units.formatSize(size) + "/" + names[i];
-                    if (digits(text) < digits(best) || digits(text) == digits(best) && text.length() < best.length()) {
-                        best = text;
-                    }
+                if (size / per[i] != bps) {
+                    continue;
+                }
+                String text = Units.formatSize(size) + "/" + names[i];
+                if (unit > 1 && digits(text) <= 4 && (best == null || digits(text) < digits(best))) {
+                    best = text;
+                }
+                if (digits(text) < digits(fallback)) {
+                    fallback = text;
                 }
             }
+            if (best != null) {
+                return best;
+            }
         }
-        return best;
+        return fallback;
     }
 
     private static int digits(String text) {

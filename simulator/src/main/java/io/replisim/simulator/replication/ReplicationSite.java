@@ -121,6 +121,9 @@ public final class ReplicationSite implements Closeable {
                 .copyFrequency(policy.copyFrequency())
                 .recoveryPointRetention(policy.retention())
                 .appConsistentFrequency(policy.appConsistentEvery())
+                .initialReplicationStart(Policy.IMMEDIATELY.equals(policy.initialReplicationStart())
+                        ? io.replisim.azure.vault.InitialReplicationStart.immediately()
+                        : io.replisim.azure.vault.InitialReplicationStart.at(policy.initialReplicationAt(kernel.dateTimeAt(0)).toInstant()))
                 .build();
         ProtectionContainer c;
         if (site.effectiveKind() == Site.Kind.VMM_CLOUD) {
@@ -305,6 +308,12 @@ public final class ReplicationSite implements Closeable {
     /** Whether disks are content-free (model fidelity). */
     boolean model() {
         return scenario.effectiveFidelity() == Fidelity.MODEL;
+    }
+
+    /** When initial replication starts for protection enabled at {@code t}: the policy's schedule. */
+    long initialReplicationStart(long t) {
+        var at = policy.initialReplicationAt(kernel.dateTimeAt(t));
+        return java.time.Duration.between(kernel.start(), at.toInstant()).toNanos();
     }
 
     boolean resyncAutomatic() {

@@ -153,14 +153,30 @@ final class VmReplication {
     void enableProtection() {
         item = site.vault().enableProtection(site.container(), vm.name(),
                 disks.stream().map(d -> d.source.id().toString()).toList());
+        long startAt = site.initialReplicationStart(site.kernel().now());
+        Runnable startReplication = () -> {
+            io(() -> site.hyperV(host).startReplication(vm));
+            site.trace().emit(new TraceEvent.CheckpointCreated(host, vm.name(), checkpointName()));
+            observe();
+        };
         runJob(JobType.ENABLE_PROTECTION, List.of(
                 NOTHING,
                 now(() -> site.hyperV(host).createReplicationRelationship(vm)),
-                now(() -> {
-                    site.hyperV(host).startReplication(vm);
-                    site.trace().emit(new TraceEvent.CheckpointCreated(host, vm.name(), checkpointName()));
-                })),
-                this::startInitialReplication);
+                // with a scheduled start, the step only schedules it: the checkpoint is taken then
+                startAt <= site.kernel().now() + 3 * Timings.JOB_STEP ? done -> {
+                    startReplication.run();
+                    done.run();
+                } : NOTHING),
+                () -> {
+                    if (vm.replicationState() == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION) {
+                        startInitialReplication();
+                    } else {
+                        site.kernel().schedule(Math.max(startAt, site.kernel().now()), named("initial-replication " + vm.name(), () -> {
+                            startReplication.run();
+                            startInitialReplication();
+                        }));
+                    }
+                });
     }
 
     /** A job step's work: it calls {@code done} when finished, at once or later. */

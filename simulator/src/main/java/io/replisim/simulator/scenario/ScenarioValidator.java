@@ -56,6 +56,10 @@ final class ScenarioValidator {
             return;
         }
         Policy e = p.withDefaults();
+        if (!Policy.validStart(e.initialReplicationStart())) {
+            problem("policy.initialReplicationStart", "'" + e.initialReplicationStart()
+                    + "' is not 'immediately', a time of day such as 22:00, or a date-time such as 2026-01-05T22:00:00+01:00");
+        }
         try {
             ReplicationPolicy.builder()
                     .copyFrequency(e.copyFrequency())

@@ -35,11 +35,15 @@ class ScenarioYamlTest {
 
     @Test
     void ratesAreWrittenInHumanUnitsThatReadBackExactly() {
-        for (String text : new String[] {"1MiB/min", "512KiB/min", "2MiB/min", "20GiB/h", "1MiB/s", "100KiB/s", "7B/s"}) {
+        for (String text : new String[] {"1MiB/min", "512KiB/min", "256KiB/min", "2MiB/min", "20GiB/h", "1MiB/s", "100KiB/s"}) {
             DataRate rate = DataRate.parse(text);
             String written = ScenarioYaml.rate(rate);
             assertEquals(rate, DataRate.parse(written), text + " written as " + written);
             assertEquals(text, written);
+        }
+        assertEquals("25KiB/h", ScenarioYaml.rate(new DataRate(7)), "7 B/s: 25KiB/h reads back as 7 B/s");
+        for (long bps = 0; bps < 5000; bps += 7) {
+            assertEquals(bps, DataRate.parse(ScenarioYaml.rate(new DataRate(bps))).bytesPerSecond());
         }
     }
 

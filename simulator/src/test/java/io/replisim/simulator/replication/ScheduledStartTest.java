@@ -1,0 +1,29 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A policy's scheduled initial replication start is honoured. */
+class ScheduledStartTest {
+    @Test
+    void initialReplicationWaitsForTheScheduledTimeOfDay() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("16h", "").replace("policy: { copyFrequency: 5m,",
+                "policy: { initialReplicationStart: \"22:00\", copyFrequency: 5m,"));
+        assertEquals(Duration.ofHours(14), run.at(run.ofType("checkpoint.created").get(0)), "22:00, the start being 08:00");
+        assertEquals(Duration.ofHours(14), run.at(run.ofType("ir.started").get(0)));
+        assertEquals("Ready for replication", run.ofType("vm.state").get(0).get("to").asText());
+        assertEquals(Duration.ofSeconds(40), run.at(run.ofType("vm.state").get(0)));
+        assertEquals("Enable protection", run.ofType("job.finished").get(0).get("name").asText());
+        assertEquals(Duration.ofMinutes(1), run.at(run.ofType("job.finished").get(0)), "the job only scheduled the start");
+        assertEquals(true, run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void aStartInThePastMeansNow() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("1h", "").replace("policy: { copyFrequency: 5m,",
+                "policy: { initialReplicationStart: 2026-01-01T00:00:00+01:00, copyFrequency: 5m,"));
+        assertEquals(Duration.ofMinutes(1), run.at(run.ofType("ir.started").get(0)));
+    }
+}
