@@ -26,6 +26,10 @@ public final class FaultyBlobStorage {
                 active = null;
             }
         }
+
+        public void clearAll() {
+            active = null;
+        }
     }
 
     public static BlobStorage wrap(BlobStorage target, Switch faults) {

@@ -175,6 +175,7 @@ public final class ReplicationSite implements Closeable {
      * and the scenario's faults and administrators' actions are put on the calendar.
      */
     public void start() {
+        trace.emit(new TraceEvent.UplinkCapacity(uplink.name(), uplink.capacity(), "start"));
         workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
         for (VmReplication vm : vms) {
             kernel.schedule(kernel.now(), VmReplication.named("enable-protection " + vm.name(), vm::enableProtection));
@@ -197,7 +198,11 @@ public final class ReplicationSite implements Closeable {
         long next = capacity.nextChange(kernel.now());
         if (next != Long.MAX_VALUE) {
             kernel.schedule(next, VmReplication.named("uplink-capacity", () -> {
+                long before = uplink.capacity();
                 uplink.setCapacity(capacity.at(kernel.now()));
+                if (uplink.capacity() != before && uplink.isAvailable()) {
+                    trace.emit(new TraceEvent.UplinkCapacity(uplink.name(), uplink.capacity(), "schedule"));
+                }
                 scheduleCapacityChange();
             }));
         }
@@ -216,7 +221,10 @@ public final class ReplicationSite implements Closeable {
     private void inject(FaultKind kind, FaultSpec f) {
         trace.emit(new TraceEvent.FaultInjected(f.host(), f.vm(), kind.label(), f.lasting()));
         switch (kind) {
-            case NETWORK_OUTAGE -> uplink.fail("the uplink " + uplink.name() + " is down (network outage)");
+            case NETWORK_OUTAGE -> {
+                trace.emit(new TraceEvent.UplinkCapacity(uplink.name(), 0, "outage"));
+                uplink.fail("the uplink " + uplink.name() + " is down (network outage)");
+            }
             case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> storageFaults.set(kind);
             default -> {
                 HostFault fault = hostFault(kind, f);
@@ -232,7 +240,10 @@ public final class ReplicationSite implements Closeable {
     private void clear(FaultKind kind, FaultSpec f) {
         trace.emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
         switch (kind) {
-            case NETWORK_OUTAGE -> uplink.restore();
+            case NETWORK_OUTAGE -> {
+                uplink.restore();
+                trace.emit(new TraceEvent.UplinkCapacity(uplink.name(), uplink.capacity(), "restored"));
+            }
             case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> storageFaults.clear(kind);
             default -> {
                 try {
@@ -416,6 +427,7 @@ public final class ReplicationSite implements Closeable {
      * the trace, and sums up each VM.
      */
     public List<VmOutcome> verify() throws IOException {
+        storageFaults.clearAll(); // the judge reads the storage account directly, not through the agent's faults
         List<VmOutcome> outcomes = new ArrayList<>();
         for (VmReplication vm : vms) {
             List<RunRecord.DiskCheck> checks = new ArrayList<>();

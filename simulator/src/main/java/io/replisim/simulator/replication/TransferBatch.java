@@ -14,8 +14,12 @@ import java.util.function.Consumer;
  * that did not arrive stay in {@link #remaining()} so a retry can resume.
  */
 final class TransferBatch {
-    /** One piece to send. */
-    record Piece(String label, long bytes, Runnable arrived) {}
+    /** One piece to send; {@code failed} hears of each failed attempt to send it. */
+    record Piece(String label, long bytes, Runnable arrived, java.util.function.Consumer<Throwable> failed) {
+        Piece(String label, long bytes, Runnable arrived) {
+            this(label, bytes, arrived, e -> {});
+        }
+    }
 
     private final Uplink uplink;
     private final int threads;
@@ -90,6 +94,7 @@ final class TransferBatch {
         if (cancelled) {
             return;
         }
+        piece.failed().accept(error);
         queue.addFirst(piece); // to be sent again
         if (firstError == null) {
             firstError = error;

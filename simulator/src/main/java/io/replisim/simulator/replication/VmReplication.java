@@ -266,7 +266,14 @@ final class VmReplication {
             return;
         }
         DiskReplication d = disks.get(index);
-        d.replica = newReplica(d);
+        if (d.replica == null) {
+            try {
+                d.replica = newReplica(d);
+            } catch (RuntimeException e) {
+                failed(e, d.name(), () -> copyDisk(index));
+                return;
+            }
+        }
         String transfer = "ir/" + vm.name() + "/" + d.name();
         long size = d.source.sizeBytes();
         site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "initial", size));
@@ -280,7 +287,7 @@ final class VmReplication {
             chunks.add(new TransferBatch.Piece(transfer, n, () -> {
                 io(() -> d.replica.copy(frozen, at, n));
                 irBytesSent += n;
-            }));
+            }, e -> transferFailed(d.name(), transfer, "initial", n, e)));
         }
         long startedAt = site.kernel().now();
         copyChunks(new TransferBatch(site.uplink(), site.uploadThreads(), chunks), () -> {
@@ -439,7 +446,7 @@ final class VmReplication {
                         log.sizeBytes(), SimTime.toDuration(site.kernel().now() - startedAt)));
                 logsShipped++;
                 logBytesShipped += log.sizeBytes();
-            }));
+            }, e -> transferFailed(log.diskName(), transfer, "log", log.sizeBytes(), e)));
         }
         activeBatch = new TransferBatch(site.uplink(), site.uploadThreads(), pieces);
         activeBatch.send(error -> {
@@ -650,22 +657,32 @@ final class VmReplication {
      * afterwards. Then the old recovery points are deleted and delta replication resumes.
      */
     private void startResync(String trigger) {
-        resyncs++;
-        resyncStartedAt = site.kernel().now();
-        io(() -> site.hyperV(host).resynchronize(vm));
-        observe();
-        Job job = site.vault().startJob(JobType.RESYNCHRONIZE, vm.name());
-        site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
-        site.trace().emit(new TraceEvent.ResyncStarted(host, vm.name(), trigger));
+        // a failure (the host short of memory, the storage busy) retries from where it stopped
+        attempt(() -> startResync(trigger), () -> beginResync(trigger));
+    }
+
+    private Job resyncJob;
+
+    private void beginResync(String trigger) {
         List<String> steps = JobType.RESYNCHRONIZE.steps();
-        for (String step : steps.subList(0, steps.size() - 1)) {
-            job.startStep(step);
-            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
-            if (!step.equals(steps.get(steps.size() - 2))) {
-                job.completeStep(step);
-                site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
+        if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
+            io(() -> site.hyperV(host).resynchronize(vm));
+            resyncs++;
+            resyncStartedAt = site.kernel().now();
+            observe();
+            resyncJob = site.vault().startJob(JobType.RESYNCHRONIZE, vm.name());
+            site.trace().emit(new TraceEvent.JobStarted(vm.name(), resyncJob.id(), resyncJob.name()));
+            site.trace().emit(new TraceEvent.ResyncStarted(host, vm.name(), trigger));
+            for (String step : steps.subList(0, steps.size() - 1)) {
+                resyncJob.startStep(step);
+                site.trace().emit(new TraceEvent.JobStep(vm.name(), resyncJob.id(), step, resyncJob.step(step).status().displayName()));
+                if (!step.equals(steps.get(steps.size() - 2))) {
+                    resyncJob.completeStep(step);
+                    site.trace().emit(new TraceEvent.JobStep(vm.name(), resyncJob.id(), step, resyncJob.step(step).status().displayName()));
+                }
             }
         }
+        Job job = resyncJob;
         long blockSize = site.resyncBlockSize();
         long[] compared = {0};
         long[] differing = {0};
@@ -678,18 +695,30 @@ final class VmReplication {
             compared[0] += (d.source.sizeBytes() + blockSize - 1) / blockSize;
             List<long[]> blocks = new ArrayList<>();
             io(() -> blocks.addAll(d.replica.differingBlocks(frozen, blockSize)));
+            if (blocks.isEmpty()) {
+                continue;
+            }
+            String transfer = "resync/" + vm.name() + "/" + d.name();
+            long diskBytes = blocks.stream().mapToLong(b -> b[1]).sum();
+            site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "resync", diskBytes));
+            long sendingSince = site.kernel().now();
+            int[] left = {blocks.size()};
             for (long[] block : blocks) {
                 differing[0]++;
                 long at = block[0];
                 int n = (int) block[1];
-                pieces.add(new TransferBatch.Piece("resync/" + vm.name() + "/" + d.name(), n, () -> {
+                pieces.add(new TransferBatch.Piece(transfer, n, () -> {
                     if (d.replica instanceof Replica.Model model) {
                         model.copyBlock(at, n);
                     } else {
                         io(() -> d.replica.copy(frozen, at, n));
                     }
                     resyncBytesSent += n;
-                }));
+                    if (--left[0] == 0) {
+                        site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), d.name(), transfer, "resync", diskBytes,
+                                SimTime.toDuration(site.kernel().now() - sendingSince)));
+                    }
+                }, e -> transferFailed(d.name(), transfer, "resync", n, e)));
             }
         }
         long sentBefore = resyncBytesSent;
@@ -943,6 +972,12 @@ final class VmReplication {
     }
 
     // ---- errors and retries ---------------------------------------------------------------
+
+    private void transferFailed(String disk, String transfer, String kind, long bytes, Throwable e) {
+        String reason = e instanceof NetworkException ? "NetworkError"
+                : e instanceof io.replisim.azure.AzureException a ? a.errorCode() : e.getClass().getSimpleName();
+        site.trace().emit(new TraceEvent.TransferFailed(host, vm.name(), disk, transfer, kind, bytes, reason));
+    }
 
     /** Runs {@code body}; an error it raises fails the attempt, to be retried by {@code retry}. */
     private void attempt(Runnable retry, Runnable body) {

@@ -36,8 +36,10 @@ public final class Simulator {
             trace.addSink(json);
         }
         long duration = SimTime.of(s.duration());
+        var policy = s.effectivePolicy();
         trace.emit(new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
-                iso(s.start()), s.effectiveZone().getId(), s.duration()));
+                iso(s.start()), s.effectiveZone().getId(), s.duration(), policy.copyFrequency(), policy.retention(),
+                policy.appConsistentEvery()));
 
         try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock());
              ReplicationSite site = new ReplicationSite(kernel, trace, s, backend.storage())) {

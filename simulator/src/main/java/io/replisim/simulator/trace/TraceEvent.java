@@ -14,7 +14,8 @@ public sealed interface TraceEvent {
     String type();
 
     record RunStarted(String scenario, long seed, String fidelity, String azure, String start,
-                      String timeZone, Duration duration) implements TraceEvent {
+                      String timeZone, Duration duration, Duration copyFrequency, Duration retention,
+                      Duration appConsistentEvery) implements TraceEvent {
         public String type() { return "run.started"; }
     }
 
@@ -76,6 +77,17 @@ public sealed interface TraceEvent {
     record TransferFinished(String host, String vm, String disk, String transfer, String kind, long bytes,
                             Duration duration) implements TraceEvent {
         public String type() { return "transfer.finished"; }
+    }
+
+    /** A transfer attempt failed ({@code reason}: the error's code); a retry sends it again. */
+    record TransferFailed(String host, String vm, String disk, String transfer, String kind, long bytes, String reason)
+            implements TraceEvent {
+        public String type() { return "transfer.failed"; }
+    }
+
+    /** What the agent may send over the site's uplink from now on ({@code reason}: start, schedule, outage, restored). */
+    record UplinkCapacity(String site, long bitsPerSecond, String reason) implements TraceEvent {
+        public String type() { return "uplink.capacity"; }
     }
 
     record LogApplied(String vm, String disk, long sequence, long records, long bytes, boolean applied)
