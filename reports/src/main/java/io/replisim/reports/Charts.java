@@ -209,8 +209,13 @@ final class Charts {
             }
             tops[k] = sum.clone();
         }
-        Scale scale = decimalScale(peak, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
-        Svg svg = new Svg("uplink", WIDE, f.top() + height + AXIS, "Uplink bandwidth used per VM over time");
+        Series capacity = run.capacity().isEmpty() ? run.capacity() : extend(run.capacity(), run.end())
+                .decimate(0, run.end(), MAX_POINTS / 2);
+        // the link may dwarf what was used: scale to the capacity only while it is within 20x of the peak use
+        double capacityPeak = capacity.isEmpty() ? 0 : capacity.max();
+        double top = capacityPeak > 0 && (peak == 0 || capacityPeak <= 20 * peak) ? Math.max(peak, capacityPeak) : peak;
+        Scale scale = decimalScale(top, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
+        Svg svg = new Svg("uplink", WIDE, f.top() + height + AXIS, "Uplink bandwidth available and used per VM over time");
         timeAxis(svg, f, axis);
         valueAxis(svg, f, scale);
         faults(svg, f, run, axis, true);
@@ -228,11 +233,36 @@ final class Charts {
             svg.withTitle("path", s.name() + ": " + HtmlReport.Bytes.human(s.bytesSent()) + " sent",
                     "class", "area " + s.cls(), "d", p.toString());
         }
+        if (!capacity.isEmpty()) {
+            svg.withTitle("path", "available: what the agent may send (link capacity, throttle, outages)",
+                    "class", "capacity", "d", path(f, scale, clampTo(capacity, scale.max())).toString());
+        }
         if (stacks.isEmpty()) {
             empty(svg, f, "nothing was sent");
         }
         svg.close();
         return svg.finish();
+    }
+
+    /** A step series held to {@code end}, so its last level is drawn to the right edge. */
+    private static Series extend(Series s, long end) {
+        Series out = new Series(true);
+        for (int i = 0; i < s.size(); i++) {
+            out.add(s.time(i), s.value(i));
+        }
+        if (s.size() > 0 && s.time(s.size() - 1) < end) {
+            out.add(end, s.value(s.size() - 1));
+        }
+        return out;
+    }
+
+    /** Values above the scale drawn at its top edge (a capacity far beyond the use). */
+    private static Series clampTo(Series s, double max) {
+        Series out = new Series(s.step());
+        for (int i = 0; i < s.size(); i++) {
+            out.add(s.time(i), Double.isNaN(s.value(i)) ? s.value(i) : Math.min(s.value(i), max));
+        }
+        return out;
     }
 
     // ---- per VM ----------------------------------------------------------------------------------
@@ -289,7 +319,7 @@ final class Charts {
     static String rpo(RunTimeline run, VmTrack vm, int index, TimeAxis axis) {
         Frame f = new Frame(72, 14, HALF - 72 - 12, 150, 0, run.end());
         Series rpo = vm.rpo.decimate(0, run.end(), MAX_POINTS);
-        Scale scale = durationScale(vm.rpo.max() * 1.05);
+        Scale scale = durationScale(Math.max(vm.rpo.max(), run.copyFrequency()) * 1.05);
         String clip = "clip-rpo-" + index;
         Svg svg = new Svg("rpo", HALF, f.top() + f.height() + AXIS, "RPO of " + vm.vm + " over time");
         clip(svg, f, clip);
@@ -298,6 +328,11 @@ final class Charts {
         faults(svg, f, run, axis, false);
         workloadStopped(svg, f, run, axis, false);
         svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
+        if (run.copyFrequency() > 0) {
+            double y = scale.y(f, run.copyFrequency());
+            svg.withTitle("path", "copy frequency: " + HtmlReport.human(java.time.Duration.ofNanos(run.copyFrequency())),
+                    "class", "threshold", "d", new Svg.Path().move(f.left(), y).line(f.right(), y).toString());
+        }
         if (!rpo.isEmpty()) {
             svg.withTitle("path", vm.vm + ": RPO peaked at " + HtmlReport.human(java.time.Duration.ofNanos((long) vm.rpo.max())),
                     "class", "rpo-line", "d", path(f, scale, rpo).toString());

@@ -148,6 +148,10 @@ final class RunTimeline {
     private long end;
     private long lines;
     private long workloadStopped = -1;
+    /** What the agent could send over the uplink (from uplink.capacity), a step series. */
+    private final Series capacity = new Series(true);
+    /** The policy's copy frequency (from run.started), or -1 if the trace does not say. */
+    private long copyFrequency = -1;
     private final Map<String, VmTrack> vms = new LinkedHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<Resync> resyncs = new ArrayList<>();
@@ -218,8 +222,11 @@ final class RunTimeline {
                 if (tz != null) {
                     zone = ZoneId.of(tz);
                 }
+                Duration every = duration(e, "copyFrequency");
+                copyFrequency = every == null ? -1 : every.toNanos();
             }
             case "workload.stopped" -> workloadStopped = t;
+            case "uplink.capacity" -> capacity.add(t, e.path("bitsPerSecond").asDouble());
             case "vm.state" -> {
                 if (vm.state == null) {
                     vm.state = text(e, "from");
@@ -425,6 +432,15 @@ final class RunTimeline {
 
     String scenario() {
         return scenario;
+    }
+
+    /** The uplink's capacity over time (bits per second), empty for traces without it. */
+    Series capacity() {
+        return capacity;
+    }
+
+    long copyFrequency() {
+        return copyFrequency;
     }
 
     long seed() {

@@ -19,7 +19,7 @@ import java.util.Map;
  *       succeeded job step), a {@code resync.required} or a {@code resume} action; and it must
  *       restart after a completed cycle ({@code recovery-point.created}), a finished initial
  *       replication or disk copy, or a {@code resync.required};</li>
- *   <li>the retry happens when due: no error or success of the VM comes before
+ *   <li>the retry happens when due: no error, failed transfer or success of the VM comes before
  *       {@code t + delay}, and if the retry's first visible step is a log switch or a transfer
  *       start, it comes exactly at {@code t + delay}. A {@code resync.required}, an unplanned or
  *       planned failover, or a {@code disable-replication} cancels a pending retry.</li>
@@ -83,6 +83,7 @@ public final class RetryLadderObeyed implements Invariant {
                     }
                     outcome(l, s, "error " + l.str("code"), found);
                 }
+                case "transfer.failed" -> outcome(l, s, "transfer.failed of " + l.str("transfer"), found);
                 case "log.applied", "transfer.finished", "recovery-point.created", "ir.finished" -> {
                     outcome(l, s, l.type(), found);
                     s.mayRestart = true;

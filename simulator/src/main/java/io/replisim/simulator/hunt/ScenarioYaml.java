@@ -115,6 +115,7 @@ public final class ScenarioYaml {
         put(m, "copyFrequency", duration(p.copyFrequency()));
         put(m, "retention", duration(p.retention()));
         put(m, "appConsistentEvery", duration(p.appConsistentEvery()));
+        put(m, "initialReplicationStart", p.initialReplicationStart());
         return m;
     }
 

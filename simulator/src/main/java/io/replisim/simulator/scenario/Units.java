@@ -125,7 +125,17 @@ public final class Units {
             v /= 1024;
             i++;
         }
-        return v + units[i];
+        if (v < 1024 || i == units.length - 1) {
+            return v + units[i];
+        }
+        // not a whole number of a larger unit: one decimal of the largest that fits, for people
+        double d = bytes;
+        int j = 0;
+        while (j < units.length - 1 && d >= 1024) {
+            d /= 1024;
+            j++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f%s", d, units[j]);
     }
 
     /** Formats a duration the way scenario files write them ({@code 30m}, {@code 2h}, {@code 1d}). */

@@ -59,6 +59,8 @@ class UnitsTest {
     @Test
     void formattingRoundTripsWholeUnits() {
         assertEquals("64MiB", Units.formatSize(64L << 20));
+        assertEquals("163.5MiB", Units.formatSize(171_478_324L));
+        assertEquals("1000B", Units.formatSize(1000));
         assertEquals("15m", Units.formatDuration(Duration.ofMinutes(15)));
         assertEquals("1d", Units.formatDuration(Duration.ofDays(1)));
         assertEquals("1h30m", Units.formatDuration(Duration.ofMinutes(90)));
