@@ -67,9 +67,11 @@ public final class ExtentMap {
     private ExtentMap(ExtentMap other) {
         this.sizeBytes = other.sizeBytes;
         this.sectors = other.sectors;
+        // copy on write: both maps share the chunks until one of them changes a chunk
         chunks.ensureCapacity(other.chunks.size());
         for (Chunk c : other.chunks) {
-            chunks.add(c.copy());
+            c.shared = true;
+            chunks.add(c);
         }
         this.runs = other.runs;
     }
@@ -295,7 +297,7 @@ public final class ExtentMap {
         int ci = chunkFor(from);
         int touched = ci;
         while (ci < chunks.size()) {
-            Chunk c = chunks.get(ci);
+            Chunk c = own(ci);
             int i = c.ceiling(from);
             int j = c.ceiling(to + 1);
             boolean keyBeyondRemains = j < c.n; // later chunks start beyond `to` too
@@ -318,7 +320,7 @@ public final class ExtentMap {
             chunks.add(new Chunk(4));
         }
         int ci = chunkFor(key);
-        Chunk c = chunks.get(ci);
+        Chunk c = own(ci);
         if (c.n == MAX_RUNS) {
             Chunk upper = c.splitOffUpperHalf();
             chunks.add(ci + 1, upper);
@@ -330,12 +332,23 @@ public final class ExtentMap {
         runs++;
     }
 
+    /** The chunk at {@code ci}, first copied if another map shares it (copy on write). */
+    private Chunk own(int ci) {
+        Chunk c = chunks.get(ci);
+        if (c.shared) {
+            c = c.copy();
+            chunks.set(ci, c);
+        }
+        return c;
+    }
+
     /** Merges small chunks around index {@code ci} into their neighbours, so removals leave no dust. */
     private void mergeAround(int ci) {
         for (int k = Math.max(0, ci - 1); k < Math.min(chunks.size() - 1, ci + 2); ) {
             Chunk a = chunks.get(k);
             Chunk b = chunks.get(k + 1);
             if ((a.n < MERGE_BELOW || b.n < MERGE_BELOW) && a.n + b.n <= MAX_RUNS * 3 / 4) {
+                a = own(k);
                 a.append(b);
                 chunks.remove(k + 1);
             } else {
@@ -349,6 +362,8 @@ public final class ExtentMap {
         long[] keys;
         long[] versions;
         int n;
+        /** Referenced by more than one map (or once was): copied before any change. */
+        boolean shared;
 
         Chunk(int capacity) {
             keys = new long[capacity];

@@ -58,6 +58,41 @@ class ExtentMapTest {
     }
 
     @Test
+    void copiesShareNothingVisibleWhateverIsChangedAfterwards() {
+        // copies share chunks until written (copy on write): a copy must not see later writes to
+        // the original, nor the original those to the copy
+        qt().withFixedSeed(11L).withExamples(100).forAll(lists().of(assigns()).ofSizeBetween(0, 200),
+                        lists().of(assigns()).ofSizeBetween(0, 100), lists().of(assigns()).ofSizeBetween(0, 100))
+                .checkAssert((before, toOriginal, toCopy) -> {
+                    ExtentMap map = new ExtentMap(SECTORS * 512L);
+                    long[] model = new long[SECTORS];
+                    for (Assign a : before) {
+                        apply(map, model, a);
+                    }
+                    ExtentMap copy = map.copy();
+                    long[] copyModel = model.clone();
+                    ExtentMap second = copy.copy();
+                    long[] secondModel = model.clone();
+                    for (Assign a : toOriginal) {
+                        apply(map, model, a);
+                    }
+                    for (Assign a : toCopy) {
+                        apply(copy, copyModel, a);
+                    }
+                    assertEquals(runsOf(model), map.extents());
+                    assertEquals(runsOf(copyModel), copy.extents());
+                    assertEquals(runsOf(secondModel), second.extents());
+                });
+    }
+
+    private static void apply(ExtentMap map, long[] model, Assign a) {
+        map.assign(a.sector() * 512L, a.sectors() * 512L, a.version());
+        for (int i = a.sector(); i < a.sector() + a.sectors(); i++) {
+            model[i] = a.version();
+        }
+    }
+
+    @Test
     void differencesAreTheRangesWhereVersionsDisagree() {
         ExtentMap a = new ExtentMap(64 * 512L);
         ExtentMap b = new ExtentMap(64 * 512L);
