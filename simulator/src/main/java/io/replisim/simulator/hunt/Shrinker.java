@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Shrinks a failing scenario to a minimal one that still fails the same invariant with the same
- * seed. Each step is one change: remove one fault, remove one action, halve the duration (faults
+ * seed (a crash: the same exception from the same place). Each step is one change: remove one fault, remove one action, halve the duration (faults
  * and actions then past its end go too), or remove one VM with its disks (keeping at least one;
  * a host left without VMs goes, with the faults and actions that name what went). A change is
  * kept when the run still violates the same invariant; the steps are tried again from the first
@@ -45,7 +45,6 @@ public final class Shrinker {
 
     /** Shrinks {@code failing} (which violates {@code violation}'s invariant). */
     public Result shrink(CheckedRun failing, Violation violation) {
-        String invariant = violation.invariant();
         CheckedRun current = failing;
         Violation currentViolation = violation;
         int runs = 0;
@@ -59,7 +58,7 @@ public final class Shrinker {
                 }
                 CheckedRun tried = CheckedRun.of(step.scenario(), failing.seed(), checker);
                 runs++;
-                Violation same = tried.first(invariant);
+                Violation same = tried.violations().stream().filter(v -> sameFailure(violation, v)).findFirst().orElse(null);
                 listener.tried(step.description(), same != null, same != null ? tried : current);
                 if (same != null) {
                     current = tried;
@@ -71,6 +70,25 @@ public final class Shrinker {
             }
         }
         return new Result(current, currentViolation, runs, kept);
+    }
+
+    /**
+     * Whether {@code candidate} is the same failure as {@code original}: the same invariant, and
+     * for a crash ({@value CheckedRun#CRASHED}) the same exception thrown from the same place.
+     */
+    static boolean sameFailure(Violation original, Violation candidate) {
+        if (!original.invariant().equals(candidate.invariant())) {
+            return false;
+        }
+        return !original.invariant().equals(CheckedRun.CRASHED) || crashSignature(original).equals(crashSignature(candidate));
+    }
+
+    /** "the run threw X: message (at frame)" without the message, which may name ids and sizes. */
+    private static String crashSignature(Violation v) {
+        String r = v.reason();
+        int colon = r.indexOf(": ");
+        int at = r.lastIndexOf(" (at ");
+        return (colon < 0 ? r : r.substring(0, colon)) + (at < 0 ? "" : r.substring(at));
     }
 
     /** A candidate change and what it does. */

@@ -156,18 +156,41 @@ public final class ReplicationSite implements Closeable {
             VirtualDisk disk = vm.addDisk(diskName, d.size().bytes());
             Workload workload = null;
             if (d.churn() != null && d.churn().rate().bytesPerSecond() > 0) {
-                WorkloadSpec spec = WorkloadSpec.builder()
-                        .setChurnBytesPerSecond(d.churn().rate().bytesPerSecond())
-                        .setIoSizeBytes((int) d.churn().effectiveIoSize().bytes())
-                        .setHotSpotFraction(d.churn().effectiveHotspot())
-                        .setHotSpotShare(d.churn().effectiveHotShare())
-                        .build();
+                WorkloadSpec spec = workloadSpec(d.churn());
                 String stream = "workload/" + host.name() + "/" + vm.name() + "/" + diskName;
-                workload = new Workload(disk, spec, kernel.stream(stream), kernel.seed());
+                workload = spec.followsTheClock()
+                        ? new Workload(disk, spec, kernel.stream(stream), kernel.seed(), kernel.clock(), kernel.zone())
+                        : new Workload(disk, spec, kernel.stream(stream), kernel.seed());
             }
             disks.add(new DiskReplication(disk, workload));
         }
         return new VmReplication(this, vm, disks);
+    }
+
+    /** The Hyper-V workload a scenario's churn describes. */
+    private static WorkloadSpec workloadSpec(Site.Churn c) {
+        WorkloadSpec.Builder b = WorkloadSpec.builder().setChurnBytesPerSecond(c.rate().bytesPerSecond());
+        if (c.ioSizes().isEmpty()) {
+            b.setIoSizeBytes((int) c.effectiveIoSize().bytes());
+        } else {
+            b.setIoSizes(c.ioSizes().stream().map(s -> new WorkloadSpec.IoSize((int) s.size().bytes(), s.weight())).toList());
+        }
+        if (c.zipf() != null) {
+            b.setZipf(c.zipf().exponent() != null ? c.zipf().exponent() : WorkloadSpec.DEFAULT_ZIPF_EXPONENT,
+                    c.zipf().range() != null ? c.zipf().range().bytes() : WorkloadSpec.DEFAULT_ZIPF_RANGE_BYTES);
+        } else {
+            b.setHotSpotFraction(c.effectiveHotspot()).setHotSpotShare(c.effectiveHotShare());
+        }
+        if (!c.hourly().isEmpty()) {
+            b.setHourlyMultipliers(c.hourly().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        for (Site.Burst burst : c.bursts()) {
+            java.time.LocalTime at = java.time.LocalTime.parse(burst.at().length() == 4 ? "0" + burst.at() : burst.at());
+            java.util.Set<java.time.DayOfWeek> days = burst.days() == null ? java.util.EnumSet.allOf(java.time.DayOfWeek.class)
+                    : io.replisim.simulator.scenario.WeeklyHours.parse(burst.days() + " 00:00-24:00").days();
+            b.addBurst(new WorkloadSpec.Burst(burst.name(), at, burst.lasting(), burst.rate().bytesPerSecond(), days));
+        }
+        return b.build();
     }
 
     /**

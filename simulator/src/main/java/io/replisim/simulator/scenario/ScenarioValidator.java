@@ -202,11 +202,36 @@ final class ScenarioValidator {
             return;
         }
         required(cp + ".rate", churn.rate(), Units.RATE_EXPECTED);
-        long io = churn.effectiveIoSize().bytes();
-        if (io == 0 || io % 4096 != 0 || io > (4L << 20)) {
-            problem(cp + ".ioSize", "'" + churn.effectiveIoSize() + "' is not a multiple of 4KiB between 4KiB and 4MiB");
-        } else if (diskSize != null && io > diskSize.bytes()) {
-            problem(cp + ".ioSize", "'" + churn.effectiveIoSize() + "' is larger than the disk");
+        if (churn.ioSize() != null && !churn.ioSizes().isEmpty()) {
+            problem(cp + ".ioSizes", "give either ioSize or ioSizes, not both");
+        }
+        if (churn.ioSizes().isEmpty()) {
+            ioSize(cp + ".ioSize", churn.effectiveIoSize(), diskSize);
+        }
+        for (int i = 0; i < churn.ioSizes().size(); i++) {
+            Site.IoSizeShare share = churn.ioSizes().get(i);
+            String p = cp + ".ioSizes[" + i + "]";
+            if (share == null || share.size() == null || share.weight() == null) {
+                problem(p, "expected {size: 64KiB, weight: 0.5}");
+                continue;
+            }
+            ioSize(p + ".size", share.size(), diskSize);
+            if (!(share.weight() > 0)) {
+                problem(p + ".weight", "'" + share.weight() + "' must be above 0");
+            }
+        }
+        if (churn.zipf() != null) {
+            if (churn.hotspot() != null || churn.hotShare() != null) {
+                problem(cp + ".zipf", "give either a hot spot (hotspot, hotShare) or zipf, not both");
+            }
+            Double e = churn.zipf().exponent();
+            if (e != null && !(e > 0 && e <= 10)) {
+                problem(cp + ".zipf.exponent", "'" + e + "' is out of range: expected above 0, at most 10 (default 1.0)");
+            }
+            DataSize r = churn.zipf().range();
+            if (r != null && (r.bytes() < 4096 || r.bytes() % 4096 != 0 || diskSize != null && r.bytes() > diskSize.bytes())) {
+                problem(cp + ".zipf.range", "'" + r + "' is not a multiple of 4KiB up to the disk size (default 1MiB)");
+            }
         }
         double share = churn.effectiveHotShare();
         if (!(share >= 0 && share <= 1)) {
@@ -215,6 +240,47 @@ final class ScenarioValidator {
         double hot = churn.effectiveHotspot();
         if (!(hot > 0 && hot <= 1)) {
             problem(cp + ".hotspot", "'" + hot + "' is out of range: expected a fraction of the disk above 0 and at most 1");
+        }
+        if (!churn.hourly().isEmpty() && (churn.hourly().size() != 24
+                || churn.hourly().stream().anyMatch(m -> m == null || m < 0 || m > 100))) {
+            problem(cp + ".hourly", "expected 24 multipliers from 0 to 100, one per local hour from 00:00");
+        }
+        for (int i = 0; i < churn.bursts().size(); i++) {
+            Site.Burst b = churn.bursts().get(i);
+            String p = cp + ".bursts[" + i + "]";
+            if (b == null) {
+                problem(p, "expected {name: backup, at: \"01:00\", for: 2h, rate: 20MiB/min, days: \"Mon-Fri\"}");
+                continue;
+            }
+            name(p + ".name", b.name());
+            if (required(p + ".at", b.at(), "a time of day such as \"01:00\"")) {
+                try {
+                    java.time.LocalTime.parse(b.at().length() == 4 ? "0" + b.at() : b.at());
+                } catch (java.time.format.DateTimeParseException ex) {
+                    problem(p + ".at", "'" + b.at() + "' is not a time of day such as \"01:00\"");
+                }
+            }
+            if (required(p + ".for", b.lasting(), Units.DURATION_EXPECTED)
+                    && (b.lasting().isZero() || b.lasting().compareTo(java.time.Duration.ofDays(1)) > 0)) {
+                problem(p + ".for", "must be above 0 and at most 1d");
+            }
+            required(p + ".rate", b.rate(), Units.RATE_EXPECTED);
+            if (b.days() != null) {
+                try {
+                    WeeklyHours.parse(b.days() + " 00:00-24:00");
+                } catch (IllegalArgumentException ex) {
+                    problem(p + ".days", "'" + b.days() + "' is not days such as \"Mon-Fri\" or \"Sat,Sun\"");
+                }
+            }
+        }
+    }
+
+    private void ioSize(String path, DataSize size, DataSize diskSize) {
+        long io = size.bytes();
+        if (io == 0 || io % 4096 != 0 || io > (4L << 20)) {
+            problem(path, "'" + size + "' is not a multiple of 4KiB between 4KiB and 4MiB");
+        } else if (diskSize != null && io > diskSize.bytes()) {
+            problem(path, "'" + size + "' is larger than the disk");
         }
     }
 

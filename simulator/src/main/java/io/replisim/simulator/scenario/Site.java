@@ -98,13 +98,23 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
     public record Disk(String name, DataSize size, Churn churn) {}
 
     /**
-     * A steady write workload: {@code rate} of writes in {@code ioSize} I/Os, a {@code hotspot}
-     * fraction of the disk (the first, by default 20%) receiving a {@code hotShare} of them (80%).
+     * A seeded write workload: {@code rate} of writes in {@code ioSize} I/Os (or a weighted mix,
+     * {@code ioSizes}); a {@code hotspot} fraction of the disk (the first, by default 20%)
+     * receives a {@code hotShare} of them (80%), or, with {@code zipf}, ranges of the disk are
+     * chosen by a Zipf law; {@code hourly} multiplies the rate by local hour (24 values) and
+     * {@code bursts} add windows of extra writes (a nightly backup, SQL maintenance).
      */
-    public record Churn(DataRate rate, DataSize ioSize, Double hotspot, Double hotShare) {
+    public record Churn(DataRate rate, DataSize ioSize, List<IoSizeShare> ioSizes, Double hotspot, Double hotShare,
+                        Zipf zipf, List<Double> hourly, List<Burst> bursts) {
         public static final DataSize DEFAULT_IO_SIZE = DataSize.parse("64KiB");
         public static final double DEFAULT_HOTSPOT = 0.2;
         public static final double DEFAULT_HOT_SHARE = 0.8;
+
+        public Churn {
+            ioSizes = ioSizes == null ? List.of() : List.copyOf(ioSizes);
+            hourly = hourly == null ? List.of() : List.copyOf(hourly);
+            bursts = bursts == null ? List.of() : List.copyOf(bursts);
+        }
 
         public double effectiveHotShare() {
             return hotShare != null ? hotShare : DEFAULT_HOT_SHARE;
@@ -118,4 +128,16 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
             return hotspot != null ? hotspot : DEFAULT_HOTSPOT;
         }
     }
+
+    /** One I/O size of a mix and its weight. */
+    public record IoSizeShare(DataSize size, Double weight) {}
+
+    /** Zipf locality: the disk cut in ranges of {@code range} bytes, rank k chosen with weight 1/k^exponent. */
+    public record Zipf(Double exponent, DataSize range) {}
+
+    /**
+     * Extra writes in a daily window: {@code {name: backup, at: "01:00", for: 2h, rate: 20MiB/min,
+     * days: "Mon-Fri"}} (every day without {@code days}).
+     */
+    public record Burst(String name, String at, @JsonProperty("for") Duration lasting, DataRate rate, String days) {}
 }

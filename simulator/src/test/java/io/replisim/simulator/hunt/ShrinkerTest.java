@@ -1,6 +1,7 @@
 package io.replisim.simulator.hunt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,16 @@ class ShrinkerTest {
         assertEquals(before.violations(), after.violations());
         assertEquals(before.trace().stream().map(TraceLine::text).toList(), after.trace().stream().map(TraceLine::text).toList(),
                 "the same scenario and seed give the same trace");
+    }
+
+    @Test
+    void aCrashIsTheSameFailureOnlyWhenTheSameExceptionComesFromTheSamePlace() {
+        Violation crash = new Violation(CheckedRun.CRASHED, 70, "the run threw a.B: no memory for vm1 (at x.Y.z(Y.java:3))");
+        assertTrue(Shrinker.sameFailure(crash, new Violation(CheckedRun.CRASHED, 9, "the run threw a.B: no memory for vm2 (at x.Y.z(Y.java:3))")));
+        assertFalse(Shrinker.sameFailure(crash, new Violation(CheckedRun.CRASHED, 9, "the run threw a.C: no memory for vm1 (at x.Y.z(Y.java:3))")));
+        assertFalse(Shrinker.sameFailure(crash, new Violation(CheckedRun.CRASHED, 9, "the run threw a.B: no memory for vm1 (at x.Y.q(Y.java:8))")));
+        assertTrue(Shrinker.sameFailure(new Violation("retry-ladder", 3, "one"), new Violation("retry-ladder", 5, "another")));
+        assertFalse(Shrinker.sameFailure(new Violation("retry-ladder", 3, "one"), new Violation("no-data-loss", 3, "one")));
     }
 
     @Test
