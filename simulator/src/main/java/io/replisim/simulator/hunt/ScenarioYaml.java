@@ -80,7 +80,7 @@ public final class ScenarioYaml {
                 put(fm, "host", f.host());
                 put(fm, "vm", f.vm());
                 put(fm, "disk", f.disk());
-                put(fm, "bytes", f.bytes() == null ? null : Units.formatSize(f.bytes().bytes()));
+                put(fm, "bytes", f.bytes() == null ? null : size(f.bytes().bytes()));
                 faults.add(fm);
             }
             m.put("faults", faults);
@@ -125,7 +125,7 @@ public final class ScenarioYaml {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "officeHours", hours(r.officeHours()));
-        put(m, "blockSize", r.blockSize() == null ? null : Units.formatSize(r.blockSize().bytes()));
+        put(m, "blockSize", r.blockSize() == null ? null : size(r.blockSize().bytes()));
         put(m, "automatic", r.automatic());
         return m;
     }
@@ -169,8 +169,8 @@ public final class ScenarioYaml {
             for (Site.Host h : site.hosts()) {
                 Map<String, Object> hm = new LinkedHashMap<>();
                 put(hm, "name", h.name());
-                put(hm, "volume", h.volume() == null ? null : Units.formatSize(h.volume().bytes()));
-                put(hm, "memory", h.memory() == null ? null : Units.formatSize(h.memory().bytes()));
+                put(hm, "volume", h.volume() == null ? null : size(h.volume().bytes()));
+                put(hm, "memory", h.memory() == null ? null : size(h.memory().bytes()));
                 List<Object> vms = new ArrayList<>();
                 for (Site.Vm v : h.vms()) {
                     Map<String, Object> vm = new LinkedHashMap<>();
@@ -179,14 +179,46 @@ public final class ScenarioYaml {
                     for (Site.Disk d : v.disks()) {
                         Map<String, Object> dm = new LinkedHashMap<>();
                         put(dm, "name", d.name());
-                        put(dm, "size", d.size() == null ? null : Units.formatSize(d.size().bytes()));
+                        put(dm, "size", d.size() == null ? null : size(d.size().bytes()));
                         Site.Churn c = d.churn();
                         if (c != null) {
                             Map<String, Object> cm = new LinkedHashMap<>();
                             put(cm, "rate", c.rate() == null ? null : rate(c.rate()));
-                            put(cm, "ioSize", c.ioSize() == null ? null : Units.formatSize(c.ioSize().bytes()));
+                            put(cm, "ioSize", c.ioSize() == null ? null : size(c.ioSize().bytes()));
+                            if (!c.ioSizes().isEmpty()) {
+                                List<Object> mix = new ArrayList<>();
+                                for (Site.IoSizeShare share : c.ioSizes()) {
+                                    Map<String, Object> sm = new LinkedHashMap<>();
+                                    put(sm, "size", share.size() == null ? null : size(share.size().bytes()));
+                                    put(sm, "weight", share.weight());
+                                    mix.add(sm);
+                                }
+                                cm.put("ioSizes", mix);
+                            }
                             put(cm, "hotspot", c.hotspot());
                             put(cm, "hotShare", c.hotShare());
+                            if (c.zipf() != null) {
+                                Map<String, Object> zm = new LinkedHashMap<>();
+                                put(zm, "exponent", c.zipf().exponent());
+                                put(zm, "range", c.zipf().range() == null ? null : size(c.zipf().range().bytes()));
+                                cm.put("zipf", zm);
+                            }
+                            if (!c.hourly().isEmpty()) {
+                                cm.put("hourly", new ArrayList<>(c.hourly()));
+                            }
+                            if (!c.bursts().isEmpty()) {
+                                List<Object> bursts = new ArrayList<>();
+                                for (Site.Burst b : c.bursts()) {
+                                    Map<String, Object> bm = new LinkedHashMap<>();
+                                    put(bm, "name", b.name());
+                                    put(bm, "at", b.at());
+                                    put(bm, "for", duration(b.lasting()));
+                                    put(bm, "rate", b.rate() == null ? null : rate(b.rate()));
+                                    put(bm, "days", b.days());
+                                    bursts.add(bm);
+                                }
+                                cm.put("bursts", bursts);
+                            }
                             dm.put("churn", cm);
                         }
                         disks.add(dm);
@@ -224,7 +256,7 @@ public final class ScenarioYaml {
         }
         put(m, "noDataLoss", e.noDataLoss());
         put(m, "maxDataLoss", duration(e.maxDataLoss()));
-        put(m, "maxBytesSent", e.maxBytesSent() == null ? null : Units.formatSize(e.maxBytesSent().bytes()));
+        put(m, "maxBytesSent", e.maxBytesSent() == null ? null : size(e.maxBytesSent().bytes()));
         return m;
     }
 
@@ -256,7 +288,7 @@ public final class ScenarioYaml {
         long[] per = {1, 60, 3600};
         String[] names = {"s", "min", "h"};
         long[] units = {1L << 30, 1L << 20, 1L << 10, 1};
-        String fallback = Units.formatSize(bps) + "/s";
+        String fallback = size(bps) + "/s";
         for (int i = 0; i < per.length; i++) {
             if (bps > Long.MAX_VALUE / per[i] - (1L << 30)) {
                 continue;
@@ -268,7 +300,7 @@ public final class ScenarioYaml {
                 if (size / per[i] != bps) {
                     continue;
                 }
-                String text = Units.formatSize(size) + "/" + names[i];
+                String text = size(size) + "/" + names[i];
                 if (unit > 1 && digits(text) <= 4 && (best == null || digits(text) < digits(best))) {
                     best = text;
                 }
@@ -281,6 +313,21 @@ public final class ScenarioYaml {
             }
         }
         return fallback;
+    }
+
+    /**
+     * A size exactly as the loader reads it back: the largest binary unit that divides it
+     * ({@code 64MiB}, {@code 1034KiB}, {@code 1000B}). ({@link Units#formatSize} rounds for people.)
+     */
+    static String size(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        int i = 0;
+        long v = bytes;
+        while (i < units.length - 1 && v >= 1024 && v % 1024 == 0) {
+            v /= 1024;
+            i++;
+        }
+        return v + units[i];
     }
 
     private static int digits(String text) {

@@ -205,6 +205,10 @@ final class VmReplication {
         runStep(job, type.steps(), work, 0, then);
     }
 
+    /** Jobs beside replication: their failure fails the job, not the VM's replication. */
+    private static final java.util.Set<JobType> SIDE_JOBS =
+            java.util.EnumSet.of(JobType.TEST_FAILOVER, JobType.TEST_FAILOVER_CLEANUP, JobType.COMMIT);
+
     private void retryJob(JobType type, List<String> steps, List<Step> work, int from, Runnable then) {
         Job job = site.vault().startJob(type, vm.name());
         site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
@@ -244,6 +248,12 @@ final class VmReplication {
                 job.failStep(step, error.message());
                 site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
                 site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
+                if (SIDE_JOBS.contains(job.type())) {
+                    // a test failover or a commit that fails leaves replication as it was
+                    errors++;
+                    site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), null, error.code(), error.recoverable(), error.message()));
+                    return;
+                }
                 // the job is tried again from the step that failed, as a new job
                 failed(e, null, () -> retryJob(job.type(), steps, work, i, then));
             }
@@ -792,11 +802,16 @@ final class VmReplication {
                     testVm != null ? "a test failover exists: clean it up first" : "the VM has failed over"));
             return;
         }
-        VmRecoveryPoint rp = choose(choice, "test-failover");
-        if (rp == null) {
+        if (choose(choice, "test-failover") == null) {
             return;
         }
-        runJob(JobType.TEST_FAILOVER, List.of(NOTHING, now(() -> testVm = failOverTo(rp, "test", true))), () -> {});
+        // the point is chosen when the VM is created: the one chosen now may be pruned meanwhile
+        runJob(JobType.TEST_FAILOVER, List.of(NOTHING, now(() -> {
+            VmRecoveryPoint rp = choose(choice, "test-failover");
+            if (rp != null) {
+                testVm = failOverTo(rp, "test", true);
+            }
+        })), () -> {});
     }
 
     void testFailoverCleanup() {

@@ -42,7 +42,7 @@ class HuntPropertyTest {
     @Test
     void smallRandomFaultSchedulesKeepEveryInvariant() {
         qt().withFixedSeed(20260105L)
-                .withExamples(12)
+                .withExamples(40)
                 .withShrinkCycles(8)
                 .forAll(integers().between(2, 4), lists().of(FAULTS).ofSizeBetween(0, 3), integers().between(0, 999))
                 .checkAssert((hours, drawn, seed) -> {

@@ -96,6 +96,23 @@ class FailoverTest {
     }
 
     @Test
+    void aTestFailoverThatMeetsAResyncTakesAPointThatStillExistsAndNeverStopsReplication() throws Exception {
+        // the resync starts at 18:00 and drops the old points while the test failover's job runs
+        RunFixture run = RunFixture.run(RunFixture.small("12h", """
+                resync: { blockSize: 256KiB }
+                faults:
+                  - { at: 90m, kind: network-outage, for: 3h }
+                actions:
+                  - { at: 10h, do: test-failover, vm: vm1 }
+                """));
+        assertTrue(run.ofType("resync.started").stream().anyMatch(r -> run.at(r).equals(Duration.ofHours(10))));
+        assertTrue(run.ofType("error").stream().noneMatch(e -> run.at(e).compareTo(Duration.ofHours(10)) >= 0), "no error");
+        assertTrue(failover(run).get("verified").asBoolean());
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
     void anImpossibleActionIsRefusedWithAReason() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("1h", """
                 actions:
