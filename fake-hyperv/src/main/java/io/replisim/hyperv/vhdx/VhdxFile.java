@@ -511,13 +511,24 @@ final class VhdxFile implements VirtualHardDisk {
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         checkAccess(offset, dst, dstOffset, length);
+        forEachBlock(offset, length, (block, inBlock, done, n) -> readInBlock(block, inBlock, dst, dstOffset + done, n));
+    }
+
+    /** A piece of an I/O that falls in one block: {@code n} bytes at {@code inBlock}, {@code done} bytes into the I/O. */
+    @FunctionalInterface
+    private interface BlockPiece {
+        void run(int block, int inBlock, int done, int n) throws IOException;
+    }
+
+    /** Cuts an I/O at block boundaries, in order. */
+    private void forEachBlock(long offset, int length, BlockPiece piece) throws IOException {
         long pos = offset;
         int done = 0;
         while (done < length) {
             int block = (int) (pos / blockSize);
             int inBlock = (int) (pos % blockSize);
             int n = Math.min(length - done, blockSize - inBlock);
-            readInBlock(block, inBlock, dst, dstOffset + done, n);
+            piece.run(block, inBlock, done, n);
             pos += n;
             done += n;
         }
@@ -580,16 +591,7 @@ final class VhdxFile implements VirtualHardDisk {
             return;
         }
         beginModification();
-        long pos = offset;
-        int done = 0;
-        while (done < length) {
-            int block = (int) (pos / blockSize);
-            int inBlock = (int) (pos % blockSize);
-            int n = Math.min(length - done, blockSize - inBlock);
-            writeInBlock(block, inBlock, src, srcOffset + done, n);
-            pos += n;
-            done += n;
-        }
+        forEachBlock(offset, length, (block, inBlock, done, n) -> writeInBlock(block, inBlock, src, srcOffset + done, n));
     }
 
     private void writeInBlock(int block, int inBlock, byte[] src, int srcOffset, int n)
