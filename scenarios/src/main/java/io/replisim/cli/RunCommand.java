@@ -46,9 +46,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fidelity", paramLabel = "LEVEL", description = "bytes or model; overrides the scenario's.")
     String fidelity;
 
-    @Option(names = "--export-disks", paramLabel = "DIR", description = {
-            "At the end, copy each source disk to DIR/source/<vm>/<disk>.vhdx, its replica to DIR/replica/<vm>/<disk>.vhd",
-            "(a fixed VHD) and every host volume's files to DIR/hosts/<host>/<volume>/, for real tools such as qemu-img."})
+    @Option(names = "--export-disks", paramLabel = "DIR", description = "At the end, copy each source disk to "
+            + "DIR/source/<vm>/<disk>.vhdx, its replica to DIR/replica/<vm>/<disk>.vhd (a fixed VHD) and every host volume's "
+            + "files to DIR/hosts/<host>/<volume>/, for real tools such as qemu-img (bytes fidelity).")
     Path exportDisks;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
