@@ -93,6 +93,7 @@ public final class ScenarioYaml {
                 put(am, "do", a.action());
                 put(am, "vm", a.vm());
                 put(am, "recoveryPoint", a.recoveryPoint());
+                put(am, "sync", a.sync());
                 actions.add(am);
             }
             m.put("actions", actions);

@@ -48,8 +48,12 @@ class HuntPropertyTest {
                 .checkAssert((hours, drawn, seed) -> {
                     Scenario s = schedule(Tiny.oneVm(hours + "h"), drawn);
                     CheckedRun run = CheckedRun.of(s, seed, Invariants.all());
-                    assertEquals(List.of(), run.violations(), "seed " + seed + ", faults " + s.faults() + ", actions "
-                            + s.actions() + (run.violations().isEmpty() ? "" : "; " + run.line(run.violations().get(0).seq())));
+                    if (!run.held()) {
+                        TraceLine at = run.line(run.violations().get(0).seq());
+                        assertEquals(List.of(), run.violations(), (at == null ? "" : at.text() + "\n")
+                                + "reproduce: save this as failing.yaml and ./replisim run failing.yaml --seed " + seed + "\n"
+                                + ScenarioYaml.write(s.withSeed(seed), List.of()));
+                    }
                 });
     }
 
