@@ -74,6 +74,42 @@ abstract sealed class Replica {
      */
     abstract boolean verify(Point p, ReplicaDisk failedOver, ExtentMap cut, long contentSeed);
 
+    // Failback works on the on-premises disk and the failover VM's disk, not on the replica; it is
+    // here because how disks are compared and copied is what tells the fidelities apart.
+
+    /**
+     * Failback: the blocks of {@code blockSize}, as {offset, length}, where the on-premises disk
+     * and the failover VM's disk {@code copy} (whose content is {@code copyVersions}) differ.
+     */
+    abstract List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize)
+            throws IOException;
+
+    /** Failback: a block of {@code copy} arrived and is written to the on-premises disk (the tracker is off). */
+    abstract void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, long offset, int length) throws IOException;
+
+    /**
+     * Failback: whether the on-premises disk now holds the content of {@code copy}; {@code written}
+     * are the offsets of the blocks the failback wrote.
+     */
+    abstract boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize,
+                                 java.util.Set<Long> written) throws IOException;
+
+    /**
+     * After a failback wrote {@code written}: where this replica holds the content the failback
+     * copied, it holds what the on-premises disk now holds. Nothing to do on bytes.
+     */
+    void rebase(VirtualDisk onPrem, ExtentMap copyVersions, long blockSize, java.util.Set<Long> written) {
+    }
+
+    /** Every block of a disk of {@code size}, as {offset, length}: a full failback. */
+    static List<long[]> allBlocks(long size, long blockSize) {
+        List<long[]> blocks = new ArrayList<>();
+        for (long offset = 0; offset < size; offset += blockSize) {
+            blocks.add(new long[] {offset, Math.min(blockSize, size - offset)});
+        }
+        return blocks;
+    }
+
     /** A recovery point of one disk. */
     record Point(DiskRecoveryPoint snapshot, ExtentMap versions) {}
 
@@ -152,6 +188,39 @@ abstract sealed class Replica {
                 }
             }
             return true;
+        }
+        @Override
+        List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize)
+                throws IOException {
+            List<long[]> blocks = new ArrayList<>();
+            for (long[] block : allBlocks(size, blockSize)) {
+                if (!sameBytes(onPrem, copy, block[0], (int) block[1])) {
+                    blocks.add(block);
+                }
+            }
+            return blocks;
+        }
+
+        @Override
+        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, long offset, int length) throws IOException {
+            onPrem.write(offset, copy.readData(offset, length), 0, length);
+        }
+
+        @Override
+        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize,
+                            java.util.Set<Long> written) throws IOException {
+            for (long[] block : allBlocks(size, blockSize)) {
+                if (!sameBytes(onPrem, copy, block[0], (int) block[1])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean sameBytes(VirtualDisk onPrem, ReplicaDisk copy, long offset, int n) throws IOException {
+            byte[] local = new byte[n];
+            onPrem.read(offset, local, 0, n);
+            return Arrays.equals(local, copy.readData(offset, n));
         }
     }
 
@@ -282,6 +351,68 @@ abstract sealed class Replica {
         boolean verify(Point p, ReplicaDisk failedOver, ExtentMap cut, long contentSeed) {
             failedOver.storage().getMetadata(failedOver.container(), failedOver.blobName());
             return p.versions().equals(cut);
+        }
+
+        @Override
+        List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
+            copy.storage().getMetadata(copy.container(), copy.blobName()); // the request the checksums would ride on
+            java.util.TreeSet<Long> starts = new java.util.TreeSet<>();
+            onPrem.contentVersions().forEachDifference(copyVersions, (offset, length, a, b) -> {
+                for (long block = offset / blockSize; block <= (offset + length - 1) / blockSize; block++) {
+                    starts.add(block * blockSize);
+                }
+            });
+            List<long[]> blocks = new ArrayList<>();
+            for (long start : starts) {
+                blocks.add(new long[] {start, Math.min(blockSize, size - start)});
+            }
+            return blocks;
+        }
+
+        /**
+         * Model disks keep no bytes, and fake-hyperv has no public write that sets given content
+         * versions: the block is written (zeros, dropped) and takes a new version, as the same
+         * write does in bytes fidelity; {@link #rebase} then records that it equals the copy.
+         */
+        @Override
+        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, long offset, int length) throws IOException {
+            copy.storage().getMetadata(copy.container(), copy.blobName());
+            if (zeros.length < length) {
+                zeros = new byte[length];
+            }
+            onPrem.write(offset, zeros, 0, length);
+        }
+
+        private byte[] zeros = new byte[0];
+
+        /** Without bytes: the disks differ only in the blocks the failback rewrote from the copy. */
+        @Override
+        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize,
+                            java.util.Set<Long> written) {
+            copy.storage().getMetadata(copy.container(), copy.blobName());
+            boolean[] matches = {true};
+            onPrem.contentVersions().forEachDifference(copyVersions, (offset, length, a, b) -> {
+                for (long block = offset / blockSize; block <= (offset + length - 1) / blockSize; block++) {
+                    matches[0] &= written.contains(block * blockSize);
+                }
+            });
+            return matches[0];
+        }
+
+        @Override
+        void rebase(VirtualDisk onPrem, ExtentMap copyVersions, long blockSize, java.util.Set<Long> written) {
+            versions = current();
+            copying = null;
+            arrived = null;
+            // where the replica differs from the copy (an older point was failed over to), it keeps its versions
+            List<long[]> keep = new ArrayList<>();
+            versions.forEachDifference(copyVersions, (offset, length, mine, theirs) -> keep.add(new long[] {offset, length, mine}));
+            for (long start : written) {
+                versions.assign(start, Math.min(blockSize, size - start), onPrem.contentVersionAt(start));
+            }
+            for (long[] k : keep) {
+                versions.assign(k[0], k[1], k[2]);
+            }
         }
 
         static byte[] emptyUpload() {

@@ -254,7 +254,8 @@ public final class ReplicationSite implements Closeable {
                 try {
                     hostOf(f).inject(fault);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("injecting " + kind.label() + " failed", e);
+                    // the fault cannot strike (a VM that is gone cannot be reverted): it passes at once
+                    trace.emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
                 }
             }
         }
@@ -313,7 +314,7 @@ public final class ReplicationSite implements Closeable {
 
     /**
      * An administrator's action (scenarios/README.md lists them): resume after an error, start a
-     * resync, the failover family, disable replication.
+     * resync, the failover family, failback and reprotect, disable replication.
      */
     private void act(ActionSpec a) {
         trace.emit(new TraceEvent.AdminAction(a.vm(), a.action()));
@@ -327,6 +328,8 @@ public final class ReplicationSite implements Closeable {
                     case "planned-failover" -> vm.plannedFailover();
                     case "unplanned-failover" -> vm.unplannedFailover(a.recoveryPoint());
                     case "commit" -> vm.commit();
+                    case "failback" -> vm.failback(a.sync());
+                    case "reprotect" -> vm.reprotect();
                     case "disable-replication" -> vm.disableReplication();
                     default -> throw new IllegalStateException("unknown action " + a.action());
                 }

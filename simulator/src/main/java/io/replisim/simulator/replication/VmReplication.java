@@ -236,8 +236,10 @@ final class VmReplication {
                 site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
                 return;
             }
+            boolean[] stepDone = {false};
             try {
                 (i < work.size() ? work.get(i) : NOTHING).run(() -> {
+                    stepDone[0] = true;
                     observe();
                     job.completeStep(step);
                     site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
@@ -245,13 +247,19 @@ final class VmReplication {
                 });
             } catch (RuntimeException e) {
                 ReplicationError error = ErrorClassifier.classify(e); // a bug, not a fault, propagates
+                if (stepDone[0]) {
+                    // the job finished; what follows it failed: retry that, not the job
+                    failed(e, null, then);
+                    return;
+                }
                 job.failStep(step, error.message());
                 site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
                 site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
                 if (SIDE_JOBS.contains(job.type())) {
                     // a test failover or a commit that fails leaves replication as it was
                     errors++;
-                    site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), null, error.code(), error.recoverable(), error.message()));
+                    site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), null, job.id(), error.code(), error.recoverable(),
+                            error.message()));
                     return;
                 }
                 // the job is tried again from the step that failed, as a new job
@@ -437,7 +445,9 @@ final class VmReplication {
                 io(() -> vm.replicationTracker().acknowledge(log));
                 uploaded.remove(log.path());
             }
-            succeeded();
+            if (!logs.isEmpty()) {
+                succeeded(); // progress: the ladder starts over (an attempt with nothing to ship proves nothing)
+            }
             then.run();
         });
         if (toSend.isEmpty()) {
@@ -578,7 +588,7 @@ final class VmReplication {
     void checkLogThreshold() {
         ReplicationState state = vm.replicationState();
         java.util.Optional<io.replisim.hyperv.HostFaultKind> invalid = vm.replicationTracker().resynchronizationRequired();
-        if (invalid.isPresent() && (state == ReplicationState.REPLICATING
+        if (invalid.isPresent() && (state == ReplicationState.REPLICATING || state == ReplicationState.RESYNCHRONIZING
                 || state == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION || state == ReplicationState.ERROR)) {
             // tracking can no longer be trusted (a failed log write, an offline change, a revert)
             requireResync(invalid.get().scenarioName(), vm.replicationTracker().pendingLogBytes(), vm.totalVhdSizeBytes());
@@ -617,7 +627,7 @@ final class VmReplication {
         if (volumeFullSince < 0 || now - lastVolumeFull > SimTime.minutes(5)) {
             volumeFullSince = now;
             errors++;
-            site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), null, "LowDiskSpace", true, e.getMessage()));
+            site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), null, null, "LowDiskSpace", true, e.getMessage()));
         }
         lastVolumeFull = now;
         if (now - volumeFullSince >= SimTime.minutes(30) && vm.replicationState() == ReplicationState.REPLICATING) {
@@ -640,8 +650,28 @@ final class VmReplication {
         cycleInFlight = false;
         failedAttempts = 0;
         uploaded.clear();
+        // what waited for an administrator is superseded: the resync restarts replication
+        resumeAfterAdmin = null;
+        stateBeforeError = null;
+        closeResyncJob("Interrupted: resynchronization required again");
+        if (back == Back.REPROTECTING) {
+            back = Back.NONE; // the resync brings the replica up to date instead
+        }
+        afterNextCycle = null;
         site.trace().emit(new TraceEvent.ResyncRequired(host, vm.name(), reason, logBytes, diskBytes));
-        io(() -> site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.RESYNCHRONIZATION_REQUIRED));
+        try {
+            if (vm.replicationState() == ReplicationState.PREPARED_FOR_PLANNED_FAILOVER) {
+                // the planned failover is called off: the VM runs on and replicates again after the resync
+                site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.REPLICATING);
+                poweredOff = false;
+            }
+            site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.RESYNCHRONIZATION_REQUIRED);
+        } catch (IOException e) {
+            // the checkpoint could not be merged (a broken chain), or the VM is gone: an administrator must act
+            observe();
+            failed(new HostIoException(e), null, () -> requireResync(reason, logBytes, diskBytes));
+            return;
+        }
         observe();
         if (site.resyncAutomatic()) {
             long at = site.nextResyncStart(site.kernel().now());
@@ -673,6 +703,15 @@ final class VmReplication {
 
     private Job resyncJob;
 
+    /** Fails the running Resynchronize job, if any: it will not finish (a newer one takes over). */
+    private void closeResyncJob(String why) {
+        if (resyncJob != null && !resyncJob.status().isFinal()) {
+            resyncJob.fail(why);
+            site.trace().emit(new TraceEvent.JobFinished(vm.name(), resyncJob.id(), resyncJob.name(),
+                    resyncJob.status().displayName(), resyncJob.duration()));
+        }
+    }
+
     private void beginResync(String trigger) {
         List<String> steps = JobType.RESYNCHRONIZE.steps();
         if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
@@ -692,10 +731,56 @@ final class VmReplication {
                 }
             }
         }
-        Job job = resyncJob;
-        long blockSize = site.resyncBlockSize();
         long[] compared = {0};
         long[] differing = {0};
+        List<TransferBatch.Piece> pieces = replicaSyncPieces("resync", compared, differing, n -> resyncBytesSent += n);
+        long sentBefore = resyncBytesSent;
+        sendResyncBlocks(new TransferBatch(site.uplink(), site.uploadThreads(), pieces),
+                () -> resyncBlocksSent(compared[0], differing[0], sentBefore));
+    }
+
+    /** The differing blocks are in Azure: seal the logs written meanwhile and finish. */
+    private void resyncBlocksSent(long compared, long differing, long sentBefore) {
+        attempt(() -> resyncBlocksSent(compared, differing, sentBefore), () -> {
+            Job job = activeResyncJob();
+            List<String> steps = JobType.RESYNCHRONIZE.steps();
+            String compare = steps.get(steps.size() - 2);
+            if (!job.step(compare).status().isFinal()) {
+                job.completeStep(compare);
+                site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), compare, job.step(compare).status().displayName()));
+            }
+            switchLogs();
+            finishResync(compared, differing, sentBefore);
+        });
+    }
+
+    /**
+     * The Resynchronize job in progress; after an error failed it (the VM waited for an
+     * administrator), a new one continues where it stopped.
+     */
+    private Job activeResyncJob() {
+        if (resyncJob == null || resyncJob.status().isFinal()) {
+            resyncJob = site.vault().startJob(JobType.RESYNCHRONIZE, vm.name());
+            site.trace().emit(new TraceEvent.JobStarted(vm.name(), resyncJob.id(), resyncJob.name()));
+            List<String> steps = JobType.RESYNCHRONIZE.steps();
+            for (String step : steps.subList(0, steps.size() - 1)) {
+                resyncJob.startStep(step);
+                if (!step.equals(steps.get(steps.size() - 2))) {
+                    resyncJob.completeStep(step);
+                }
+            }
+        }
+        return resyncJob;
+    }
+
+    /**
+     * Compares every disk's checkpoint with its replica in blocks of the resync block size: the
+     * differing blocks, as pieces that copy them into the replica when they arrive. Counts the
+     * blocks compared and differing; {@code sent} hears of every block's bytes.
+     */
+    private List<TransferBatch.Piece> replicaSyncPieces(String kind, long[] compared, long[] differing,
+                                                        java.util.function.LongConsumer sent) {
+        long blockSize = site.resyncBlockSize();
         List<TransferBatch.Piece> pieces = new ArrayList<>();
         for (DiskReplication d : disks) {
             if (d.replica == null) {
@@ -708,9 +793,9 @@ final class VmReplication {
             if (blocks.isEmpty()) {
                 continue;
             }
-            String transfer = "resync/" + vm.name() + "/" + d.name();
+            String transfer = kind + "/" + vm.name() + "/" + d.name();
             long diskBytes = blocks.stream().mapToLong(b -> b[1]).sum();
-            site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "resync", diskBytes));
+            site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, kind, diskBytes));
             long sendingSince = site.kernel().now();
             int[] left = {blocks.size()};
             for (long[] block : blocks) {
@@ -723,22 +808,15 @@ final class VmReplication {
                     } else {
                         io(() -> d.replica.copy(frozen, at, n));
                     }
-                    resyncBytesSent += n;
+                    sent.accept(n);
                     if (--left[0] == 0) {
-                        site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), d.name(), transfer, "resync", diskBytes,
+                        site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), d.name(), transfer, kind, diskBytes,
                                 SimTime.toDuration(site.kernel().now() - sendingSince)));
                     }
-                }, e -> transferFailed(d.name(), transfer, "resync", n, e)));
+                }, e -> transferFailed(d.name(), transfer, kind, n, e)));
             }
         }
-        long sentBefore = resyncBytesSent;
-        sendResyncBlocks(new TransferBatch(site.uplink(), site.uploadThreads(), pieces), () -> {
-            String compare = steps.get(steps.size() - 2);
-            job.completeStep(compare);
-            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), compare, job.step(compare).status().displayName()));
-            switchLogs();
-            finishResync(job, compared[0], differing[0], sentBefore);
-        });
+        return pieces;
     }
 
     private void sendResyncBlocks(TransferBatch batch, Runnable then) {
@@ -753,8 +831,9 @@ final class VmReplication {
         });
     }
 
-    private void finishResync(Job job, long compared, long differing, long sentBefore) {
-        shipPendingLogs(() -> finishResync(job, compared, differing, sentBefore), () -> {
+    private void finishResync(long compared, long differing, long sentBefore) {
+        shipPendingLogs(() -> finishResync(compared, differing, sentBefore), () -> {
+            Job job = activeResyncJob();
             String checkpoint = checkpointName();
             io(() -> site.hyperV(host).completeResynchronization(vm));
             site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
@@ -842,7 +921,7 @@ final class VmReplication {
                     site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.PREPARED_FOR_PLANNED_FAILOVER);
                 }),
                 this::finalSync,                              // Synchronize data
-                now(() -> failOverTo(recoveryPoints.get(recoveryPoints.size() - 1), "planned", false)),
+                now(() -> failedOverTo(recoveryPoints.get(recoveryPoints.size() - 1), "planned")),
                 NOTHING),
                 this::completeFailover);
     }
@@ -859,7 +938,18 @@ final class VmReplication {
         }
         stopReplicating();
         poweredOff = true; // the source is lost, or shut down: it writes no more
-        runJob(JobType.UNPLANNED_FAILOVER, List.of(NOTHING, now(() -> failOverTo(rp, "unplanned", false))), this::completeFailover);
+        runJob(JobType.UNPLANNED_FAILOVER, List.of(NOTHING, now(() -> failedOverTo(rp, "unplanned"))), this::completeFailover);
+    }
+
+    /** A planned or unplanned failover's VM, kept with what its disks hold for a failback. */
+    private void failedOverTo(VmRecoveryPoint rp, String kind) {
+        failoverVm = failOverTo(rp, kind, false);
+        failoverVersions = new ArrayList<>();
+        for (int i = 0; i < disks.size(); i++) {
+            // model points hold the replica's versions; bytes points none, and the verified cut is the same content
+            ExtentMap versions = rp.disks().get(i).versions();
+            failoverVersions.add(versions != null ? versions : rp.sourceVersions().get(i));
+        }
     }
 
     /** Commits a failover: the Azure VM is the production VM now. */
@@ -869,6 +959,188 @@ final class VmReplication {
             return;
         }
         runJob(JobType.COMMIT, List.of(), () -> dropAllRecoveryPoints());
+    }
+
+    // ---- Failback and reverse replication --------------------------------------------------
+
+    /** The way back after a planned or unplanned failover. */
+    private enum Back { NONE, FAILING_BACK, FAILED_BACK, REPROTECTING }
+
+    private Back back = Back.NONE;
+    /** The Azure VM of the planned or unplanned failover, until reprotect deletes it. */
+    private AzureVm failoverVm;
+    /** Per disk, the content of the failover VM's disk (no workload runs in Azure: it stays the point's). */
+    private List<ExtentMap> failoverVersions;
+
+    /**
+     * Failback: a planned failover from Azure back to Hyper-V, as a Planned failover job. The Azure
+     * VM shuts down, the on-premises disks are compared with its disks in blocks of the resync
+     * block size and only the blocks that differ come back ({@code full}: every block), then the
+     * on-premises VM starts and its workload writes again. Replication stays off until reprotect.
+     */
+    void failback(String sync) {
+        String refused = disabled || !failedOver || failoverVm == null ? "there is no failover to fail back from"
+                : back == Back.FAILING_BACK ? "a failback is running"
+                : back == Back.FAILED_BACK ? "the VM has failed back already: reprotect it"
+                : vm.replicationState() != ReplicationState.FAILOVER_COMPLETE
+                        ? "a failback needs a VM in Failover complete, this one is " + vm.replicationState().displayName() : null;
+        if (refused != null) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "failback", refused));
+            return;
+        }
+        back = Back.FAILING_BACK;
+        String how = sync == null ? "checksum" : sync;
+        long startedAt = site.kernel().now();
+        long[] figures = new long[3]; // blocks compared, blocks sent, bytes sent
+        List<java.util.Set<Long>> written = new ArrayList<>();
+        // the job's steps are a failover's; in this direction nothing is created: the on-premises VM exists
+        runJob(JobType.PLANNED_FAILOVER, List.of(
+                NOTHING,
+                NOTHING,                                      // Shut down the virtual machine (in Azure)
+                done -> synchronizeBack("full".equals(how), figures, written, done),
+                NOTHING,
+                now(() -> {                                   // Start the virtual machine (on-premises)
+                    boolean verified = true;
+                    for (int i = 0; i < disks.size(); i++) {
+                        DiskReplication d = disks.get(i);
+                        ReplicaDisk copy = failoverDisk(d);
+                        verified &= d.replica.matchesCopy(d.source, copy, failoverVersions.get(i), site.resyncBlockSize(), written.get(i));
+                        d.replica.rebase(d.source, failoverVersions.get(i), site.resyncBlockSize(), written.get(i));
+                    }
+                    site.trace().emit(new TraceEvent.FailbackFinished(host, vm.name(), how, figures[0], figures[1], figures[2],
+                            SimTime.toDuration(site.kernel().now() - startedAt), verified));
+                    back = Back.FAILED_BACK;
+                    poweredOff = false;
+                })),
+                () -> {});
+    }
+
+    private ReplicaDisk failoverDisk(DiskReplication d) {
+        AzureVm.Disk disk = failoverVm.disks().get(d.source.id().toString());
+        return ReplicaDisk.open(site.storage(), disk.container(), disk.blob());
+    }
+
+    /** Compares and sends back the blocks; a failed transfer retries, on the ladder, what did not arrive. */
+    private void synchronizeBack(boolean full, long[] figures, List<java.util.Set<Long>> written, Runnable done) {
+        long blockSize = site.resyncBlockSize();
+        List<TransferBatch.Piece> pieces = new ArrayList<>();
+        written.clear();
+        figures[0] = 0;
+        for (int i = 0; i < disks.size(); i++) {
+            DiskReplication d = disks.get(i);
+            ReplicaDisk copy = failoverDisk(d);
+            java.util.Set<Long> diskWritten = new java.util.HashSet<>();
+            written.add(diskWritten);
+            figures[0] += (d.source.sizeBytes() + blockSize - 1) / blockSize;
+            List<long[]> blocks = new ArrayList<>();
+            ExtentMap copyVersions = failoverVersions.get(i);
+            if (full) {
+                blocks.addAll(Replica.allBlocks(d.source.sizeBytes(), blockSize));
+            } else {
+                io(() -> blocks.addAll(d.replica.blocksDifferingFrom(d.source, copy, copyVersions, blockSize)));
+            }
+            if (blocks.isEmpty()) {
+                continue;
+            }
+            String transfer = "failback/" + vm.name() + "/" + d.name();
+            long diskBytes = blocks.stream().mapToLong(b -> b[1]).sum();
+            site.trace().emit(new TraceEvent.TransferStarted(host, vm.name(), d.name(), transfer, "failback", diskBytes));
+            long sendingSince = site.kernel().now();
+            int[] left = {blocks.size()};
+            for (long[] block : blocks) {
+                long at = block[0];
+                int n = (int) block[1];
+                pieces.add(new TransferBatch.Piece(transfer, n, () -> {
+                    io(() -> d.replica.restoreBlock(d.source, copy, at, n));
+                    diskWritten.add(at);
+                    figures[1]++;
+                    figures[2] += n;
+                    if (--left[0] == 0) {
+                        site.trace().emit(new TraceEvent.TransferFinished(host, vm.name(), d.name(), transfer, "failback", diskBytes,
+                                SimTime.toDuration(site.kernel().now() - sendingSince)));
+                    }
+                }, e -> transferFailed(d.name(), transfer, "failback", n, e)));
+            }
+        }
+        sendResyncBlocks(new TransferBatch(site.uplink(), site.uploadThreads(), pieces), done);
+    }
+
+    /**
+     * Reprotect (reverse replication) after a failback: the Hyper-V relationship is made anew
+     * (remove, create, start replication: a new checkpoint and logging), the failover VM and the
+     * old direction's recovery points go, and the replica, which still holds the failed-over
+     * point's data, is brought up to date by block comparison instead of a full initial copy.
+     * Then the checkpoint merges and delta cycles resume.
+     */
+    void reprotect() {
+        if (back != Back.FAILED_BACK) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "reprotect", back == Back.REPROTECTING
+                    ? "a reprotect is running" : "there is no failback to reverse: fail back first"));
+            return;
+        }
+        back = Back.REPROTECTING;
+        failedOver = false;
+        irComplete = false; // busy until replication is back in step
+        long startedAt = site.kernel().now();
+        runJob(JobType.REPROTECT, List.of(
+                NOTHING,
+                now(() -> {                                   // Reverse replication direction
+                    if (failoverVm != null) {
+                        site.vault().deleteFailoverVm(failoverVm, site.storage());
+                        failoverVm = null;
+                    }
+                    dropAllRecoveryPoints();
+                    lastRecoveryPointAt = -1;
+                    recentSyncs.clear();
+                    if (vm.replicationState() != ReplicationState.NOT_ENABLED) {
+                        site.hyperV(host).removeReplicationRelationship(vm);
+                        observe();
+                    }
+                    site.hyperV(host).createReplicationRelationship(vm);
+                }),
+                now(() -> {                                   // Start replication
+                    site.hyperV(host).startReplication(vm);
+                    site.trace().emit(new TraceEvent.CheckpointCreated(host, vm.name(), checkpointName()));
+                })),
+                () -> reprotectSync(startedAt));
+    }
+
+    private void reprotectSync(long startedAt) {
+        attempt(() -> reprotectSync(startedAt), () -> {
+            long[] compared = {0};
+            long[] differing = {0};
+            long[] bytes = {0};
+            List<TransferBatch.Piece> pieces = replicaSyncPieces("reprotect", compared, differing, n -> {
+                bytes[0] += n;
+                irBytesSent += n;
+            });
+            sendResyncBlocks(new TransferBatch(site.uplink(), site.uploadThreads(), pieces),
+                    () -> reprotectSynced(new long[] {compared[0], differing[0], bytes[0], startedAt}));
+        });
+    }
+
+    /** The replica holds the checkpoint: ship what was logged meanwhile, merge, resume cycles. */
+    private void reprotectSynced(long[] figures) {
+        lastCycleStart = site.kernel().now();
+        attempt(() -> reprotectSynced(figures), () -> {
+            switchLogs();
+            shipReprotectLogs(figures);
+        });
+    }
+
+    private void shipReprotectLogs(long[] figures) {
+        shipPendingLogs(() -> shipReprotectLogs(figures), () -> {
+            String checkpoint = checkpointName();
+            io(() -> site.hyperV(host).completeInitialReplication(vm));
+            site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
+            observe();
+            site.trace().emit(new TraceEvent.ReprotectFinished(host, vm.name(), figures[0], figures[1], figures[2],
+                    SimTime.toDuration(site.kernel().now() - figures[3])));
+            createRecoveryPoint();
+            irComplete = true;
+            back = Back.NONE;
+            cycleDone();
+        });
     }
 
     /** Stops protecting the VM: the replication relationship and the replica data go. */
@@ -945,6 +1217,12 @@ final class VmReplication {
      * when the source holds writes the point lacks.
      */
     private AzureVm failOverTo(VmRecoveryPoint rp, String kind, boolean test) {
+        java.util.Optional<io.replisim.hyperv.HostFaultKind> untrusted = vm.replicationTracker().resynchronizationRequired();
+        if (kind.equals("planned") && untrusted.isPresent()) {
+            // the last synchronization cannot be trusted (the disk changed behind the tracker): no planned failover
+            throw new ResyncTrigger(untrusted.get().scenarioName(), "the planned failover's final synchronization is incomplete: "
+                    + untrusted.get().scenarioName());
+        }
         java.util.Map<String, ReplicaDisk> replicas = new java.util.TreeMap<>();
         for (DiskReplication d : disks) {
             replicas.put(d.source.id().toString(), d.replica.disk);
@@ -1016,13 +1294,13 @@ final class VmReplication {
      */
     private void failed(Throwable cause, String disk, Runnable retry) {
         if (cause instanceof ResyncTrigger trigger) {
-            site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, "ResynchronizationRequired", false, trigger.getMessage()));
+            site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, null, "ResynchronizationRequired", false, trigger.getMessage()));
             requireResync(trigger.reason(), vm.replicationTracker().pendingLogBytes(), vm.totalVhdSizeBytes());
             return;
         }
         ReplicationError error = ErrorClassifier.classify(cause);
         errors++;
-        site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, error.code(), error.recoverable(), error.message()));
+        site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, null, error.code(), error.recoverable(), error.message()));
         if (error.recoverable()) {
             failedAttempts++;
             retries++;
@@ -1034,12 +1312,20 @@ final class VmReplication {
             }));
             updateHealth();
         } else {
-            stateBeforeError = vm.replicationState();
-            resumeAfterAdmin = retry;
-            try {
-                site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.ERROR);
-            } catch (IOException | IllegalStateException e) {
-                stateBeforeError = null; // the VM is gone or not replicating yet: the error is the stack's alone
+            Runnable earlier = resumeAfterAdmin;
+            // a second error before the administrator acts must not lose what the first one left to resume
+            resumeAfterAdmin = earlier == null ? retry : () -> {
+                earlier.run();
+                retry.run();
+            };
+            closeResyncJob(error.message());
+            if (earlier == null) {
+                stateBeforeError = vm.replicationState();
+                try {
+                    site.hyperV(host).requestReplicationStateChange(vm, ReplicationState.ERROR);
+                } catch (IOException | IllegalStateException e) {
+                    stateBeforeError = null; // the VM is gone or not replicating yet: the error is the stack's alone
+                }
             }
             observe();
         }
@@ -1050,12 +1336,18 @@ final class VmReplication {
         if (resumeAfterAdmin == null) {
             return;
         }
+        if (stateBeforeError != null && vm.replicationState() == ReplicationState.ERROR) {
+            try {
+                site.hyperV(host).requestReplicationStateChange(vm, stateBeforeError);
+            } catch (IOException e) {
+                // Hyper-V cannot resume it (the VM is gone, say): it still waits for an administrator
+                site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "resume", e.getMessage()));
+                return;
+            }
+        }
         Runnable resume = resumeAfterAdmin;
         resumeAfterAdmin = null;
         failedAttempts = 0;
-        if (stateBeforeError != null && vm.replicationState() == ReplicationState.ERROR) {
-            io(() -> site.hyperV(host).requestReplicationStateChange(vm, stateBeforeError));
-        }
         observe();
         resume.run();
     }
@@ -1065,6 +1357,9 @@ final class VmReplication {
      * last log (written before the stop) is applied, unless it waits for an administrator.
      */
     boolean busy() {
+        if (back == Back.FAILING_BACK && !inError()) {
+            return true; // its job ends by itself (a failed-back VM not reprotected is not busy)
+        }
         if (inError() || failedOver || disabled) {
             return false;
         }

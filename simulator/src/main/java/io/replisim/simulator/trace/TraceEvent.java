@@ -132,7 +132,7 @@ public sealed interface TraceEvent {
     }
 
     /** An error met by the replication stack, classified recoverable (retried) or not. */
-    record ErrorRaised(String host, String vm, String disk, String code, boolean recoverable, String message)
+    record ErrorRaised(String host, String vm, String disk, String job, String code, boolean recoverable, String message)
             implements TraceEvent {
         public String type() { return "error"; }
     }
@@ -159,6 +159,22 @@ public sealed interface TraceEvent {
                             String azureVm, String virtualNetwork, Duration dataLoss, long blocksLost, boolean verified)
             implements TraceEvent {
         public String type() { return "failover.finished"; }
+    }
+
+    /**
+     * A failback brought the on-premises disks to the failover VM's content: {@code sync} is
+     * {@code checksum} (only differing blocks sent) or {@code full}; {@code verified} that the
+     * disks now equal the Azure VM's.
+     */
+    record FailbackFinished(String host, String vm, String sync, long blocksCompared, long blocksSent, long bytesSent,
+                            Duration duration, boolean verified) implements TraceEvent {
+        public String type() { return "failback.finished"; }
+    }
+
+    /** Reverse replication brought the replica up to date by block comparison; delta cycles resume. */
+    record ReprotectFinished(String host, String vm, long blocksCompared, long blocksSent, long bytesSent, Duration duration)
+            implements TraceEvent {
+        public String type() { return "reprotect.finished"; }
     }
 
     /** An action that could not be carried out, and why. */

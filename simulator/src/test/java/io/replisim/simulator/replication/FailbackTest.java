@@ -1,0 +1,130 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Failback from Azure to Hyper-V and reverse replication, through the real kernel and stack. */
+class FailbackTest {
+    /** The small VM's 16 MiB disk in the default 2 MiB resync blocks. */
+    private static final long BLOCKS = 8;
+
+    private static final String UNPLANNED_THEN_FAILBACK = """
+            actions:
+              - { at: 63m, do: unplanned-failover, vm: vm1 }
+              - { at: 80m, do: failback, vm: vm1 }
+            """;
+
+    private static JsonNode failback(RunFixture run) {
+        List<JsonNode> finished = run.ofType("failback.finished");
+        assertEquals(1, finished.size(), "one failback");
+        return finished.get(0);
+    }
+
+    @Test
+    void afterAnUnplannedFailoverAFailbackBringsTheOnPremisesDisksToTheAzureVmsContentSendingOnlyTheDifferingBlocks()
+            throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", UNPLANNED_THEN_FAILBACK));
+        assertTrue(run.ofType("failover.finished").get(0).get("blocksLost").asLong() > 0, "the source wrote after the point");
+        JsonNode f = failback(run);
+        assertEquals("checksum", f.get("sync").asText());
+        assertTrue(f.get("verified").asBoolean(), "the on-premises disks equal the Azure VM's");
+        assertEquals(BLOCKS, f.get("blocksCompared").asLong());
+        long sent = f.get("blocksSent").asLong();
+        assertTrue(sent > 0 && sent < BLOCKS, "only the differing blocks: " + sent);
+        assertEquals(sent * 2 * 1024 * 1024, f.get("bytesSent").asLong());
+        List<JsonNode> transfers = run.ofType("transfer.finished").stream().filter(t -> t.get("kind").asText().equals("failback")).toList();
+        assertEquals(1, transfers.size());
+        assertEquals(f.get("bytesSent").asLong(), transfers.get(0).get("bytes").asLong());
+        assertTrue(run.ofType("job.started").stream().anyMatch(j -> j.get("name").asText().equals("Planned failover")));
+        // the on-premises VM runs again, but nothing is replicated until a reprotect
+        assertEquals("Failover complete", run.record.vms().get(0).finalState());
+        assertTrue(run.ofType("log.switched").stream().noneMatch(l -> run.at(l).compareTo(Duration.ofMinutes(63)) > 0));
+    }
+
+    @Test
+    void aFullFailbackSendsEveryBlock() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", UNPLANNED_THEN_FAILBACK.replace("do: failback, vm: vm1",
+                "do: failback, vm: vm1, sync: full")));
+        JsonNode f = failback(run);
+        assertEquals("full", f.get("sync").asText());
+        assertEquals(BLOCKS, f.get("blocksSent").asLong());
+        assertTrue(f.get("verified").asBoolean());
+    }
+
+    @Test
+    void afterAPlannedFailoverNothingDiffers() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: planned-failover, vm: vm1 }
+                  - { at: 80m, do: failback, vm: vm1 }
+                """));
+        JsonNode f = failback(run);
+        assertEquals(0, f.get("blocksSent").asLong());
+        assertEquals(0, f.get("bytesSent").asLong());
+        assertTrue(f.get("verified").asBoolean());
+        assertTrue(run.ofType("transfer.started").stream().noneMatch(t -> t.get("kind").asText().equals("failback")));
+    }
+
+    @Test
+    void reprotectResumesReplicationAndTheFinalReplicaCheckMatches() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("3h", UNPLANNED_THEN_FAILBACK + """
+                  - { at: 82m, do: reprotect, vm: vm1 }
+                """));
+        assertTrue(failback(run).get("verified").asBoolean());
+        JsonNode r = run.ofType("reprotect.finished").get(0);
+        long sent = r.get("blocksSent").asLong();
+        assertEquals(BLOCKS, r.get("blocksCompared").asLong());
+        assertTrue(sent > 0 && sent < BLOCKS, "a block comparison, not a full copy: " + sent);
+        assertEquals(List.of("Enable protection", "Finalize protection", "Unplanned failover", "Planned failover", "Reprotect"),
+                run.ofType("job.started").stream().map(j -> j.get("name").asText()).toList());
+        List<String> states = run.ofType("vm.state").stream().map(s -> s.get("to").asText()).toList();
+        assertEquals(List.of("Ready for replication", "Waiting to complete initial replication", "Replicating", "Failover complete",
+                "Not enabled", "Ready for replication", "Waiting to complete initial replication", "Replicating"), states);
+        // the old direction's points are gone; delta cycles made new ones after the reprotect
+        assertTrue(run.ofType("recovery-point.created").stream().filter(p -> run.at(p).compareTo(Duration.ofMinutes(82)) > 0).count() > 5);
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertEquals("Normal", run.record.vms().get(0).finalHealth());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void failbackIsRefusedBeforeAFailoverAndReprotectBeforeAFailback() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                actions:
+                  - { at: 30m, do: failback, vm: vm1 }
+                  - { at: 31m, do: reprotect, vm: vm1 }
+                """));
+        List<String> refused = run.ofType("action.refused").stream().map(r -> r.get("action").asText() + ": " + r.get("reason").asText()).toList();
+        assertEquals(List.of("failback: there is no failover to fail back from",
+                "reprotect: there is no failback to reverse: fail back first"), refused);
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void bytesAndModelFidelityGiveTheSameTraceButForDigests() throws Exception {
+        String scenario = RunFixture.small("3h", UNPLANNED_THEN_FAILBACK + """
+                  - { at: 82m, do: reprotect, vm: vm1 }
+                """);
+        RunFixture bytes = RunFixture.run(scenario);
+        RunFixture model = RunFixture.run(scenario.replace("duration:", "fidelity: model\nduration:"));
+        assertEquals(comparable(bytes), comparable(model));
+        assertTrue(model.record.vms().get(0).disks().get(0).matches());
+    }
+
+    /** As FidelityTest compares: without the fidelity's name and the digests. */
+    private static List<String> comparable(RunFixture run) {
+        return run.events.stream().map(e -> {
+            var copy = e.deepCopy();
+            if (copy instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.remove(List.of("fidelity", "method", "sourceSha256", "replicaSha256"));
+            }
+            return copy.toString();
+        }).toList();
+    }
+}
