@@ -1,6 +1,8 @@
 package io.replisim.cli;
 
 import io.replisim.reports.RunReports;
+import io.replisim.simulator.hunt.Invariants;
+import io.replisim.simulator.hunt.Violation;
 import io.replisim.simulator.run.BackendUnavailableException;
 import io.replisim.simulator.run.RunOptions;
 import io.replisim.simulator.run.RunRecord;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,6 +121,16 @@ final class RunCommand implements Callable<Integer> {
         RunReports.writeAll(record, dir);
         if (!quiet) {
             printSummary(stdout, record, dir);
+        }
+        // DESIGN.md principle 6: the invariants are checked on every run, not only by hunt
+        List<Violation> violations = Invariants.all().check(Files.readString(dir.resolve("trace.jsonl")));
+        for (Violation v : violations) {
+            stderr.println("replisim: INVARIANT VIOLATED: " + v.invariant() + " at trace seq " + v.seq() + ": " + v.reason());
+        }
+        if (!violations.isEmpty()) {
+            stderr.println("  this is a bug in the replication stack; reproduce: ./replisim run "
+                    + (file != null ? file : BUNDLED) + " --seed " + record.seed());
+            return Main.EXPECTATION_FAILED;
         }
         return record.passed() ? Main.OK : Main.EXPECTATION_FAILED;
     }
