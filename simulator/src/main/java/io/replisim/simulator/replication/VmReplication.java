@@ -638,16 +638,7 @@ final class VmReplication {
 
     /** Replication cannot go on from the logs: abandon what is in flight and plan a resynchronization. */
     void requireResync(String reason, long logBytes, long diskBytes) {
-        epoch++;
-        cancel(cycleHandle);
-        cycleHandle = 0;
-        cancel(retryHandle);
-        retryHandle = 0;
-        if (activeBatch != null) {
-            activeBatch.cancel();
-            activeBatch = null;
-        }
-        cycleInFlight = false;
+        stopReplicating();
         failedAttempts = 0;
         uploaded.clear();
         // what waited for an administrator is superseded: the resync restarts replication
@@ -657,7 +648,6 @@ final class VmReplication {
         if (back == Back.REPROTECTING) {
             back = Back.NONE; // the resync brings the replica up to date instead
         }
-        afterNextCycle = null;
         site.trace().emit(new TraceEvent.ResyncRequired(host, vm.name(), reason, logBytes, diskBytes));
         try {
             if (vm.replicationState() == ReplicationState.PREPARED_FOR_PLANNED_FAILOVER) {
