@@ -202,7 +202,7 @@ final class VmReplication {
     private void runJob(JobType type, List<Step> work, Runnable then) {
         Job job = site.vault().startJob(type, vm.name());
         site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
-        runStep(job, type.steps(), work, 0, then);
+        runStep(job, type.steps(), work, 0, Timings.JOB_STEP, then);
     }
 
     /** Jobs beside replication: their failure fails the job, not the VM's replication. */
@@ -216,10 +216,10 @@ final class VmReplication {
             job.startStep(steps.get(k));
             job.completeStep(steps.get(k));
         }
-        runStep(job, steps, work, from, then);
+        runStep(job, steps, work, from, 0, then); // a retry does the failed step's work at once
     }
 
-    private void runStep(Job job, List<String> steps, List<Step> work, int i, Runnable then) {
+    private void runStep(Job job, List<String> steps, List<Step> work, int i, long after, Runnable then) {
         if (i == steps.size()) {
             job.complete();
             site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
@@ -230,7 +230,7 @@ final class VmReplication {
         job.startStep(step);
         site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
         int jobEpoch = epoch;
-        site.kernel().scheduleIn(Timings.JOB_STEP, named("job-step " + vm.name(), () -> {
+        site.kernel().scheduleIn(after, named("job-step " + vm.name(), () -> {
             if (jobEpoch != epoch) {
                 job.fail("Interrupted: " + vm.replicationState().displayName());
                 site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(), job.duration()));
@@ -243,7 +243,7 @@ final class VmReplication {
                     observe();
                     job.completeStep(step);
                     site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
-                    runStep(job, steps, work, i + 1, then);
+                    runStep(job, steps, work, i + 1, Timings.JOB_STEP, then);
                 });
             } catch (RuntimeException e) {
                 ReplicationError error = ErrorClassifier.classify(e); // a bug, not a fault, propagates
@@ -732,16 +732,20 @@ final class VmReplication {
     /** The differing blocks are in Azure: seal the logs written meanwhile and finish. */
     private void resyncBlocksSent(long compared, long differing, long sentBefore) {
         attempt(() -> resyncBlocksSent(compared, differing, sentBefore), () -> {
-            Job job = activeResyncJob();
-            List<String> steps = JobType.RESYNCHRONIZE.steps();
-            String compare = steps.get(steps.size() - 2);
-            if (!job.step(compare).status().isFinal()) {
-                job.completeStep(compare);
-                site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), compare, job.step(compare).status().displayName()));
-            }
+            compareStepDone(activeResyncJob());
             switchLogs();
             finishResync(compared, differing, sentBefore);
         });
+    }
+
+    /** Completes the job's block comparison step (once: a retried continuation may pass here again). */
+    private void compareStepDone(Job job) {
+        List<String> steps = JobType.RESYNCHRONIZE.steps();
+        String compare = steps.get(steps.size() - 2);
+        if (!job.step(compare).status().isFinal()) {
+            job.completeStep(compare);
+            site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), compare, job.step(compare).status().displayName()));
+        }
     }
 
     /**
@@ -824,6 +828,7 @@ final class VmReplication {
     private void finishResync(long compared, long differing, long sentBefore) {
         shipPendingLogs(() -> finishResync(compared, differing, sentBefore), () -> {
             Job job = activeResyncJob();
+            compareStepDone(job);
             String checkpoint = checkpointName();
             io(() -> site.hyperV(host).completeResynchronization(vm));
             site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
