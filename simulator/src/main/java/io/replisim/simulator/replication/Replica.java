@@ -232,6 +232,8 @@ abstract sealed class Replica {
         private BitSet arrived;
         private int arrivedCount;
         private DiskView copying;
+        /** The frozen source's versions, taken when the copy began: the checkpoint may be merged before it ends. */
+        private ExtentMap copyingVersions;
         private long lastApplied = -1;
 
         Model(ReplicaDisk disk, long size, UUID diskId) {
@@ -244,6 +246,7 @@ abstract sealed class Replica {
             disk.storage().getMetadata(disk.container(), disk.blobName()); // the request the bytes would ride on
             if (copying != frozen) {
                 copying = frozen;
+                copyingVersions = frozen.contentVersions();
                 arrived = new BitSet();
                 arrivedCount = 0;
             }
@@ -253,8 +256,9 @@ abstract sealed class Replica {
                 arrivedCount++;
             }
             if (arrivedCount == (size + chunk - 1) / chunk) {
-                versions = frozen.contentVersions();
+                versions = copyingVersions;
                 copying = null;
+                copyingVersions = null;
                 arrived = null;
             }
         }
@@ -266,7 +270,7 @@ abstract sealed class Replica {
             }
             ExtentMap partial = new ExtentMap(size);
             long chunk = Timings.irChunkBytes(size);
-            copying.contentVersions().forEachExtent((offset, length, version) -> {
+            copyingVersions.forEachExtent((offset, length, version) -> {
                 for (long at = offset; at < offset + length; ) {
                     long chunkEnd = Math.min(offset + length, (at / chunk + 1) * chunk);
                     if (arrived.get((int) (at / chunk))) {

@@ -1197,6 +1197,9 @@ final class VmReplication {
         }
         cycleInFlight = false;
         afterNextCycle = null;
+        // nothing waits for an administrator any more: replication stopped
+        resumeAfterAdmin = null;
+        stateBeforeError = null;
     }
 
     private void completeFailover() {
