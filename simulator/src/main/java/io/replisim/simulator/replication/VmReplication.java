@@ -338,6 +338,9 @@ final class VmReplication {
     }
 
     private void shipInitialLogs() {
+        if (vm.replicationState() != ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION) {
+            return; // superseded (a resync took over) or done already by another continuation
+        }
         shipPendingLogs(this::shipInitialLogs, () -> {
             String checkpoint = checkpointName();
             io(() -> site.hyperV(host).completeInitialReplication(vm));
@@ -356,6 +359,11 @@ final class VmReplication {
     // ---- Delta replication ------------------------------------------------------------------
 
     private void startCycle() {
+        ReplicationState state = vm.replicationState();
+        if (state != ReplicationState.REPLICATING && state != ReplicationState.PREPARED_FOR_PLANNED_FAILOVER
+                || cycleInFlight && lastCycleStart == site.kernel().now()) {
+            return; // a continuation that lost its reason (a resume after things moved on), or a duplicate
+        }
         cycleInFlight = true;
         lastCycleStart = site.kernel().now();
         attempt(this::startCycle, () -> {
@@ -731,6 +739,9 @@ final class VmReplication {
 
     /** The differing blocks are in Azure: seal the logs written meanwhile and finish. */
     private void resyncBlocksSent(long compared, long differing, long sentBefore) {
+        if (vm.replicationState() != ReplicationState.RESYNCHRONIZING) {
+            return; // superseded or done already
+        }
         attempt(() -> resyncBlocksSent(compared, differing, sentBefore), () -> {
             compareStepDone(activeResyncJob());
             switchLogs();
@@ -826,6 +837,9 @@ final class VmReplication {
     }
 
     private void finishResync(long compared, long differing, long sentBefore) {
+        if (vm.replicationState() != ReplicationState.RESYNCHRONIZING) {
+            return; // superseded or done already
+        }
         shipPendingLogs(() -> finishResync(compared, differing, sentBefore), () -> {
             Job job = activeResyncJob();
             compareStepDone(job);
