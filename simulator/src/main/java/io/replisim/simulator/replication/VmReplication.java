@@ -249,7 +249,7 @@ final class VmReplication {
                 ReplicationError error = ErrorClassifier.classify(e); // a bug, not a fault, propagates
                 if (stepDone[0]) {
                     // the job finished; what follows it failed: retry that, not the job
-                    failed(e, null, then);
+                    failed(e, null, guarded(then));
                     return;
                 }
                 job.failStep(step, error.message());
@@ -1282,6 +1282,13 @@ final class VmReplication {
         String reason = e instanceof NetworkException ? "NetworkError"
                 : e instanceof io.replisim.azure.AzureException a ? a.errorCode() : e.getClass().getSimpleName();
         site.trace().emit(new TraceEvent.TransferFailed(host, vm.name(), disk, transfer, kind, bytes, reason));
+    }
+
+    /** {@code body} as a retry that is itself retried, on the ladder, if it fails again. */
+    private Runnable guarded(Runnable body) {
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> attempt(self[0], body);
+        return self[0];
     }
 
     /** Runs {@code body}; an error it raises fails the attempt, to be retried by {@code retry}. */
