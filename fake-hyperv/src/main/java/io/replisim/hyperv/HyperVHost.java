@@ -34,7 +34,7 @@ public final class HyperVHost implements Closeable {
         this.config = config;
         this.clock = clock;
         for (VolumeConfig v : config.volumes()) {
-            volumes.put(Names.key(v.name()), new Volume(v, config.fidelity()));
+            volumes.put(Names.key(v.name()), new Volume(v, config.fidelity(), clock));
         }
         this.replicationService = new ReplicationService(this);
     }

@@ -8,6 +8,8 @@ import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.InstantSource;
 
 /**
  * A host volume: its own Jimfs file system whose size is capped at the volume's capacity, so a
@@ -42,11 +44,11 @@ public final class Volume {
     /** Held by low-disk-space faults, as other programs' files would hold it. */
     private long reserved;
 
-    Volume(VolumeConfig config) {
-        this(config, Fidelity.BYTES);
-    }
-
-    Volume(VolumeConfig config, Fidelity fidelity) {
+    /**
+     * {@code clock} stamps the files' times: a host's files carry simulated times (and runs stay
+     * reproducible), never the wall clock Jimfs would otherwise read on every write.
+     */
+    Volume(VolumeConfig config, Fidelity fidelity, InstantSource clock) {
         this.config = config;
         this.fidelity = fidelity;
         if (fidelity == Fidelity.BYTES && config.capacityBytes() / VolumeConfig.CLUSTER_SIZE > Integer.MAX_VALUE) {
@@ -57,6 +59,7 @@ public final class Volume {
                 .setBlockSize(VolumeConfig.CLUSTER_SIZE)
                 .setMaxSize(fidelity == Fidelity.BYTES ? config.capacityBytes() : MODEL_FOLDERS_ONLY_SIZE)
                 .setAttributeViews("basic")
+                .setFileTimeSource(() -> FileTime.from(clock.instant()))
                 .build());
         this.root = fileSystem.getPath("/");
         try {

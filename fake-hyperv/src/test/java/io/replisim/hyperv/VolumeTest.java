@@ -42,6 +42,18 @@ class VolumeTest {
     }
 
     @Test
+    void filesCarryTheHostsSimulatedTimesNotTheWallClock() throws Exception {
+        try (HyperVHost host = Fixtures.host(clock, 64 * MIB)) {
+            VirtualDisk disk = host.createVm("vm1", "C").addDisk("disk0", 16 * MIB);
+            assertEquals(TestClock.START, Files.getLastModifiedTime(disk.path()).toInstant());
+            clock.advance(java.time.Duration.ofHours(5));
+            disk.write(0, Fixtures.pattern(4096, 1), 0, 4096);
+            assertEquals(TestClock.START.plus(java.time.Duration.ofHours(5)),
+                    Files.getLastModifiedTime(disk.path()).toInstant());
+        }
+    }
+
+    @Test
     void aWriteThatDoesNotFitChangesNothing() throws Exception {
         try (HyperVHost host = Fixtures.host(clock, 8 * MIB)) {
             VirtualDisk disk = host.createVm("vm1", "C").addDisk("disk0", 16 * MIB);

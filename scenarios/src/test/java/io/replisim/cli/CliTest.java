@@ -103,6 +103,9 @@ class CliTest {
         try (var logs = Files.list(hostDisk.getParent())) {
             assertTrue(logs.anyMatch(p -> p.getFileName().toString().endsWith(".hrl")), "the active log lies beside its disk");
         }
+        // Files keep the simulated time they were last written (the quickstart runs in 2026-01).
+        assertTrue(Files.getLastModifiedTime(hostDisk).toString().startsWith("2026-01-"),
+                Files.getLastModifiedTime(hostDisk).toString());
         org.junit.jupiter.api.Assumptions.assumeTrue(qemuImg(), "qemu-img is not installed");
         assertEquals(0, run("qemu-img", "check", "-f", "vhdx", source.toString()));
         assertEquals(0, run("qemu-img", "compare", "-f", "vhdx", "-F", "vpc", source.toString(), replica.toString()));

@@ -418,7 +418,8 @@ public final class ReplicationSite implements Closeable {
             for (DiskReplication d : vm.disks()) {
                 Path source = dir.resolve("source").resolve(vm.name()).resolve(d.name() + ".vhdx");
                 Files.createDirectories(source.getParent());
-                Files.copy(d.source.path(), source, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(d.source.path(), source, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
                 if (d.replica != null) {
                     Path replica = dir.resolve("replica").resolve(vm.name()).resolve(d.name() + ".vhd");
                     Files.createDirectories(replica.getParent());
@@ -440,7 +441,9 @@ public final class ReplicationSite implements Closeable {
                         if (Files.isDirectory(file)) {
                             Files.createDirectories(to);
                         } else {
-                            Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                            // With the simulated modification times the hosts' files carry.
+                            Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING,
+                                    StandardCopyOption.COPY_ATTRIBUTES);
                         }
                     }
                 }
