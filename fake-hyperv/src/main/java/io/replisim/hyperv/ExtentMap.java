@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -47,8 +48,15 @@ public final class ExtentMap {
 
     private final long sizeBytes;
     private final long sectors;
-    /** Chunks in key order; the first run of the first chunk always starts at sector 0. */
-    private final ArrayList<Chunk> chunks = new ArrayList<>();
+    /**
+     * Chunks in key order, the first {@code chunkCount} slots used; the first run of the first
+     * chunk always starts at sector 0. {@code firstKeys[i]} mirrors {@code chunks[i].keys[0]} so
+     * finding a chunk is a binary search over one primitive array, not a walk through objects
+     * scattered on the heap (on maps of many runs that walk was the model fidelity's hot spot).
+     */
+    private Chunk[] chunks;
+    private long[] firstKeys;
+    private int chunkCount;
     private long runs;
 
     /** A map of a never-written disk of {@code sizeBytes} (a positive multiple of 512). */
@@ -60,7 +68,9 @@ public final class ExtentMap {
         this.sectors = sizeBytes / SECTOR;
         Chunk first = new Chunk(4);
         first.insert(0, 0, 0);
-        chunks.add(first);
+        chunks = new Chunk[4];
+        firstKeys = new long[4];
+        addChunk(0, first);
         runs = 1;
     }
 
@@ -68,11 +78,15 @@ public final class ExtentMap {
         this.sizeBytes = other.sizeBytes;
         this.sectors = other.sectors;
         // copy on write: both maps share the chunks until one of them changes a chunk
-        chunks.ensureCapacity(other.chunks.size());
-        for (Chunk c : other.chunks) {
-            c.shared = true;
-            chunks.add(c);
+        int capacity = Math.max(4, other.chunkCount + other.chunkCount / 4);
+        this.chunks = new Chunk[capacity];
+        this.firstKeys = new long[capacity];
+        for (int i = 0; i < other.chunkCount; i++) {
+            other.chunks[i].shared = true;
         }
+        System.arraycopy(other.chunks, 0, chunks, 0, other.chunkCount);
+        System.arraycopy(other.firstKeys, 0, firstKeys, 0, other.chunkCount);
+        this.chunkCount = other.chunkCount;
         this.runs = other.runs;
     }
 
@@ -99,6 +113,9 @@ public final class ExtentMap {
         }
         long a = offset / SECTOR;
         long b = a + length / SECTOR;
+        if (assignWithinOneChunk(a, b, version)) {
+            return;
+        }
         long after = b < sectors ? versionAtSector(b) : -1;
         long before = a > 0 ? versionAtSector(a - 1) : -1;
         removeKeys(a, b);
@@ -120,11 +137,11 @@ public final class ExtentMap {
 
     /** Calls {@code consumer} for every written range, maximal and in offset order. */
     public void forEachExtent(ExtentConsumer consumer) {
-        for (int ci = 0; ci < chunks.size(); ci++) {
-            Chunk c = chunks.get(ci);
+        for (int ci = 0; ci < chunkCount; ci++) {
+            Chunk c = chunks[ci];
             for (int i = 0; i < c.n; i++) {
                 if (c.versions[i] != 0) {
-                    long end = i + 1 < c.n ? c.keys[i + 1] : ci + 1 < chunks.size() ? chunks.get(ci + 1).keys[0] : sectors;
+                    long end = i + 1 < c.n ? c.keys[i + 1] : ci + 1 < chunkCount ? firstKeys[ci + 1] : sectors;
                     consumer.accept(c.keys[i] * SECTOR, (end - c.keys[i]) * SECTOR, c.versions[i]);
                 }
             }
@@ -159,9 +176,9 @@ public final class ExtentMap {
 
     /** An estimate of the heap this map occupies (arrays, chunk objects, the chunk list). */
     public long estimatedMemoryBytes() {
-        long bytes = 48 + 24 + 16 + 8L * chunks.size();
-        for (Chunk c : chunks) {
-            bytes += 32 + 2 * (16 + 8L * c.keys.length);
+        long bytes = 56 + 2 * 16 + 16L * chunks.length;
+        for (int i = 0; i < chunkCount; i++) {
+            bytes += 32 + 2 * (16 + 8L * chunks[i].keys.length);
         }
         return bytes;
     }
@@ -273,17 +290,18 @@ public final class ExtentMap {
     // ---- the chunked run list -------------------------------------------------------------
 
     private long versionAtSector(long sector) {
-        Chunk c = chunks.get(chunkFor(sector));
+        Chunk c = chunks[chunkFor(sector)];
         return c.versions[c.floor(sector)];
     }
 
     /** The last chunk whose first key is at most {@code key}; 0 if none is. */
     private int chunkFor(long key) {
+        long[] first = firstKeys;
         int lo = 0;
-        int hi = chunks.size() - 1;
+        int hi = chunkCount - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (chunks.get(mid).keys[0] <= key) {
+            if (first[mid] <= key) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -292,11 +310,53 @@ public final class ExtentMap {
         return lo;
     }
 
+    /**
+     * {@link #assign} of sectors {@code [a, b)} when sector {@code a - 1} (or {@code a}, at the
+     * start) and {@code b} fall in one chunk with room for the result, as nearly every write's
+     * do: one chunk search and two key searches instead of a search per step. Returns false,
+     * changing nothing, when the general path must run.
+     */
+    private boolean assignWithinOneChunk(long a, long b, long version) {
+        int ci = chunkFor(a > 0 ? a - 1 : 0);
+        if (ci + 1 < chunkCount && firstKeys[ci + 1] <= b) {
+            return false;
+        }
+        Chunk c = chunks[ci];
+        int i = c.ceiling(a); // the first run starting at or after a; i - 1 holds sector a - 1
+        int j = c.ceiling(b + 1); // j - 1 holds sector b
+        long before = a > 0 ? c.versions[i - 1] : -1;
+        long after = b < sectors ? c.versions[j - 1] : -1;
+        boolean startsRun = a == 0 || before != version;
+        boolean endsRun = b < sectors && after != version;
+        int added = (startsRun ? 1 : 0) + (endsRun ? 1 : 0);
+        if (c.n - (j - i) + added > MAX_RUNS) {
+            return false;
+        }
+        c = own(ci);
+        c.splice(i, j, added);
+        if (startsRun) {
+            c.keys[i] = a;
+            c.versions[i] = version;
+        }
+        if (endsRun) {
+            c.keys[i + added - 1] = b;
+            c.versions[i + added - 1] = after;
+        }
+        runs += added - (j - i);
+        firstKeys[ci] = c.keys[0];
+        if (c.n < MERGE_BELOW && c.n + (j - i) - added >= MERGE_BELOW) {
+            // only as it shrinks past the threshold: retrying on every write to a small chunk
+            // whose neighbours are full would cost a neighbour lookup each time
+            mergeAround(ci);
+        }
+        return true;
+    }
+
     /** Removes every run starting in {@code [from, to]}. */
     private void removeKeys(long from, long to) {
         int ci = chunkFor(from);
         int touched = ci;
-        while (ci < chunks.size()) {
+        while (ci < chunkCount) {
             Chunk c = own(ci);
             int i = c.ceiling(from);
             int j = c.ceiling(to + 1);
@@ -304,56 +364,84 @@ public final class ExtentMap {
             c.remove(i, j);
             runs -= j - i;
             if (c.n == 0) {
-                chunks.remove(ci);
+                removeChunk(ci);
             } else {
+                firstKeys[ci] = c.keys[0];
                 ci++;
             }
             if (keyBeyondRemains) {
                 break;
             }
         }
-        mergeAround(Math.min(touched, chunks.size() - 1));
+        mergeAround(Math.min(touched, chunkCount - 1));
     }
 
     private void insert(long key, long version) {
-        if (chunks.isEmpty()) {
-            chunks.add(new Chunk(4));
+        if (chunkCount == 0) {
+            addChunk(0, new Chunk(4));
+            firstKeys[0] = key;
         }
         int ci = chunkFor(key);
         Chunk c = own(ci);
         if (c.n == MAX_RUNS) {
             Chunk upper = c.splitOffUpperHalf();
-            chunks.add(ci + 1, upper);
+            addChunk(ci + 1, upper);
             if (key > upper.keys[0]) {
                 c = upper;
+                ci++;
             }
         }
         c.insert(c.ceiling(key), key, version);
+        firstKeys[ci] = c.keys[0];
         runs++;
     }
 
     /** The chunk at {@code ci}, first copied if another map shares it (copy on write). */
     private Chunk own(int ci) {
-        Chunk c = chunks.get(ci);
+        Chunk c = chunks[ci];
         if (c.shared) {
             c = c.copy();
-            chunks.set(ci, c);
+            chunks[ci] = c;
         }
         return c;
     }
 
     /** Merges small chunks around index {@code ci} into their neighbours, so removals leave no dust. */
     private void mergeAround(int ci) {
-        for (int k = Math.max(0, ci - 1); k < Math.min(chunks.size() - 1, ci + 2); ) {
-            Chunk a = chunks.get(k);
-            Chunk b = chunks.get(k + 1);
+        for (int k = Math.max(0, ci - 1); k < Math.min(chunkCount - 1, ci + 2); ) {
+            Chunk a = chunks[k];
+            Chunk b = chunks[k + 1];
             if ((a.n < MERGE_BELOW || b.n < MERGE_BELOW) && a.n + b.n <= MAX_RUNS * 3 / 4) {
                 a = own(k);
                 a.append(b);
-                chunks.remove(k + 1);
+                removeChunk(k + 1);
             } else {
                 k++;
             }
+        }
+    }
+
+    /** Puts {@code c} (not empty, or about to get its first key) at index {@code at}. */
+    private void addChunk(int at, Chunk c) {
+        if (chunkCount == chunks.length) {
+            int capacity = chunks.length + (chunks.length >> 1) + 1;
+            chunks = Arrays.copyOf(chunks, capacity);
+            firstKeys = Arrays.copyOf(firstKeys, capacity);
+        }
+        System.arraycopy(chunks, at, chunks, at + 1, chunkCount - at);
+        System.arraycopy(firstKeys, at, firstKeys, at + 1, chunkCount - at);
+        chunks[at] = c;
+        firstKeys[at] = c.n > 0 ? c.keys[0] : 0;
+        chunkCount++;
+    }
+
+    private void removeChunk(int at) {
+        System.arraycopy(chunks, at + 1, chunks, at, chunkCount - at - 1);
+        System.arraycopy(firstKeys, at + 1, firstKeys, at, chunkCount - at - 1);
+        chunks[--chunkCount] = null;
+        if (chunks.length > 8 && chunkCount < chunks.length / 4) {
+            chunks = Arrays.copyOf(chunks, chunks.length / 2);
+            firstKeys = Arrays.copyOf(firstKeys, firstKeys.length / 2);
         }
     }
 
@@ -408,6 +496,20 @@ public final class ExtentMap {
             keys[at] = key;
             versions[at] = version;
             n++;
+        }
+
+        /** Replaces entries {@code [from, to)} with {@code count} slots for the caller to fill. */
+        void splice(int from, int to, int count) {
+            int newN = n - (to - from) + count;
+            if (newN > keys.length) {
+                resize(Integer.highestOneBit(newN) * 2);
+            }
+            System.arraycopy(keys, to, keys, from + count, n - to);
+            System.arraycopy(versions, to, versions, from + count, n - to);
+            n = newN;
+            if (keys.length > 8 && n < keys.length / 4) {
+                resize(keys.length / 2);
+            }
         }
 
         void remove(int from, int to) {
@@ -466,14 +568,14 @@ public final class ExtentMap {
 
         void next() {
             i++;
-            Chunk c = map.chunks.get(ci);
+            Chunk c = map.chunks[ci];
             if (i == c.n) {
                 ci++;
                 i = 0;
-                c = map.chunks.get(ci);
+                c = map.chunks[ci];
             }
             version = c.versions[i];
-            end = i + 1 < c.n ? c.keys[i + 1] : ci + 1 < map.chunks.size() ? map.chunks.get(ci + 1).keys[0] : map.sectors;
+            end = i + 1 < c.n ? c.keys[i + 1] : ci + 1 < map.chunkCount ? map.firstKeys[ci + 1] : map.sectors;
         }
     }
 }

@@ -58,6 +58,37 @@ class ExtentMapTest {
     }
 
     @Test
+    void aMapOfHundredsOfChunksAgreesWithASectorArrayAndItsCopies() {
+        // thousands of runs: chunks split, fill, shrink and merge, and writes take both the
+        // within-one-chunk path and the general one; a copy taken half-way must not move
+        qt().withFixedSeed(13L).withExamples(15).forAll(integers().between(1, Integer.MAX_VALUE)).checkAssert(seed -> {
+            int sectors = 40_000;
+            SplittableRandom random = new SplittableRandom(seed);
+            ExtentMap map = new ExtentMap(sectors * 512L);
+            long[] model = new long[sectors];
+            ExtentMap copy = null;
+            long[] copyModel = null;
+            for (int step = 1; step <= 8000; step++) {
+                // mostly short writes (many runs), now and then a long one (removes whole chunks)
+                int n = random.nextInt(50) == 0 ? 1 + random.nextInt(6000) : 1 + random.nextInt(8);
+                int at = random.nextInt(sectors - n + 1);
+                long version = random.nextInt(10) == 0 ? random.nextInt(3) : step;
+                apply(map, model, new Assign(at, n, (int) version));
+                if (step == 4000) {
+                    copy = map.copy();
+                    copyModel = model.clone();
+                }
+            }
+            assertEquals(runsOf(model), map.extents());
+            assertEquals(runsOf(copyModel), copy.extents());
+            for (int probe = 0; probe < 2000; probe++) {
+                int sector = random.nextInt(sectors);
+                assertEquals(model[sector], map.versionAt(sector * 512L), "sector " + sector);
+            }
+        });
+    }
+
+    @Test
     void copiesShareNothingVisibleWhateverIsChangedAfterwards() {
         // copies share chunks until written (copy on write): a copy must not see later writes to
         // the original, nor the original those to the copy

@@ -109,6 +109,15 @@ final class RunCommand implements Callable<Integer> {
         RunRecord record;
         try (BufferedWriter trace = Files.newBufferedWriter(dir.resolve("trace.jsonl"), StandardCharsets.UTF_8)) {
             record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress, exportDisks));
+        } catch (OutOfMemoryError e) {
+            progress.done();
+            stderr.println("replisim: out of memory: the run needs more than the JVM's "
+                    + Math.max(1, Runtime.getRuntime().maxMemory() >> 20) + " MiB of heap; its outputs in " + dir
+                    + " are incomplete.");
+            stderr.println("  Model fidelity keeps about 24 bytes per distinct written range of every disk and replica,");
+            stderr.println("  bytes fidelity every written byte. Give Java more heap (./replisim reads REPLISIM_JAVA_OPTS,");
+            stderr.println("  e.g. REPLISIM_JAVA_OPTS=-Xmx16g), or run fewer VMs, a shorter duration, or model fidelity.");
+            return Main.INTERNAL_ERROR;
         } catch (BackendUnavailableException e) {
             progress.done();
             stderr.println("replisim: --azure " + azure + ": " + e.getMessage());
@@ -123,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
             printSummary(stdout, record, dir);
         }
         // DESIGN.md principle 6: the invariants are checked on every run, not only by hunt
-        List<Violation> violations = Invariants.all().check(Files.readString(dir.resolve("trace.jsonl")));
+        List<Violation> violations = Invariants.all().check(dir.resolve("trace.jsonl"));
         for (Violation v : violations) {
             stderr.println("replisim: INVARIANT VIOLATED: " + v.invariant() + " at trace seq " + v.seq() + ": " + v.reason());
         }

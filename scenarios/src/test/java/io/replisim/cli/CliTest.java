@@ -39,6 +39,20 @@ class CliTest {
     }
 
     @Test
+    void aRunThatRunsOutOfMemorySaysHowToGiveItMoreAndExitsThree() throws Exception {
+        // a separate JVM with a tiny heap: the scale scenario's 200 VMs cannot fit
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "scale/scale-200-vms.yaml", "--quiet", "--out", tmp.resolve("oom").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(3, p.waitFor(), err);
+        assertTrue(err.startsWith("replisim: out of memory: the run needs more than the JVM's "), err);
+        assertTrue(err.contains("REPLISIM_JAVA_OPTS=-Xmx16g"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
+    }
+
+    @Test
     void aFailedExpectationExitsOne() throws Exception {
         Path scenario = tmp.resolve("late.yaml");
         Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml"))

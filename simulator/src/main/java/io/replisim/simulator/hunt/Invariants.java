@@ -39,6 +39,14 @@ public final class Invariants implements TraceChecker {
         return List.copyOf(found);
     }
 
+    /**
+     * Checks a trace file, parsing its lines as the checks read them rather than all at once:
+     * the heap a check needs does not grow with the trace.
+     */
+    public List<Violation> check(java.nio.file.Path traceFile) {
+        return check(TraceFile.open(traceFile));
+    }
+
     /** Parses a JSONL trace and checks it. */
     public List<Violation> check(String jsonl) {
         return check(TraceLine.parse(jsonl));
