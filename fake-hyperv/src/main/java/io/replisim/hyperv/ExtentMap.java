@@ -459,7 +459,8 @@ public final class ExtentMap {
         }
 
         Chunk copy() {
-            Chunk c = new Chunk(Math.max(4, n));
+            // copied to be changed: room for the write's two new runs, or the change would copy again
+            Chunk c = new Chunk(Math.max(4, n + 2));
             System.arraycopy(keys, 0, c.keys, 0, n);
             System.arraycopy(versions, 0, c.versions, 0, n);
             c.n = n;
