@@ -181,8 +181,10 @@ public final class ReplicationService {
                 vm.setState(PREPARED_FOR_PLANNED_FAILOVER);
             }
             case FAILOVER_COMPLETE -> {
+                // an unplanned failover happens in Azure whatever the primary is doing, a resync included
                 check(vm, call, "the VM must be replicating or prepared for failover",
-                        PREPARED_FOR_PLANNED_FAILOVER, REPLICATING, PAUSED, ERROR, RESYNCHRONIZATION_REQUIRED);
+                        PREPARED_FOR_PLANNED_FAILOVER, REPLICATING, PAUSED, ERROR, RESYNCHRONIZATION_REQUIRED,
+                        RESYNCHRONIZING, RESYNCHRONIZATION_SUSPENDED);
                 vm.mergeCheckpoint();
                 vm.replicationTracker().stop();
                 vm.setResumeState(null);

@@ -138,6 +138,21 @@ class ReplicationServiceTest {
     }
 
     @Test
+    void anUnplannedFailoverMayCatchTheVmMidResynchronizationButNotBeforeItReplicates() throws IOException {
+        service.createReplicationRelationship(vm);
+        service.startReplication(vm);
+        IllegalStateException early = rejected(() -> service.requestReplicationStateChange(vm, FAILOVER_COMPLETE));
+        assertTrue(early.getMessage().contains("must be replicating"), early.getMessage());
+        service.completeInitialReplication(vm);
+        service.requestReplicationStateChange(vm, RESYNCHRONIZATION_REQUIRED);
+        service.resynchronize(vm);
+        assertTrue(vm.replicationTracker().isTracking(), "a resync tracks the writes made while it runs");
+        service.requestReplicationStateChange(vm, FAILOVER_COMPLETE);
+        assertEquals(FAILOVER_COMPLETE, vm.replicationState());
+        assertFalse(vm.replicationTracker().isTracking());
+    }
+
+    @Test
     void removingTheRelationshipMergesTheCheckpointAndDeletesTheLogs() throws IOException {
         VirtualDisk disk = vm.disks().get(0);
         service.createReplicationRelationship(vm);

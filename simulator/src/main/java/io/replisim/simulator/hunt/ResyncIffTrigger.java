@@ -61,8 +61,12 @@ public final class ResyncIffTrigger implements Invariant {
         Map<String, Set<String>> hostFaults = new HashMap<>(); // lookups only
         boolean workloadStopped = false;
         long reaction = REACTION.toNanos();
+        // the VMs with a trigger open, in the order they opened one: checked on every line (a
+        // trace of hundreds of VMs has millions of lines, so not every VM on every line)
+        Map<String, Vm> watching = new LinkedHashMap<>();
         for (TraceLine l : trace) {
-            for (Map.Entry<String, Vm> e : vms.entrySet()) { // triggers not acted on in time
+            for (java.util.Iterator<Map.Entry<String, Vm>> it = watching.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Vm> e = it.next();
                 Vm v = e.getValue();
                 if (v.thresholdReached != null && l.t() - v.thresholdReached.t() > reaction) {
                     found.add(new Violation(NAME, v.thresholdReached.seq(), "the pending logs of " + e.getKey() + " reached "
@@ -75,6 +79,9 @@ public final class ResyncIffTrigger implements Invariant {
                     found.add(new Violation(NAME, v.faultStruck.seq(), "fault " + v.faultStruck.str("kind") + " struck "
                             + e.getKey() + " while " + v.state + ", but no resync.required followed within " + REACTION));
                     v.faultStruck = null;
+                }
+                if (v.thresholdReached == null && v.faultStruck == null) {
+                    it.remove();
                 }
             }
             if (l.is("workload.stopped")) {
@@ -138,6 +145,9 @@ public final class ResyncIffTrigger implements Invariant {
                 default -> { }
             }
             threshold(l, v, workloadStopped);
+            if (v.thresholdReached != null || v.faultStruck != null) {
+                watching.putIfAbsent(l.vm(), v);
+            }
         }
         found.sort(java.util.Comparator.comparingLong(Violation::seq));
         return found;

@@ -346,6 +346,7 @@ final class VmReplication {
             io(() -> site.hyperV(host).completeInitialReplication(vm));
             site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
             observe();
+            succeeded(); // the retry ladder restarts after a success, even one that shipped no bytes
             createRecoveryPoint();
             irComplete = true;
             site.trace().emit(new TraceEvent.InitialReplicationFinished(host, vm.name(), irBytesSent,
@@ -369,6 +370,7 @@ final class VmReplication {
         attempt(this::startCycle, () -> {
             switchLogs();
             shipPendingLogs(this::startCycle, () -> {
+                succeeded();
                 createRecoveryPoint();
                 cycleInFlight = false;
                 cycleDone();
@@ -1214,6 +1216,8 @@ final class VmReplication {
         // nothing waits for an administrator any more: replication stopped
         resumeAfterAdmin = null;
         stateBeforeError = null;
+        // a resync in progress ends with it (an unplanned failover or disabling replication mid-resync)
+        closeResyncJob("Interrupted: replication stopped");
     }
 
     private void completeFailover() {
