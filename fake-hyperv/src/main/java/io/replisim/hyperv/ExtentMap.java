@@ -127,6 +127,42 @@ public final class ExtentMap {
         }
     }
 
+    /**
+     * Gives {@code [offset, offset + length)} the versions {@code from} (a map of the same size,
+     * possibly this one) has there, run by run: a range copied from another copy of the disk.
+     */
+    public void assignFrom(ExtentMap from, long offset, long length) {
+        if (from.sizeBytes != sizeBytes) {
+            throw new IllegalArgumentException("cannot copy versions from a map of " + from.sizeBytes + " bytes into one of "
+                    + sizeBytes);
+        }
+        if (offset < 0 || length <= 0 || offset % SECTOR != 0 || length % SECTOR != 0 || offset > sizeBytes - length) {
+            throw new IllegalArgumentException("range [" + offset + ", +" + length + ") must be sector-aligned and"
+                    + " within " + sizeBytes + " bytes");
+        }
+        long a = offset / SECTOR;
+        long b = a + length / SECTOR;
+        // read the runs first: assigning may change `from` when it is this map
+        List<long[]> runs = new ArrayList<>();
+        int ci = from.chunkFor(a);
+        Chunk c = from.chunks[ci];
+        int i = c.floor(a);
+        for (long pos = a; pos < b; ) {
+            long next = i + 1 < c.n ? c.keys[i + 1] : ci + 1 < from.chunkCount ? from.firstKeys[ci + 1] : sectors;
+            long end = Math.min(next, b);
+            runs.add(new long[] {pos, end, c.versions[i]});
+            pos = end;
+            if (++i == c.n) {
+                ci++;
+                i = 0;
+                c = ci < from.chunkCount ? from.chunks[ci] : null;
+            }
+        }
+        for (long[] run : runs) {
+            assign(run[0] * SECTOR, (run[1] - run[0]) * SECTOR, run[2]);
+        }
+    }
+
     /** The version of the sector at {@code offset}; 0 if never written. */
     public long versionAt(long offset) {
         if (offset < 0 || offset >= sizeBytes) {

@@ -134,6 +134,26 @@ public final class VirtualDisk implements DiskView {
         applyOffline(offset, src, srcOffset, length);
     }
 
+    /**
+     * Writes a range copied from another copy of this disk, as a failback brings blocks of the
+     * failover VM's disk back: like {@link #write}, but the range takes the content versions
+     * {@code copyVersions} (the copy's) has there instead of a new one, so the disk's content
+     * stays a function of its versions and later failovers verify against the right content.
+     * In bytes fidelity {@code src} must hold that content. Only while the VM's writes are not
+     * tracked (a failed-over VM): a log record could not say which versions a write restored.
+     */
+    public void restore(long offset, byte[] src, int srcOffset, int length, ExtentMap copyVersions) throws IOException {
+        vm.host().checkOpen();
+        checkRange(offset, src, srcOffset, length);
+        vm.checkRegistered();
+        if (vm.replicationTracker().isTracking()) {
+            throw new IllegalStateException("cannot restore into disk " + name + " of VM " + vm.name()
+                    + " while its writes are tracked: a restore is a failback's, and replication is off then");
+        }
+        store.write(offset, src, srcOffset, length);
+        versions.assignFrom(copyVersions, offset, length);
+    }
+
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         vm.host().checkOpen();

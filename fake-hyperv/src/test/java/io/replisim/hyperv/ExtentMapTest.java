@@ -116,6 +116,30 @@ class ExtentMapTest {
                 });
     }
 
+    @Test
+    void aRangeCopiedFromAnotherMapTakesItsVersionsRunByRun() {
+        qt().withFixedSeed(17L).withExamples(200).forAll(lists().of(assigns()).ofSizeBetween(0, 150),
+                        lists().of(assigns()).ofSizeBetween(0, 150), assigns())
+                .checkAssert((intoOps, fromOps, range) -> {
+                    ExtentMap into = new ExtentMap(SECTORS * 512L);
+                    long[] intoModel = new long[SECTORS];
+                    ExtentMap from = new ExtentMap(SECTORS * 512L);
+                    long[] fromModel = new long[SECTORS];
+                    intoOps.forEach(a -> apply(into, intoModel, a));
+                    fromOps.forEach(a -> apply(from, fromModel, a));
+                    // a wider range than assigns() gives: up to the whole disk
+                    int start = range.sector();
+                    int n = Math.min(SECTORS - start, range.sectors() * (1 + range.version() * 5));
+                    into.assignFrom(from, start * 512L, n * 512L);
+                    System.arraycopy(fromModel, start, intoModel, start, n);
+                    assertEquals(runsOf(intoModel), into.extents());
+                    assertEquals(runsOf(fromModel), from.extents(), "the source map is unchanged");
+                    // copying a range of a map onto itself changes nothing
+                    into.assignFrom(into, start * 512L, n * 512L);
+                    assertEquals(runsOf(intoModel), into.extents());
+                });
+    }
+
     private static void apply(ExtentMap map, long[] model, Assign a) {
         map.assign(a.sector() * 512L, a.sectors() * 512L, a.version());
         for (int i = a.sector(); i < a.sector() + a.sectors(); i++) {

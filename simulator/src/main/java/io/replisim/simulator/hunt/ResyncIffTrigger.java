@@ -125,6 +125,13 @@ public final class ResyncIffTrigger implements Invariant {
                         v.faultStruck = l;
                     }
                 }
+                case "fault.cleared" -> {
+                    // an event fault cleared the moment it was injected could not strike (a VM
+                    // that is gone cannot be reverted): nothing changed, so nothing must follow
+                    if (v.faultStruck != null && v.faultStruck.t() == l.t() && v.faultStruck.str("kind").equals(l.str("kind"))) {
+                        v.faultStruck = null;
+                    }
+                }
                 case "resync.required" -> {
                     String reason = required(l, v, hostFaults);
                     if (reason != null) {

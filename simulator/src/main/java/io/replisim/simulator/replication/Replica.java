@@ -84,21 +84,19 @@ abstract sealed class Replica {
     abstract List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize)
             throws IOException;
 
-    /** Failback: a block of {@code copy} arrived and is written to the on-premises disk (the tracker is off). */
-    abstract void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, long offset, int length) throws IOException;
-
     /**
-     * Failback: whether the on-premises disk now holds the content of {@code copy}; {@code written}
-     * are the offsets of the blocks the failback wrote.
+     * Failback: a block of {@code copy} (whose content is {@code copyVersions}) arrived and is
+     * restored into the on-premises disk (the tracker is off), keeping the copy's versions.
      */
-    abstract boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize,
-                                 java.util.Set<Long> written) throws IOException;
+    abstract void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long offset, int length)
+            throws IOException;
 
-    /**
-     * After a failback wrote {@code written}: where this replica holds the content the failback
-     * copied, it holds what the on-premises disk now holds. Nothing to do on bytes.
-     */
-    void rebase(VirtualDisk onPrem, ExtentMap copyVersions, long blockSize, java.util.Set<Long> written) {
+    /** Failback: whether the on-premises disk now holds the content of {@code copy}. */
+    abstract boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize)
+            throws IOException;
+
+    /** After a failback: the replica stops any copy it was making (replication restarts with reprotect). */
+    void settleAfterFailback() {
     }
 
     /** Every block of a disk of {@code size}, as {offset, length}: a full failback. */
@@ -202,13 +200,13 @@ abstract sealed class Replica {
         }
 
         @Override
-        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, long offset, int length) throws IOException {
-            onPrem.write(offset, copy.readData(offset, length), 0, length);
+        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long offset, int length)
+                throws IOException {
+            onPrem.restore(offset, copy.readData(offset, length), 0, length, copyVersions);
         }
 
         @Override
-        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize,
-                            java.util.Set<Long> written) throws IOException {
+        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) throws IOException {
             for (long[] block : allBlocks(size, blockSize)) {
                 if (!sameBytes(onPrem, copy, block[0], (int) block[1])) {
                     return false;
@@ -373,50 +371,31 @@ abstract sealed class Replica {
             return blocks;
         }
 
-        /**
-         * Model disks keep no bytes, and fake-hyperv has no public write that sets given content
-         * versions: the block is written (zeros, dropped) and takes a new version, as the same
-         * write does in bytes fidelity; {@link #rebase} then records that it equals the copy.
-         */
+        /** Model disks keep no bytes: the block is restored as zeros, dropped, with the copy's versions. */
         @Override
-        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, long offset, int length) throws IOException {
+        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long offset, int length)
+                throws IOException {
             copy.storage().getMetadata(copy.container(), copy.blobName());
             if (zeros.length < length) {
                 zeros = new byte[length];
             }
-            onPrem.write(offset, zeros, 0, length);
+            onPrem.restore(offset, zeros, 0, length, copyVersions);
         }
 
         private byte[] zeros = new byte[0];
 
-        /** Without bytes: the disks differ only in the blocks the failback rewrote from the copy. */
+        /** Without bytes: the on-premises disk holds the copy's versions everywhere. */
         @Override
-        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize,
-                            java.util.Set<Long> written) {
+        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
             copy.storage().getMetadata(copy.container(), copy.blobName());
-            boolean[] matches = {true};
-            onPrem.contentVersions().forEachDifference(copyVersions, (offset, length, a, b) -> {
-                for (long block = offset / blockSize; block <= (offset + length - 1) / blockSize; block++) {
-                    matches[0] &= written.contains(block * blockSize);
-                }
-            });
-            return matches[0];
+            return onPrem.contentVersions().equals(copyVersions);
         }
 
         @Override
-        void rebase(VirtualDisk onPrem, ExtentMap copyVersions, long blockSize, java.util.Set<Long> written) {
+        void settleAfterFailback() {
             versions = current();
             copying = null;
             arrived = null;
-            // where the replica differs from the copy (an older point was failed over to), it keeps its versions
-            List<long[]> keep = new ArrayList<>();
-            versions.forEachDifference(copyVersions, (offset, length, mine, theirs) -> keep.add(new long[] {offset, length, mine}));
-            for (long start : written) {
-                versions.assign(start, Math.min(blockSize, size - start), onPrem.contentVersionAt(start));
-            }
-            for (long[] k : keep) {
-                versions.assign(k[0], k[1], k[2]);
-            }
         }
 
         static byte[] emptyUpload() {

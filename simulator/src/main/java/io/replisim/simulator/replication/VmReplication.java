@@ -1003,20 +1003,19 @@ final class VmReplication {
         String how = sync == null ? "checksum" : sync;
         long startedAt = site.kernel().now();
         long[] figures = new long[3]; // blocks compared, blocks sent, bytes sent
-        List<java.util.Set<Long>> written = new ArrayList<>();
         // the job's steps are a failover's; in this direction nothing is created: the on-premises VM exists
         runJob(JobType.PLANNED_FAILOVER, List.of(
                 NOTHING,
                 NOTHING,                                      // Shut down the virtual machine (in Azure)
-                done -> synchronizeBack("full".equals(how), figures, written, done),
+                done -> synchronizeBack("full".equals(how), figures, done),
                 NOTHING,
                 now(() -> {                                   // Start the virtual machine (on-premises)
                     boolean verified = true;
                     for (int i = 0; i < disks.size(); i++) {
                         DiskReplication d = disks.get(i);
                         ReplicaDisk copy = failoverDisk(d);
-                        verified &= d.replica.matchesCopy(d.source, copy, failoverVersions.get(i), site.resyncBlockSize(), written.get(i));
-                        d.replica.rebase(d.source, failoverVersions.get(i), site.resyncBlockSize(), written.get(i));
+                        verified &= d.replica.matchesCopy(d.source, copy, failoverVersions.get(i), site.resyncBlockSize());
+                        d.replica.settleAfterFailback();
                     }
                     site.trace().emit(new TraceEvent.FailbackFinished(host, vm.name(), how, figures[0], figures[1], figures[2],
                             SimTime.toDuration(site.kernel().now() - startedAt), verified));
@@ -1032,16 +1031,13 @@ final class VmReplication {
     }
 
     /** Compares and sends back the blocks; a failed transfer retries, on the ladder, what did not arrive. */
-    private void synchronizeBack(boolean full, long[] figures, List<java.util.Set<Long>> written, Runnable done) {
+    private void synchronizeBack(boolean full, long[] figures, Runnable done) {
         long blockSize = site.resyncBlockSize();
         List<TransferBatch.Piece> pieces = new ArrayList<>();
-        written.clear();
         figures[0] = 0;
         for (int i = 0; i < disks.size(); i++) {
             DiskReplication d = disks.get(i);
             ReplicaDisk copy = failoverDisk(d);
-            java.util.Set<Long> diskWritten = new java.util.HashSet<>();
-            written.add(diskWritten);
             figures[0] += (d.source.sizeBytes() + blockSize - 1) / blockSize;
             List<long[]> blocks = new ArrayList<>();
             ExtentMap copyVersions = failoverVersions.get(i);
@@ -1062,8 +1058,7 @@ final class VmReplication {
                 long at = block[0];
                 int n = (int) block[1];
                 pieces.add(new TransferBatch.Piece(transfer, n, () -> {
-                    io(() -> d.replica.restoreBlock(d.source, copy, at, n));
-                    diskWritten.add(at);
+                    io(() -> d.replica.restoreBlock(d.source, copy, copyVersions, at, n));
                     figures[1]++;
                     figures[2] += n;
                     if (--left[0] == 0) {

@@ -286,6 +286,22 @@ class InvariantsTest {
                     .at(600, "log.switched", "vm", "app01", "disk", "os", "sequence", 1, "bytes", 100).build(), seq,
                     "fault vm-reverted struck app01");
         }
+
+        @Test
+        void holdsWhenARevertCouldNotStrike() {
+            // the VM was gone: the stack clears the event at once, and nothing changed
+            holds(invariant, replicating()
+                    .at(300, "fault.injected", "vm", "app01", "kind", "vm-reverted")
+                    .at(300, "fault.cleared", "vm", "app01", "kind", "vm-reverted")
+                    .at(600, "log.switched", "vm", "app01", "disk", "os", "sequence", 1, "bytes", 100).build());
+            // cleared later, it did strike
+            TraceBuilder b = replicating();
+            long seq = b.next();
+            violatedAt(invariant, b.at(300, "fault.injected", "vm", "app01", "kind", "vm-reverted")
+                    .at(301, "fault.cleared", "vm", "app01", "kind", "vm-reverted")
+                    .at(600, "log.switched", "vm", "app01", "disk", "os", "sequence", 1, "bytes", 100).build(), seq,
+                    "fault vm-reverted struck app01");
+        }
     }
 
     @Nested
