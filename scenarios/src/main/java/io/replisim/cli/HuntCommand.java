@@ -52,6 +52,12 @@ final class HuntCommand implements Callable<Integer> {
             description = "Each run gets 0 to K random faults (default: ${DEFAULT-VALUE}), on top of the scenario's own.")
     int maxFaults;
 
+    @Option(names = "--max-actions", paramLabel = "K", defaultValue = "" + Hunt.DEFAULT_MAX_ACTIONS,
+            description = {"Each run gets 0 to K random administrator episodes (default: ${DEFAULT-VALUE}): a test failover and",
+                    "its cleanup, a planned or unplanned failover then a commit or a failback and reprotect, a manual",
+                    "resync, disabling replication."})
+    int maxActions;
+
     @Option(names = "--replay", description = {
             "Run SCENARIO once as written (with --seed, or its own seed) and check the invariants: no random faults, no shrinking.",
             "Use it on a minimal.yaml that hunt wrote."})
@@ -77,6 +83,10 @@ final class HuntCommand implements Callable<Integer> {
             stderr.println("replisim hunt: --max-faults " + maxFaults + ": expected 0 or more");
             return Main.INVALID_INPUT;
         }
+        if (maxActions < 0) {
+            stderr.println("replisim hunt: --max-actions " + maxActions + ": expected 0 or more");
+            return Main.INVALID_INPUT;
+        }
         Scenario scenario;
         try {
             scenario = new ScenarioLoader().load(file);
@@ -95,10 +105,11 @@ final class HuntCommand implements Callable<Integer> {
         Line line = new Line(stderr, terminal);
         long wallStart = System.nanoTime();
         long[] wallRuns = {0};
-        Hunt.Result result = new Hunt(checker, maxFaults).run(scenario, huntSeed, runs, new Hunt.Listener() {
+        Hunt.Result result = new Hunt(checker, maxFaults, maxActions).run(scenario, huntSeed, runs, new Hunt.Listener() {
             @Override
             public void runStarted(int run, long runSeed, Scenario s) {
-                line.show(String.format("run %d/%d (seed %d, %d faults)", run + 1, runs, runSeed, s.faults().size()));
+                line.show(String.format("run %d/%d (seed %d, %d faults, %d actions)", run + 1, runs, runSeed, s.faults().size(),
+                        s.actions().size()));
             }
 
             @Override
@@ -107,7 +118,8 @@ final class HuntCommand implements Callable<Integer> {
                 if (!r.held()) {
                     line.clear();
                     Violation v = r.violations().get(0);
-                    stdout.printf("run %d/%d (seed %d, %d faults): %s%n", run + 1, runs, r.seed(), r.scenario().faults().size(), v);
+                    stdout.printf("run %d/%d (seed %d, %d faults, %d actions): %s%n", run + 1, runs, r.seed(),
+                            r.scenario().faults().size(), r.scenario().actions().size(), v);
                     printLine(stdout, r, v);
                     stdout.flush();
                 }

@@ -1,19 +1,25 @@
 package io.replisim.simulator.hunt;
 
 import io.replisim.simulator.kernel.RandomStreams;
+import io.replisim.simulator.scenario.ActionSpec;
+import java.util.ArrayList;
+import java.util.List;
 import io.replisim.simulator.scenario.Scenario;
 
 /**
- * Random fault search (issue 6, item 4): runs a scenario many times under random fault schedules
- * and seeds, checks the invariants on every run, and shrinks the first failure to a minimal
- * failing scenario. Everything follows from the scenario and the hunt's seed {@code S}: run
- * {@code i} has the seed {@link #seedOfRun(long, int)} and the faults drawn from the stream
- * {@code hunt/faults/<i>} of {@code S}, so a hunt is reproducible and any run can be replayed
- * alone. No wall clock: timing is the caller's business.
+ * Random fault search (issue 6, item 4): runs a scenario many times under random fault schedules,
+ * administrator actions and seeds, checks the invariants on every run, and shrinks the first
+ * failure to a minimal failing scenario. Everything follows from the scenario and the hunt's seed
+ * {@code S}: run {@code i} has the seed {@link #seedOfRun(long, int)}, the faults drawn from the
+ * stream {@code hunt/faults/<i>} of {@code S} and the actions from {@code hunt/actions/<i>}, so
+ * a hunt is reproducible and any run can be replayed alone. No wall clock: timing is the
+ * caller's business.
  */
 public final class Hunt {
     /** At most this many random faults per run, unless told otherwise. */
     public static final int DEFAULT_MAX_FAULTS = 4;
+    /** At most this many random administrator episodes (failovers and what follows them, ...) per run, unless told otherwise. */
+    public static final int DEFAULT_MAX_ACTIONS = 2;
 
     /** Told how the hunt goes. */
     public interface Listener {
@@ -39,17 +45,19 @@ public final class Hunt {
 
     private final TraceChecker checker;
     private final int maxFaults;
+    private final int maxActions;
 
-    public Hunt(TraceChecker checker, int maxFaults) {
-        if (maxFaults < 0) {
-            throw new IllegalArgumentException("maxFaults cannot be negative: " + maxFaults);
+    public Hunt(TraceChecker checker, int maxFaults, int maxActions) {
+        if (maxFaults < 0 || maxActions < 0) {
+            throw new IllegalArgumentException("maxFaults and maxActions cannot be negative: " + maxFaults + ", " + maxActions);
         }
         this.checker = checker;
         this.maxFaults = maxFaults;
+        this.maxActions = maxActions;
     }
 
     public Hunt() {
-        this(Invariants.all(), DEFAULT_MAX_FAULTS);
+        this(Invariants.all(), DEFAULT_MAX_FAULTS, DEFAULT_MAX_ACTIONS);
     }
 
     /** The seed of run {@code run} of a hunt seeded {@code huntSeed}: non-negative, below 2^31. */
@@ -57,10 +65,13 @@ public final class Hunt {
         return new RandomStreams(huntSeed).stream("hunt/seed/" + run).nextLong(1L << 31);
     }
 
-    /** The scenario run {@code run} runs: {@code base} with the faults drawn for it (and without expectations). */
+    /** The scenario run {@code run} runs: {@code base} with the faults and actions drawn for it (and without expectations). */
     public Scenario scenarioOfRun(Scenario base, long huntSeed, int run) {
-        RandomFaults.Schedule schedule = RandomFaults.draw(base, new RandomStreams(huntSeed).stream("hunt/faults/" + run), maxFaults);
-        return RandomFaults.apply(base, schedule).withSeed(seedOfRun(huntSeed, run));
+        RandomStreams streams = new RandomStreams(huntSeed);
+        RandomFaults.Schedule faults = RandomFaults.draw(base, streams.stream("hunt/faults/" + run), maxFaults);
+        List<ActionSpec> actions = new ArrayList<>(faults.actions());
+        actions.addAll(RandomActions.draw(base, streams.stream("hunt/actions/" + run), maxActions));
+        return RandomFaults.apply(base, new RandomFaults.Schedule(faults.faults(), actions)).withSeed(seedOfRun(huntSeed, run));
     }
 
     /** Runs up to {@code runs} runs; stops at the first that violates an invariant, and shrinks it. */

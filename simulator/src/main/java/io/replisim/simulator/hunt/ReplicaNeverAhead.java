@@ -70,6 +70,7 @@ public final class ReplicaNeverAhead implements Invariant {
         Map<String, Long> lastResume = new HashMap<>();
         Set<String> vms = new HashSet<>();
         Set<String> failedOver = new HashSet<>();
+        Set<String> failedBack = new HashSet<>(); // and not reprotected: the VM writes, unreplicated
         long resumeAll = -1;
         for (TraceLine l : trace) {
             if (l.vm() != null) {
@@ -90,6 +91,8 @@ public final class ReplicaNeverAhead implements Invariant {
                     }
                 }
                 case "vm.state" -> finalState.put(l.vm(), l.str("to"));
+                case "failback.finished" -> failedBack.add(l.vm());
+                case "reprotect.finished" -> failedBack.remove(l.vm());
                 case "error" -> {
                     if (!l.bool("recoverable") && !"ResynchronizationRequired".equals(l.str("code"))) {
                         lastFatalError.put(l.vm(), l.seq());
@@ -110,6 +113,9 @@ public final class ReplicaNeverAhead implements Invariant {
             }
         }
         for (String vm : vms) {
+            if (failedBack.contains(vm)) {
+                why.putIfAbsent(vm, "failed back and not reprotected: it writes while nothing replicates");
+            }
             if (why.containsKey("*")) {
                 why.putIfAbsent(vm, why.get("*"));
             }

@@ -205,6 +205,12 @@ final class VmReplication {
         runStep(job, type.steps(), work, 0, Timings.JOB_STEP, then);
     }
 
+    /**
+     * Jobs whose current step's work is under way (a transfer, a retry on the ladder, a wait for
+     * an administrator): when replication stops, that work is dropped, so they are failed then.
+     */
+    private final List<Job> inStep = new ArrayList<>();
+
     /** Jobs beside replication: their failure fails the job, not the VM's replication. */
     private static final java.util.Set<JobType> SIDE_JOBS =
             java.util.EnumSet.of(JobType.TEST_FAILOVER, JobType.TEST_FAILOVER_CLEANUP, JobType.COMMIT);
@@ -237,15 +243,18 @@ final class VmReplication {
                 return;
             }
             boolean[] stepDone = {false};
+            inStep.add(job);
             try {
                 (i < work.size() ? work.get(i) : NOTHING).run(() -> {
                     stepDone[0] = true;
+                    inStep.remove(job);
                     observe();
                     job.completeStep(step);
                     site.trace().emit(new TraceEvent.JobStep(vm.name(), job.id(), step, job.step(step).status().displayName()));
                     runStep(job, steps, work, i + 1, Timings.JOB_STEP, then);
                 });
             } catch (RuntimeException e) {
+                inStep.remove(job);
                 ReplicationError error = ErrorClassifier.classify(e); // a bug, not a fault, propagates
                 if (stepDone[0]) {
                     // the job finished; what follows it failed: retry that, not the job
@@ -1213,6 +1222,15 @@ final class VmReplication {
         stateBeforeError = null;
         // a resync in progress ends with it (an unplanned failover or disabling replication mid-resync)
         closeResyncJob("Interrupted: replication stopped");
+        // and so do jobs whose step waited on work just dropped (a failback waiting for an administrator)
+        for (Job job : List.copyOf(inStep)) {
+            if (!job.status().isFinal()) {
+                job.fail("Interrupted: replication stopped");
+                site.trace().emit(new TraceEvent.JobFinished(vm.name(), job.id(), job.name(), job.status().displayName(),
+                        job.duration()));
+            }
+        }
+        inStep.clear();
     }
 
     private void completeFailover() {

@@ -50,6 +50,35 @@ class HuntFindingsTest {
     }
 
     @Test
+    void disablingReplicationEndsAFailbackThatWaitsForAnAdministrator() throws Exception {
+        // the VM vanishes while the failback restores its disk: the failback waits for an
+        // administrator; disabling replication must end that job, not leave it running forever
+        CheckedRun run = replay("""
+                name: failback-minimal
+                seed: 1127013767
+                start: 2026-01-05T08:00:00+01:00
+                duration: 4h
+                policy: { copyFrequency: 5m }
+                site:
+                  uplink: { bandwidth: 20Mbps }
+                  hosts:
+                    - name: hv01
+                      volume: 2GiB
+                      vms:
+                        - name: app01
+                          disks: [ { name: os, size: 256MiB, churn: { rate: 512KiB/min } } ]
+                faults:
+                  - { at: 1h51m7s, kind: vm-not-found, for: 30m56s, vm: app01 }
+                actions:
+                  - { at: 1h3m, do: unplanned-failover, vm: app01 }
+                  - { at: 2h, do: failback, vm: app01 }
+                  - { at: 2h45m27s, do: disable-replication, vm: app01 }
+                """, 1127013767L);
+        assertTrue(run.trace().stream().anyMatch(l -> l.is("job.finished") && "Planned failover".equals(l.str("name"))
+                && "Failed".equals(l.str("status"))), "the failback's job fails when replication is disabled");
+    }
+
+    @Test
     void theRetryLadderRestartsAfterInitialReplicationFinishesOnARetry() throws Exception {
         // initial replication finishes on a retry after low disk space, sending nothing new; the
         // first delta cycle then fails on the outage: its retry is attempt 1, not attempt 11

@@ -127,6 +127,22 @@ class InvariantsTest {
                     .at(700, "vm.state", "vm", "app01", "from", "Replicating", "to", "Error")
                     .at(900, "replica.verified", "vm", "app01", "disk", "os", "matches", false).build());
         }
+
+        @Test
+        void aReplicaMayDifferAfterAFailbackUntilAReprotectFinishes() {
+            holds(invariant, failedBack()
+                    .at(900, "replica.verified", "vm", "app01", "disk", "os", "matches", false).build());
+            TraceBuilder reprotected = failedBack().at(850, "reprotect.finished", "vm", "app01");
+            long seq = reprotected.next();
+            violatedAt(invariant, reprotected.at(900, "replica.verified", "vm", "app01", "disk", "os", "matches", false).build(),
+                    seq, "differs from its source");
+        }
+
+        private TraceBuilder failedBack() {
+            return twoLogs()
+                    .at(700, "failover.finished", "vm", "app01", "kind", "planned", "verified", true)
+                    .at(800, "failback.finished", "vm", "app01", "verified", true);
+        }
     }
 
     @Nested
