@@ -17,15 +17,12 @@ class HuntFindingsTest {
         return run;
     }
 
-    @Test
-    void anUnplannedFailoverDuringAResyncFailsOverAndEndsTheResync() throws Exception {
-        // the outage overflows the logs before 09:00, so the resync starts off-hours and is still
-        // running, the link down, when the VM is failed over: Hyper-V refused that state change
-        CheckedRun run = replay("""
-                name: unplanned-failover-minimal
-                seed: 1316278949
+    /** One Hyper-V host with app01 and one disk, 5-minute copies over 20 Mbps, from Monday 08:00. */
+    private static String oneVm(String duration, String diskSize, String churn, String name) {
+        return """
+                name: %s
                 start: 2026-01-05T08:00:00+01:00
-                duration: 3h
+                duration: %s
                 policy: { copyFrequency: 5m }
                 site:
                   uplink: { bandwidth: 20Mbps }
@@ -34,7 +31,15 @@ class HuntFindingsTest {
                       volume: 2GiB
                       vms:
                         - name: app01
-                          disks: [ { name: os, size: 32MiB, churn: { rate: 1MiB/min } } ]
+                          disks: [ { name: os, size: %s, churn: { rate: %s } } ]
+                """.formatted(name, duration, diskSize, churn);
+    }
+
+    @Test
+    void anUnplannedFailoverDuringAResyncFailsOverAndEndsTheResync() throws Exception {
+        // the outage overflows the logs before 09:00, so the resync starts off-hours and is still
+        // running, the link down, when the VM is failed over: Hyper-V refused that state change
+        CheckedRun run = replay(oneVm("3h", "32MiB", "1MiB/min", "unplanned-failover-minimal") + """
                 faults:
                   - { at: 38m28s, kind: network-outage, for: 3h9m34s }
                 actions:
@@ -53,20 +58,7 @@ class HuntFindingsTest {
     void disablingReplicationEndsAFailbackThatWaitsForAnAdministrator() throws Exception {
         // the VM vanishes while the failback restores its disk: the failback waits for an
         // administrator; disabling replication must end that job, not leave it running forever
-        CheckedRun run = replay("""
-                name: failback-minimal
-                seed: 1127013767
-                start: 2026-01-05T08:00:00+01:00
-                duration: 4h
-                policy: { copyFrequency: 5m }
-                site:
-                  uplink: { bandwidth: 20Mbps }
-                  hosts:
-                    - name: hv01
-                      volume: 2GiB
-                      vms:
-                        - name: app01
-                          disks: [ { name: os, size: 256MiB, churn: { rate: 512KiB/min } } ]
+        CheckedRun run = replay(oneVm("4h", "256MiB", "512KiB/min", "failback-minimal") + """
                 faults:
                   - { at: 1h51m7s, kind: vm-not-found, for: 30m56s, vm: app01 }
                 actions:
