@@ -186,7 +186,7 @@ public final class RetryLadderObeyed implements Invariant {
                 + p.seq() + ", delay " + p.delay() + ")";
     }
 
-    /** Administrators' actions: resume lets the count restart; unplanned failover and disable cancel retries. */
+    /** Administrators' actions: resume lets the count restart; a manual resync both; unplanned failover and disable cancel retries. */
     private static void action(List<TraceLine> trace, int i, Map<String, Ladder> vms) {
         TraceLine l = trace.get(i);
         String action = l.str("action");
@@ -196,6 +196,10 @@ public final class RetryLadderObeyed implements Invariant {
             }
             switch (action) {
                 case "resume" -> e.getValue().mayRestart = true;
+                case "resync" -> { // started by hand now: the pending retry of its start is superseded
+                    e.getValue().pending = null;
+                    e.getValue().mayRestart = true;
+                }
                 case "unplanned-failover", "disable-replication" -> e.getValue().pending = null;
                 default -> { }
             }

@@ -696,7 +696,13 @@ final class VmReplication {
         if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
             cancel(resyncHandle);
             resyncHandle = 0;
+            // a scheduled start waiting on the retry ladder (the host short of memory) is superseded
+            cancel(retryHandle);
+            retryHandle = 0;
             startResync("manual");
+        } else {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "resync", "no resynchronization is required: the VM is "
+                    + vm.replicationState().displayName()));
         }
     }
 
@@ -722,6 +728,10 @@ final class VmReplication {
     }
 
     private void beginResync(String trigger) {
+        ReplicationState state = vm.replicationState();
+        if (state != ReplicationState.RESYNCHRONIZATION_REQUIRED && state != ReplicationState.RESYNCHRONIZING) {
+            return; // a continuation that lost its reason: the resync was done, or replication stopped, meanwhile
+        }
         List<String> steps = JobType.RESYNCHRONIZE.steps();
         if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
             io(() -> site.hyperV(host).resynchronize(vm));
@@ -1160,6 +1170,14 @@ final class VmReplication {
 
     /** Stops protecting the VM: the replication relationship and the replica data go. */
     void disableReplication() {
+        String refused = disabled || disabling ? "replication is disabled already"
+                : vm.replicationState() == ReplicationState.NOT_ENABLED
+                        ? "replication is not enabled (yet): the job enabling it is still running" : null;
+        if (refused != null) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "disable-replication", refused));
+            return;
+        }
+        disabling = true;
         stopReplicating();
         runJob(JobType.DISABLE_REPLICATION, List.of(
                 NOTHING,
@@ -1184,6 +1202,8 @@ final class VmReplication {
 
     private boolean poweredOff;
     private boolean disabled;
+    /** A Disable replication job was started: a second one is refused. */
+    private boolean disabling;
 
     /** Waits for the cycle in flight, then runs one more so everything written is shipped, then {@code then}. */
     private long afterNextCycleAt;

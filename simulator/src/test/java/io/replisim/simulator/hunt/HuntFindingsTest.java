@@ -71,6 +71,35 @@ class HuntFindingsTest {
     }
 
     @Test
+    void disablingReplicationBeforeItIsEnabledOrTwiceIsRefusedNotACrash() throws Exception {
+        CheckedRun run = replay(oneVm("30m", "64MiB", "1MiB/min", "disable-minimal") + """
+                actions:
+                  - { at: 32s, do: disable-replication, vm: app01 }
+                  - { at: 10m, do: disable-replication, vm: app01 }
+                  - { at: 20m, do: disable-replication, vm: app01 }
+                """, 205135848L);
+        List<String> refused = run.trace().stream().filter(l -> l.is("action.refused")).map(l -> l.str("reason")).toList();
+        assertEquals(List.of("replication is not enabled (yet): the job enabling it is still running",
+                "replication is disabled already"), refused);
+        assertTrue(run.trace().stream().anyMatch(l -> l.is("job.finished") && "Disable replication".equals(l.str("name"))
+                && "Succeeded".equals(l.str("status"))));
+    }
+
+    @Test
+    void aResyncStartedByHandSupersedesTheRetryOfItsScheduledStart() throws Exception {
+        // the scheduled start fails on low memory and waits on the ladder; the administrator starts
+        // it by hand: the pending retry must not fire later into a finished resync (it crashed)
+        CheckedRun run = replay(oneVm("2h", "32MiB", "256KiB/min", "low-memory-minimal") + """
+                faults:
+                  - { at: 40m, kind: low-memory, for: 20m, host: hv01 }
+                  - { at: 40m36s, kind: vm-reverted, vm: app01 }
+                actions:
+                  - { at: 58m36s, do: resync, vm: app01 }
+                """, 1352121464L);
+        assertEquals(1, run.trace().stream().filter(l -> l.is("resync.finished")).count());
+    }
+
+    @Test
     void theRetryLadderRestartsAfterInitialReplicationFinishesOnARetry() throws Exception {
         // initial replication finishes on a retry after low disk space, sending nothing new; the
         // first delta cycle then fails on the outage: its retry is attempt 1, not attempt 11
