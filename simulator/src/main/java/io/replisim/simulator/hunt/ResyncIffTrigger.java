@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <p>Only if: a {@code resync.required} with reason {@code log-threshold} has {@code logBytes}
  * of at least half {@code diskBytes}, or all of it during initial replication (before the VM's
- * first {@code ir.finished} or {@code resync.finished}); {@code low-disk-space} follows a
+ * first {@code ir.finished}, {@code resync.finished} or {@code vm.state} to Replicating); {@code low-disk-space} follows a
  * {@code low-disk-space} fault on the VM's host; {@code log-corrupt} follows a
  * {@code log-write-failure} or {@code log-not-closed-cleanly} fault on the VM;
  * {@code log-write-failure}, {@code log-not-closed-cleanly}, {@code vhd-changed-offline} and
@@ -108,6 +108,9 @@ public final class ResyncIffTrigger implements Invariant {
                 case "vm.state" -> {
                     v.state = l.str("to");
                     v.faultStruck = null;
+                    if ("Replicating".equals(v.state)) {
+                        v.irDone = true; // Hyper-V's threshold is half the disks once the VM replicates
+                    }
                 }
                 case "log.switched" -> {
                     Long old = v.sealed.put(l.disk() + "/" + l.num("sequence"), l.num("bytes"));

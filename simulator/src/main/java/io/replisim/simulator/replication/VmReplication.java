@@ -58,6 +58,19 @@ final class VmReplication {
     private long retryHandle;
     /** What resumes replication after a non-recoverable error, once an administrator acted. */
     private Runnable resumeAfterAdmin;
+    /** The keys of the operations among what waits for an administrator (each is run again once). */
+    private final java.util.Set<String> onceAwaitingAdmin = new java.util.HashSet<>(); // lookups only
+
+    /**
+     * An operation to run again that must not run twice at once: a failed job (again as a new
+     * job, from the step that failed), or the start of a resync. {@code key} names it.
+     */
+    private record OnceRetry(String key, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
+    }
     private ReplicationState stateBeforeError;
     /** Logs uploaded by an attempt that failed later: not sent again. */
     private final java.util.Set<java.nio.file.Path> uploaded = new java.util.HashSet<>();
@@ -201,6 +214,7 @@ final class VmReplication {
      */
     private void runJob(JobType type, List<Step> work, Runnable then) {
         Job job = site.vault().startJob(type, vm.name());
+        noteExclusive(job);
         site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
         runStep(job, type.steps(), work, 0, Timings.JOB_STEP, then);
     }
@@ -211,12 +225,25 @@ final class VmReplication {
      */
     private final List<Job> inStep = new ArrayList<>();
 
+    /** Jobs that take the protected item over while they run: Site Recovery starts no test failover meanwhile. */
+    private static final java.util.Set<JobType> EXCLUSIVE_JOBS = java.util.EnumSet.of(JobType.PLANNED_FAILOVER,
+            JobType.UNPLANNED_FAILOVER, JobType.REPROTECT, JobType.DISABLE_REPLICATION);
+    /** The newest of those, finished or not. */
+    private Job exclusiveJob;
+
+    private void noteExclusive(Job job) {
+        if (EXCLUSIVE_JOBS.contains(job.type())) {
+            exclusiveJob = job;
+        }
+    }
+
     /** Jobs beside replication: their failure fails the job, not the VM's replication. */
     private static final java.util.Set<JobType> SIDE_JOBS =
             java.util.EnumSet.of(JobType.TEST_FAILOVER, JobType.TEST_FAILOVER_CLEANUP, JobType.COMMIT);
 
     private void retryJob(JobType type, List<String> steps, List<Step> work, int from, Runnable then) {
         Job job = site.vault().startJob(type, vm.name());
+        noteExclusive(job);
         site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
         for (int k = 0; k < from; k++) { // steps done by the failed job are not run again
             job.startStep(steps.get(k));
@@ -272,7 +299,7 @@ final class VmReplication {
                     return;
                 }
                 // the job is tried again from the step that failed, as a new job
-                failed(e, null, () -> retryJob(job.type(), steps, work, i, then));
+                failed(e, null, job.id(), new OnceRetry("job " + job.type(), () -> retryJob(job.type(), steps, work, i, then)));
             }
         }));
     }
@@ -356,14 +383,19 @@ final class VmReplication {
             site.trace().emit(new TraceEvent.CheckpointMerged(host, vm.name(), checkpoint));
             observe();
             succeeded(); // the retry ladder restarts after a success, even one that shipped no bytes
-            createRecoveryPoint();
-            irComplete = true;
-            site.trace().emit(new TraceEvent.InitialReplicationFinished(host, vm.name(), irBytesSent,
-                    SimTime.toDuration(site.kernel().now() - irStartedAt)));
-            // delta replication starts at once; the vault finalizes protection meanwhile
-            runJob(JobType.FINALIZE_PROTECTION, List.of(), () -> {});
-            cycleDone();
+            // the VM replicates now: if the first point fails (the storage busy), it is retried alone
+            guarded(this::finishInitialReplication).run();
         });
+    }
+
+    private void finishInitialReplication() {
+        createRecoveryPoint();
+        irComplete = true;
+        site.trace().emit(new TraceEvent.InitialReplicationFinished(host, vm.name(), irBytesSent,
+                SimTime.toDuration(site.kernel().now() - irStartedAt)));
+        // delta replication starts at once; the vault finalizes protection meanwhile
+        runJob(JobType.FINALIZE_PROTECTION, List.of(), () -> {});
+        cycleDone();
     }
 
     // ---- Delta replication ------------------------------------------------------------------
@@ -436,6 +468,12 @@ final class VmReplication {
     }
 
     private List<SealedLog> switchLogs() {
+        java.util.Optional<io.replisim.hyperv.HostFaultKind> untrusted = vm.replicationTracker().resynchronizationRequired();
+        if (untrusted.isPresent()) {
+            // the disks changed behind the tracker: a point made from these logs would not be the source's state
+            throw new ResyncTrigger(untrusted.get().scenarioName(), "replication tracking cannot be trusted after "
+                    + untrusted.get().scenarioName());
+        }
         // a switch after the workload stopped seals its last writes (one at the same instant may not)
         switchedWhileDraining |= draining;
         pendingCut = new SourceCut(site.kernel().now(), sourceVersions());
@@ -662,6 +700,7 @@ final class VmReplication {
         uploaded.clear();
         // what waited for an administrator is superseded: the resync restarts replication
         resumeAfterAdmin = null;
+        onceAwaitingAdmin.clear();
         stateBeforeError = null;
         closeResyncJob("Interrupted: resynchronization required again");
         if (back == Back.REPROTECTING) {
@@ -713,7 +752,7 @@ final class VmReplication {
      */
     private void startResync(String trigger) {
         // a failure (the host short of memory, the storage busy) retries from where it stopped
-        attempt(() -> startResync(trigger), () -> beginResync(trigger));
+        attempt(new OnceRetry("resync start", () -> startResync(trigger)), () -> beginResync(trigger));
     }
 
     private Job resyncJob;
@@ -906,6 +945,11 @@ final class VmReplication {
 
     /** A test failover: an Azure VM from a recovery point, verified; replication is not affected. */
     void testFailover(String choice) {
+        if (exclusiveJob != null && !exclusiveJob.status().isFinal()) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover", "a " + exclusiveJob.name()
+                    + " job is running"));
+            return;
+        }
         if (testVm != null || failedOver) {
             site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover",
                     testVm != null ? "a test failover exists: clean it up first" : "the VM has failed over"));
@@ -1239,6 +1283,7 @@ final class VmReplication {
         afterNextCycle = null;
         // nothing waits for an administrator any more: replication stopped
         resumeAfterAdmin = null;
+        onceAwaitingAdmin.clear();
         stateBeforeError = null;
         // a resync in progress ends with it (an unplanned failover or disabling replication mid-resync)
         closeResyncJob("Interrupted: replication stopped");
@@ -1349,6 +1394,11 @@ final class VmReplication {
      * stops replication in the Error state until an administrator resumes it.
      */
     private void failed(Throwable cause, String disk, Runnable retry) {
+        failed(cause, disk, null, retry);
+    }
+
+    /** As {@link #failed(Throwable, String, Runnable)}; {@code job} names the job whose step failed, if one did. */
+    private void failed(Throwable cause, String disk, String job, Runnable retry) {
         if (cause instanceof ResyncTrigger trigger) {
             site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, null, "ResynchronizationRequired", false, trigger.getMessage()));
             requireResync(trigger.reason(), vm.replicationTracker().pendingLogBytes(), vm.totalVhdSizeBytes());
@@ -1356,7 +1406,7 @@ final class VmReplication {
         }
         ReplicationError error = ErrorClassifier.classify(cause);
         errors++;
-        site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, null, error.code(), error.recoverable(), error.message()));
+        site.trace().emit(new TraceEvent.ErrorRaised(host, vm.name(), disk, job, error.code(), error.recoverable(), error.message()));
         if (error.recoverable()) {
             failedAttempts++;
             retries++;
@@ -1369,11 +1419,15 @@ final class VmReplication {
             updateHealth();
         } else {
             Runnable earlier = resumeAfterAdmin;
-            // a second error before the administrator acts must not lose what the first one left to resume
-            resumeAfterAdmin = earlier == null ? retry : () -> {
-                earlier.run();
-                retry.run();
-            };
+            // the same operation failing again (the administrator tried once more) runs again once, not twice
+            boolean again = retry instanceof OnceRetry r && !onceAwaitingAdmin.add(r.key());
+            if (!again) {
+                // a second error before the administrator acts must not lose what the first one left to resume
+                resumeAfterAdmin = earlier == null ? retry : () -> {
+                    earlier.run();
+                    retry.run();
+                };
+            }
             closeResyncJob(error.message());
             if (earlier == null) {
                 stateBeforeError = vm.replicationState();
@@ -1403,6 +1457,7 @@ final class VmReplication {
         }
         Runnable resume = resumeAfterAdmin;
         resumeAfterAdmin = null;
+        onceAwaitingAdmin.clear();
         failedAttempts = 0;
         observe();
         resume.run();

@@ -11,6 +11,21 @@ import org.junit.jupiter.api.Test;
 /** Minimal scenarios that `replisim hunt` shrank from failures it found; each must now hold every invariant. */
 class HuntFindingsTest {
 
+    /** The minimal scenarios in src/test/resources/hunt-findings, as hunt wrote them (each names its fix), at their own seed. */
+    @org.junit.jupiter.api.TestFactory
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> everySavedFindingHoldsEveryInvariant() throws Exception {
+        Path dir = Path.of(HuntFindingsTest.class.getResource("/hunt-findings").toURI());
+        List<Path> files;
+        try (var list = java.nio.file.Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 6, files.toString());
+        return files.stream().map(f -> org.junit.jupiter.api.DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            var scenario = new ScenarioLoader().load(f);
+            assertEquals(List.of(), CheckedRun.of(scenario, scenario.seed(), Invariants.all()).violations());
+        }));
+    }
+
     private static CheckedRun replay(String yaml, long seed) throws Exception {
         CheckedRun run = CheckedRun.of(new ScenarioLoader().parse(Path.of("minimal.yaml"), yaml), seed, Invariants.all());
         assertEquals(List.of(), run.violations());
