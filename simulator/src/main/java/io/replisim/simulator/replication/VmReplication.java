@@ -212,11 +212,12 @@ final class VmReplication {
      * Runs a vault job's steps one after another, each taking {@link Timings#JOB_STEP} and then
      * its work ({@link #NOTHING} for steps given no work), then {@code then}.
      */
-    private void runJob(JobType type, List<Step> work, Runnable then) {
+    private Job runJob(JobType type, List<Step> work, Runnable then) {
         Job job = site.vault().startJob(type, vm.name());
         noteExclusive(job);
         site.trace().emit(new TraceEvent.JobStarted(vm.name(), job.id(), job.name()));
         runStep(job, type.steps(), work, 0, Timings.JOB_STEP, then);
+        return job;
     }
 
     /**
@@ -937,6 +938,13 @@ final class VmReplication {
 
     // ---- Failover -------------------------------------------------------------------------
 
+    /** The newest test failover or cleanup job: one runs at a time. */
+    private Job testJob;
+
+    private boolean testJobRunning() {
+        return testJob != null && !testJob.status().isFinal();
+    }
+
     /** The Azure VM of a test failover, until its cleanup. */
     private AzureVm testVm;
     private boolean failedOver;
@@ -950,16 +958,17 @@ final class VmReplication {
                     + " job is running"));
             return;
         }
-        if (testVm != null || failedOver) {
-            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover",
-                    testVm != null ? "a test failover exists: clean it up first" : "the VM has failed over"));
+        if (testJobRunning() || testVm != null || failedOver) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover", testJobRunning()
+                    ? "a " + testJob.name() + " job is running"
+                    : testVm != null ? "a test failover exists: clean it up first" : "the VM has failed over"));
             return;
         }
         if (choose(choice, "test-failover") == null) {
             return;
         }
         // the point is chosen when the VM is created: the one chosen now may be pruned meanwhile
-        runJob(JobType.TEST_FAILOVER, List.of(NOTHING, now(() -> {
+        testJob = runJob(JobType.TEST_FAILOVER, List.of(NOTHING, now(() -> {
             VmRecoveryPoint rp = choose(choice, "test-failover");
             if (rp != null) {
                 testVm = failOverTo(rp, "test", true);
@@ -968,11 +977,12 @@ final class VmReplication {
     }
 
     void testFailoverCleanup() {
-        if (testVm == null) {
-            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover-cleanup", "there is no test failover"));
+        if (testJobRunning() || testVm == null) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover-cleanup", testJobRunning()
+                    ? "a " + testJob.name() + " job is running" : "there is no test failover"));
             return;
         }
-        runJob(JobType.TEST_FAILOVER_CLEANUP, List.of(NOTHING, now(() -> {
+        testJob = runJob(JobType.TEST_FAILOVER_CLEANUP, List.of(NOTHING, now(() -> {
             site.vault().deleteFailoverVm(testVm, site.storage());
             testVm = null;
         })), () -> {});
