@@ -226,11 +226,20 @@ final class VmReplication {
      */
     private final List<Job> inStep = new ArrayList<>();
 
-    /** Jobs that take the protected item over while they run: Site Recovery starts no test failover meanwhile. */
+    /** Jobs that take the protected item over while they run: no test failover, cleanup or commit starts meanwhile. */
     private static final java.util.Set<JobType> EXCLUSIVE_JOBS = java.util.EnumSet.of(JobType.PLANNED_FAILOVER,
             JobType.UNPLANNED_FAILOVER, JobType.REPROTECT, JobType.DISABLE_REPLICATION);
     /** The newest of those, finished or not. */
     private Job exclusiveJob;
+
+    /** Refuses {@code action} while a failover, failback, reprotect or disable job runs; returns whether it did. */
+    private boolean refusedDuringExclusiveJob(String action) {
+        if (exclusiveJob == null || exclusiveJob.status().isFinal()) {
+            return false;
+        }
+        site.trace().emit(new TraceEvent.ActionRefused(vm.name(), action, "a " + exclusiveJob.name() + " job is running"));
+        return true;
+    }
 
     private void noteExclusive(Job job) {
         if (EXCLUSIVE_JOBS.contains(job.type())) {
@@ -953,9 +962,7 @@ final class VmReplication {
 
     /** A test failover: an Azure VM from a recovery point, verified; replication is not affected. */
     void testFailover(String choice) {
-        if (exclusiveJob != null && !exclusiveJob.status().isFinal()) {
-            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover", "a " + exclusiveJob.name()
-                    + " job is running"));
+        if (refusedDuringExclusiveJob("test-failover")) {
             return;
         }
         if (testJobRunning() || testVm != null || failedOver) {
@@ -977,6 +984,9 @@ final class VmReplication {
     }
 
     void testFailoverCleanup() {
+        if (refusedDuringExclusiveJob("test-failover-cleanup")) {
+            return;
+        }
         if (testJobRunning() || testVm == null) {
             site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "test-failover-cleanup", testJobRunning()
                     ? "a " + testJob.name() + " job is running" : "there is no test failover"));
@@ -1038,6 +1048,9 @@ final class VmReplication {
 
     /** Commits a failover: the Azure VM is the production VM now. */
     void commit() {
+        if (refusedDuringExclusiveJob("commit")) {
+            return;
+        }
         if (!failedOver) {
             site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "commit", "there is no failover to commit"));
             return;
