@@ -232,6 +232,16 @@ final class VmReplication {
     /** The newest of those, finished or not. */
     private Job exclusiveJob;
 
+    /** Refuses a failover while the last one's Azure VM exists (failed back, not yet reprotected); returns whether it did. */
+    private boolean refusedWhileFailoverVmExists(String action) {
+        if (failoverVm == null || failedOver) {
+            return false; // failed over still: the action's own check says so
+        }
+        site.trace().emit(new TraceEvent.ActionRefused(vm.name(), action,
+                "the last failover's Azure VM still exists: reprotect the VM first"));
+        return true;
+    }
+
     /** Refuses {@code action} while a failover, failback, reprotect or disable job runs; returns whether it did. */
     private boolean refusedDuringExclusiveJob(String action) {
         if (exclusiveJob == null || exclusiveJob.status().isFinal()) {
@@ -1003,6 +1013,9 @@ final class VmReplication {
      * the Azure VM starts from that point: nothing is lost.
      */
     void plannedFailover() {
+        if (refusedDuringExclusiveJob("planned-failover") || refusedWhileFailoverVmExists("planned-failover")) {
+            return;
+        }
         if (failedOver || vm.replicationState() != ReplicationState.REPLICATING) {
             site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "planned-failover",
                     "a planned failover needs a replicating VM, this one is " + vm.replicationState().displayName()));
@@ -1022,6 +1035,9 @@ final class VmReplication {
 
     /** An unplanned failover to the latest (or latest app-consistent) recovery point, as it stands. */
     void unplannedFailover(String choice) {
+        if (refusedDuringExclusiveJob("unplanned-failover") || refusedWhileFailoverVmExists("unplanned-failover")) {
+            return;
+        }
         if (failedOver) {
             site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "unplanned-failover", "the VM has failed over already"));
             return;
