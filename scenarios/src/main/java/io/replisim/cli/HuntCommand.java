@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "hunt", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a scenario many times under random fault schedules and seeds and checks the invariants on every run",
+            "Runs a scenario many times under random faults, administrator actions and seeds and checks the invariants on every run",
             "(no data loss, replica never ahead of its source, retry ladder, resync iff a trigger held, every job finished;",
             "docs/hunt.md). The first failure is shrunk to a minimal failing scenario, written as YAML, with the command",
             "that reproduces it. Exit 0 when every run held, 1 when a failure was found, 2 on invalid input."
