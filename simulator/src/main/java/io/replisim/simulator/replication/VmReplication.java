@@ -232,6 +232,15 @@ final class VmReplication {
     /** The newest of those, finished or not. */
     private Job exclusiveJob;
 
+    /** Refuses {@code action} once replication is disabled, or being disabled; returns whether it did. */
+    private boolean refusedWhenDisabled(String action) {
+        if (!disabled && !disabling) {
+            return false;
+        }
+        site.trace().emit(new TraceEvent.ActionRefused(vm.name(), action, "replication is disabled"));
+        return true;
+    }
+
     /** Refuses a failover while the last one's Azure VM exists (failed back, not yet reprotected); returns whether it did. */
     private boolean refusedWhileFailoverVmExists(String action) {
         if (failoverVm == null || failedOver) {
@@ -498,12 +507,25 @@ final class VmReplication {
         switchedWhileDraining |= draining;
         pendingCut = new SourceCut(site.kernel().now(), sourceVersions());
         List<SealedLog> logs = new ArrayList<>();
-        io(() -> logs.addAll(vm.replicationTracker().switchLogs()));
-        for (SealedLog log : logs) {
-            site.trace().emit(new TraceEvent.LogSwitched(host, vm.name(), log.diskName(), log.sequence(),
-                    log.sizeBytes(), log.recordCount()));
+        List<SealedLog> before = List.copyOf(vm.replicationTracker().pendingLogs());
+        try {
+            io(() -> logs.addAll(vm.replicationTracker().switchLogs()));
+        } catch (RuntimeException e) {
+            // a switch that failed half-way (no room for the next log) sealed some disks' logs already
+            for (SealedLog log : vm.replicationTracker().pendingLogs()) {
+                if (!before.contains(log)) {
+                    emitSwitched(log);
+                }
+            }
+            throw e;
         }
+        logs.forEach(this::emitSwitched);
         return logs;
+    }
+
+    private void emitSwitched(SealedLog log) {
+        site.trace().emit(new TraceEvent.LogSwitched(host, vm.name(), log.diskName(), log.sequence(), log.sizeBytes(),
+                log.recordCount()));
     }
 
     /**
@@ -972,7 +994,7 @@ final class VmReplication {
 
     /** A test failover: an Azure VM from a recovery point, verified; replication is not affected. */
     void testFailover(String choice) {
-        if (refusedDuringExclusiveJob("test-failover")) {
+        if (refusedDuringExclusiveJob("test-failover") || refusedWhenDisabled("test-failover")) {
             return;
         }
         if (testJobRunning() || testVm != null || failedOver) {
@@ -1013,7 +1035,8 @@ final class VmReplication {
      * the Azure VM starts from that point: nothing is lost.
      */
     void plannedFailover() {
-        if (refusedDuringExclusiveJob("planned-failover") || refusedWhileFailoverVmExists("planned-failover")) {
+        if (refusedDuringExclusiveJob("planned-failover") || refusedWhileFailoverVmExists("planned-failover")
+                || refusedWhenDisabled("planned-failover")) {
             return;
         }
         if (failedOver || vm.replicationState() != ReplicationState.REPLICATING) {
@@ -1035,7 +1058,8 @@ final class VmReplication {
 
     /** An unplanned failover to the latest (or latest app-consistent) recovery point, as it stands. */
     void unplannedFailover(String choice) {
-        if (refusedDuringExclusiveJob("unplanned-failover") || refusedWhileFailoverVmExists("unplanned-failover")) {
+        if (refusedDuringExclusiveJob("unplanned-failover") || refusedWhileFailoverVmExists("unplanned-failover")
+                || refusedWhenDisabled("unplanned-failover")) {
             return;
         }
         if (failedOver) {
