@@ -85,9 +85,10 @@ public final class RetryLadderObeyed implements Invariant {
                         found.add(new Violation(NAME, l.seq(), "recoverable error " + l.str("code") + " of " + vm
                                 + " is not retried (no retry.scheduled follows it)"));
                     }
-                    if (l.bool("recoverable") || l.str("job") == null) {
-                        // a job's step that fails for good waits for an administrator: it is not an
-                        // attempt of the replication's pending retry, which still comes when due
+                    // a job's error before the pending retry is due is another job failing (a commit, a
+                    // failover's step), not that retry's attempt, which still comes when due
+                    boolean otherJob = l.str("job") != null && s.pending != null && l.t() < s.pending.due();
+                    if (!otherJob) {
                         outcome(l, s, "error " + l.str("code"), found);
                     }
                 }

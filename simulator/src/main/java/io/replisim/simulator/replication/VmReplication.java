@@ -1091,8 +1091,9 @@ final class VmReplication {
         if (refusedDuringExclusiveJob("commit")) {
             return;
         }
-        if (!failedOver) {
-            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "commit", "there is no failover to commit"));
+        if (!failedOver || back != Back.NONE) {
+            site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "commit", !failedOver ? "there is no failover to commit"
+                    : "the VM is failing back, or has failed back: there is no failover to commit"));
             return;
         }
         runJob(JobType.COMMIT, List.of(), () -> dropAllRecoveryPoints());
