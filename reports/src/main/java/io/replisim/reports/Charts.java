@@ -274,12 +274,7 @@ final class Charts {
         Scale scale = binaryScale(peak * 1.1);
         String clip = "clip-pending-" + index;
         Svg svg = new Svg("pending", HALF, f.top() + f.height() + AXIS, "Pending log bytes of " + vm.vm + " against its resync threshold");
-        clip(svg, f, clip);
-        timeAxis(svg, f, axis);
-        valueAxis(svg, f, scale);
-        faults(svg, f, run, axis, false);
-        workloadStopped(svg, f, run, axis, false);
-        svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
+        openPerVmPlot(svg, f, scale, run, axis, clip);
         // a step series draws two points per vertex
         Series pending = vm.pending.decimate(0, run.end(), MAX_POINTS / 2);
         if (!pending.isEmpty()) {
@@ -322,12 +317,7 @@ final class Charts {
         Scale scale = durationScale(Math.max(vm.rpo.max(), run.copyFrequency()) * 1.05);
         String clip = "clip-rpo-" + index;
         Svg svg = new Svg("rpo", HALF, f.top() + f.height() + AXIS, "RPO of " + vm.vm + " over time");
-        clip(svg, f, clip);
-        timeAxis(svg, f, axis);
-        valueAxis(svg, f, scale);
-        faults(svg, f, run, axis, false);
-        workloadStopped(svg, f, run, axis, false);
-        svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
+        openPerVmPlot(svg, f, scale, run, axis, clip);
         if (run.copyFrequency() > 0) {
             double y = scale.y(f, run.copyFrequency());
             svg.withTitle("path", "copy frequency: " + HtmlReport.human(java.time.Duration.ofNanos(run.copyFrequency())),
@@ -369,6 +359,16 @@ final class Charts {
             lastY = y;
         }
         return p;
+    }
+
+    /** A per-VM chart's frame: axes, fault bands, the workload's end, then the clipped plot group (left open). */
+    private static void openPerVmPlot(Svg svg, Frame f, Scale scale, RunTimeline run, TimeAxis axis, String clip) {
+        clip(svg, f, clip);
+        timeAxis(svg, f, axis);
+        valueAxis(svg, f, scale);
+        faults(svg, f, run, axis, false);
+        workloadStopped(svg, f, run, axis, false);
+        svg.open("g", "class", "plot", "clip-path", "url(#" + clip + ")");
     }
 
     private static void clip(Svg svg, Frame f, String id) {

@@ -321,14 +321,7 @@ public final class ScenarioYaml {
      * ({@code 64MiB}, {@code 1034KiB}, {@code 1000B}). ({@link Units#formatSize} rounds for people.)
      */
     static String size(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        int i = 0;
-        long v = bytes;
-        while (i < units.length - 1 && v >= 1024 && v % 1024 == 0) {
-            v /= 1024;
-            i++;
-        }
-        return v + units[i];
+        return Units.exactSize(bytes);
     }
 
     private static int digits(String text) {

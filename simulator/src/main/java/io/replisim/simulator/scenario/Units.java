@@ -116,26 +116,37 @@ public final class Units {
         return bytes / perSeconds;
     }
 
-    /** Formats bytes the way scenario files write them, for messages. */
-    public static String formatSize(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    private static final String[] SIZE_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+
+    /**
+     * A size exactly as the loader reads it back: in the largest binary unit that divides it
+     * ({@code 64MiB}, {@code 1034KiB}, {@code 1000B}).
+     */
+    public static String exactSize(long bytes) {
         int i = 0;
         long v = bytes;
-        while (i < units.length - 1 && v >= 1024 && v % 1024 == 0) {
+        while (i < SIZE_UNITS.length - 1 && v >= 1024 && v % 1024 == 0) {
             v /= 1024;
             i++;
         }
-        if (v < 1024 || i == units.length - 1) {
-            return v + units[i];
+        return v + SIZE_UNITS[i];
+    }
+
+    /** Formats bytes the way scenario files write them, for messages: exact, or to one decimal when that would be long. */
+    public static String formatSize(long bytes) {
+        String exact = exactSize(bytes);
+        long number = Long.parseLong(exact.substring(0, exact.length() - (exact.endsWith("iB") ? 3 : 1)));
+        if (number < 1024 || exact.endsWith("PiB")) {
+            return exact;
         }
         // not a whole number of a larger unit: one decimal of the largest that fits, for people
         double d = bytes;
         int j = 0;
-        while (j < units.length - 1 && d >= 1024) {
+        while (j < SIZE_UNITS.length - 1 && d >= 1024) {
             d /= 1024;
             j++;
         }
-        return String.format(java.util.Locale.ROOT, "%.1f%s", d, units[j]);
+        return String.format(java.util.Locale.ROOT, "%.1f%s", d, SIZE_UNITS[j]);
     }
 
     /** Formats a duration the way scenario files write them ({@code 30m}, {@code 2h}, {@code 1d}). */

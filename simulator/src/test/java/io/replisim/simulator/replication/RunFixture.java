@@ -60,6 +60,17 @@ final class RunFixture {
         return SMALL.replace("DURATION", duration) + extra;
     }
 
+    /** The trace without the fidelity's name and the digests: what bytes and model fidelity must agree on. */
+    List<String> withoutFidelity() {
+        return events.stream().map(e -> {
+            JsonNode copy = e.deepCopy();
+            if (copy instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.remove(List.of("fidelity", "method", "sourceSha256", "replicaSha256"));
+            }
+            return copy.toString();
+        }).toList();
+    }
+
     List<JsonNode> ofType(String type) {
         return events.stream().filter(e -> e.get("type").asText().equals(type)).toList();
     }
