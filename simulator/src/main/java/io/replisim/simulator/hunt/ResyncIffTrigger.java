@@ -19,13 +19,17 @@ import java.util.Set;
  * {@code log-write-failure} or {@code log-not-closed-cleanly} fault on the VM;
  * {@code log-write-failure}, {@code log-not-closed-cleanly}, {@code vhd-changed-offline} and
  * {@code vm-reverted} follow a fault of that kind on the VM; no other reason appears. Every
- * {@code resync.started} follows a {@code resync.required} of its VM not yet served.
+ * {@code resync.started} follows a {@code resync.required} of its VM not yet served. No
+ * {@code resync.required} comes once replication stopped for good in this direction: from the
+ * start of an Unplanned failover or Disable replication job, or a failover's
+ * {@code failover.finished} (planned or unplanned), until a {@code reprotect.finished}.
  *
  * <p>If: while the workload runs and the VM is replicating (or in initial replication), once its
  * sealed, unapplied logs ({@code log.switched} bytes not yet {@code log.applied}: a lower bound of
  * what Hyper-V counts) reach the threshold, or a {@code log-not-closed-cleanly},
  * {@code vhd-changed-offline} or {@code vm-reverted} fault strikes it, a {@code resync.required}
- * follows within {@link #REACTION} unless the VM's state changes first.
+ * follows within {@link #REACTION} unless the VM's state changes first or replication stops for
+ * good.
  */
 public final class ResyncIffTrigger implements Invariant {
     public static final String NAME = "resync-iff-trigger";
@@ -46,6 +50,8 @@ public final class ResyncIffTrigger implements Invariant {
         boolean irDone;
         long diskBytes = -1;
         boolean required;
+        /** Replication stopped for good (a failover, disabling): no resync is due. */
+        boolean stopped;
         final Map<String, Long> sealed = new HashMap<>(); // "disk/sequence" -> bytes; lookups only
         long pendingBytes;
         TraceLine thresholdReached;
@@ -123,7 +129,7 @@ public final class ResyncIffTrigger implements Invariant {
                 case "fault.injected" -> {
                     String kind = l.str("kind");
                     v.faults.add(kind);
-                    if (EVENT_FAULTS.contains(kind) && !workloadStopped && v.faultStruck == null && !v.required
+                    if (EVENT_FAULTS.contains(kind) && !workloadStopped && v.faultStruck == null && !v.required && !v.stopped
                             && ("Replicating".equals(v.state) || "Waiting to complete initial replication".equals(v.state))) {
                         v.faultStruck = l;
                     }
@@ -135,8 +141,21 @@ public final class ResyncIffTrigger implements Invariant {
                         v.faultStruck = null;
                     }
                 }
+                case "job.started" -> {
+                    String job = l.str("name");
+                    if ("Unplanned failover".equals(job) || "Disable replication".equals(job)) {
+                        stop(v);
+                    }
+                }
+                case "failover.finished" -> {
+                    if (!"test".equals(l.str("kind"))) {
+                        stop(v);
+                    }
+                }
+                case "reprotect.finished" -> v.stopped = false;
                 case "resync.required" -> {
-                    String reason = required(l, v, hostFaults);
+                    String reason = v.stopped ? "resync.required for " + l.vm() + " after replication stopped for good"
+                            + " (a failover or disabling)" : required(l, v, hostFaults);
                     if (reason != null) {
                         found.add(new Violation(NAME, l.seq(), reason));
                     }
@@ -163,11 +182,17 @@ public final class ResyncIffTrigger implements Invariant {
         return found;
     }
 
+    private static void stop(Vm v) {
+        v.stopped = true;
+        v.faultStruck = null;
+        v.thresholdReached = null;
+    }
+
     /** Opens or closes the VM's "pending logs at the threshold" episode after {@code l}. */
     private static void threshold(TraceLine l, Vm v, boolean workloadStopped) {
         boolean replicating = v.irDone ? "Replicating".equals(v.state) : "Waiting to complete initial replication".equals(v.state);
         long limit = v.irDone ? v.diskBytes / 2 : v.diskBytes;
-        boolean reached = !workloadStopped && replicating && v.diskBytes > 0 && v.pendingBytes >= limit;
+        boolean reached = !workloadStopped && !v.stopped && replicating && v.diskBytes > 0 && v.pendingBytes >= limit;
         if (!reached) {
             v.thresholdReached = null;
             v.thresholdReported = false;

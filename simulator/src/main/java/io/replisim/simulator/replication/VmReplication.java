@@ -464,7 +464,7 @@ final class VmReplication {
             startCycle(); // the cycle that just ended began before the request: one more
             return;
         }
-        if (failedOver || disabled) {
+        if (failedOver || disabling || disabled) {
             return;
         }
         long now = site.kernel().now();
@@ -481,7 +481,7 @@ final class VmReplication {
     /** The workload stopped: ship the last log as soon as nothing else is in flight. */
     void drain() {
         draining = true;
-        if (failedOver || disabled) {
+        if (failedOver || disabling || disabled) {
             return;
         }
         if (!irComplete || cycleInFlight || retryHandle != 0 || resumeAfterAdmin != null
@@ -737,6 +737,9 @@ final class VmReplication {
 
     /** Replication cannot go on from the logs: abandon what is in flight and plan a resynchronization. */
     void requireResync(String reason, long logBytes, long diskBytes) {
+        if (replicationStoppedForGood()) {
+            return; // a failover or disabling stopped replication: there is nothing to resynchronize
+        }
         stopReplicating();
         failedAttempts = 0;
         uploaded.clear();
@@ -772,9 +775,27 @@ final class VmReplication {
         }
     }
 
+    /**
+     * Whether replication stopped for good in this direction: an unplanned failover runs, the VM
+     * failed over (until reprotect), or replication is being disabled or is disabled.
+     */
+    private boolean replicationStoppedForGood() {
+        boolean unplannedRunning = exclusiveJob != null && exclusiveJob.type() == JobType.UNPLANNED_FAILOVER
+                && !exclusiveJob.status().isFinal();
+        return unplannedRunning || failedOver || disabling || disabled;
+    }
+
     /** An administrator starts a required resynchronization now. */
     void resyncNow() {
         if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
+            if (resumeAfterAdmin != null) {
+                // what waited for an administrator: the resync repairs it
+                resumeAfterAdmin = null;
+                onceAwaitingAdmin.clear();
+                stateBeforeError = null;
+                failedAttempts = 0;
+                observe();
+            }
             cancel(resyncHandle);
             resyncHandle = 0;
             // a scheduled start waiting on the retry ladder (the host short of memory) is superseded
@@ -1035,8 +1056,8 @@ final class VmReplication {
      * the Azure VM starts from that point: nothing is lost.
      */
     void plannedFailover() {
-        if (refusedDuringExclusiveJob("planned-failover") || refusedWhileFailoverVmExists("planned-failover")
-                || refusedWhenDisabled("planned-failover")) {
+        if (refusedDuringExclusiveJob("planned-failover") || refusedWhenDisabled("planned-failover")
+                || refusedWhileFailoverVmExists("planned-failover")) {
             return;
         }
         if (failedOver || vm.replicationState() != ReplicationState.REPLICATING) {
@@ -1058,8 +1079,8 @@ final class VmReplication {
 
     /** An unplanned failover to the latest (or latest app-consistent) recovery point, as it stands. */
     void unplannedFailover(String choice) {
-        if (refusedDuringExclusiveJob("unplanned-failover") || refusedWhileFailoverVmExists("unplanned-failover")
-                || refusedWhenDisabled("unplanned-failover")) {
+        if (refusedDuringExclusiveJob("unplanned-failover") || refusedWhenDisabled("unplanned-failover")
+                || refusedWhileFailoverVmExists("unplanned-failover")) {
             return;
         }
         if (failedOver) {
@@ -1088,7 +1109,7 @@ final class VmReplication {
 
     /** Commits a failover: the Azure VM is the production VM now. */
     void commit() {
-        if (refusedDuringExclusiveJob("commit")) {
+        if (refusedDuringExclusiveJob("commit") || refusedWhenDisabled("commit")) {
             return;
         }
         if (!failedOver || back != Back.NONE) {
@@ -1117,7 +1138,10 @@ final class VmReplication {
      * on-premises VM starts and its workload writes again. Replication stays off until reprotect.
      */
     void failback(String sync) {
-        String refused = disabled || !failedOver || failoverVm == null ? "there is no failover to fail back from"
+        if (refusedWhenDisabled("failback")) {
+            return;
+        }
+        String refused = !failedOver || failoverVm == null ? "there is no failover to fail back from"
                 : back == Back.FAILING_BACK ? "a failback is running"
                 : back == Back.FAILED_BACK ? "the VM has failed back already: reprotect it"
                 : vm.replicationState() != ReplicationState.FAILOVER_COMPLETE
@@ -1206,6 +1230,9 @@ final class VmReplication {
      * Then the checkpoint merges and delta cycles resume.
      */
     void reprotect() {
+        if (refusedWhenDisabled("reprotect")) {
+            return;
+        }
         if (back != Back.FAILED_BACK) {
             site.trace().emit(new TraceEvent.ActionRefused(vm.name(), "reprotect", back == Back.REPROTECTING
                     ? "a reprotect is running" : "there is no failback to reverse: fail back first"));
@@ -1535,7 +1562,7 @@ final class VmReplication {
         if (back == Back.FAILING_BACK && !inError()) {
             return true; // its job ends by itself (a failed-back VM not reprotected is not busy)
         }
-        if (inError() || failedOver || disabled) {
+        if (inError() || failedOver || disabling || disabled) {
             return false;
         }
         if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED && resyncHandle == 0) {

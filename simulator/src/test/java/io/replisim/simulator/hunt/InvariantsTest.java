@@ -278,6 +278,24 @@ class InvariantsTest {
         }
 
         @Test
+        void noResyncIsDueOnceAnUnplannedFailoverBegan() {
+            holds(invariant, replicating()
+                    .at(300, "job.started", "vm", "app01", "job", "j2", "name", "Unplanned failover")
+                    .at(310, "fault.injected", "vm", "app01", "kind", "vm-reverted")
+                    .at(400, "log.switched", "vm", "app01", "disk", "os", "sequence", 1, "bytes", 9 * MIB)
+                    .at(900, "log.switched", "vm", "app01", "disk", "os", "sequence", 2, "bytes", 1).build());
+        }
+
+        @Test
+        void failsWhenAResyncIsRequiredAfterReplicationWasDisabled() {
+            TraceBuilder b = replicating().at(200, "fault.injected", "vm", "app01", "kind", "vm-reverted")
+                    .at(200, "job.started", "vm", "app01", "job", "j2", "name", "Disable replication");
+            long seq = b.next();
+            violatedAt(invariant, b.at(205, "resync.required", "host", "hv01", "vm", "app01", "reason", "vm-reverted",
+                    "logBytes", 0, "diskBytes", 16 * MIB).build(), seq, "after replication stopped for good");
+        }
+
+        @Test
         void failsWhenAResyncStartsWithoutARequirement() {
             TraceBuilder b = replicating();
             long seq = b.next();
