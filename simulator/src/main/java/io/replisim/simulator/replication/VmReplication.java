@@ -1559,7 +1559,7 @@ final class VmReplication {
      * last log (written before the stop) is applied, unless it waits for an administrator.
      */
     boolean busy() {
-        if (back == Back.FAILING_BACK && !inError()) {
+        if (back == Back.FAILING_BACK && !inError() && !disabling) {
             return true; // its job ends by itself (a failed-back VM not reprotected is not busy)
         }
         if (inError() || failedOver || disabling || disabled) {

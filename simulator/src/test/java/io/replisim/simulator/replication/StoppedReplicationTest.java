@@ -49,6 +49,21 @@ class StoppedReplicationTest {
     }
 
     @Test
+    void aFailbackInterruptedByDisablingReplicationLeavesNothingToWaitFor() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h30s", """
+                actions:
+                  - { at: 30m, do: unplanned-failover, vm: vm1 }
+                  - { at: 1h, do: failback, vm: vm1, sync: full }
+                  - { at: 3690s, do: disable-replication, vm: vm1 }
+                """).replace("size: 16MiB", "size: 256MiB"));
+        // the failback's download (256 MiB at 20 Mbps, under two minutes) is still going when replication is disabled
+        JsonNode failback = run.ofType("job.finished").stream().filter(j -> j.get("name").asText().equals("Planned failover"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals("Failed", failback.get("status").asText());
+        assertEquals(Duration.ofHours(2).plusSeconds(30), run.record.simulated(), "a disabled VM has nothing left to drain");
+    }
+
+    @Test
     void aManualResyncEndsTheWaitForAnAdministrator() throws Exception {
         // the scheduled resync's start fails for good (the VM is gone for a while): the VM waits for an
         // administrator; once the VM is back, the administrator's resync is that act
