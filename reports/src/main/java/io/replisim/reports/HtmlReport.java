@@ -1,5 +1,6 @@
 package io.replisim.reports;
 
+import io.replisim.simulator.replication.VmSummary;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.replisim.simulator.run.RunRecord;
@@ -55,7 +56,7 @@ final class HtmlReport {
         m.put("cards", cards(run, timeline));
         m.put("expectationsHeld", run.expectations().stream().filter(RunRecord.ExpectationResult::passed).count());
         List<Map<String, Object>> vms = new ArrayList<>();
-        for (RunRecord.VmSummary vm : run.vms()) {
+        for (VmSummary vm : run.vms()) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("vm", vm);
             v.put("timeToReplicating", vm.timeToReplicating() == null ? "never" : human(vm.timeToReplicating()));
@@ -76,8 +77,8 @@ final class HtmlReport {
         }
         m.put("vms", vms);
         List<Map<String, Object>> replicas = new ArrayList<>();
-        for (RunRecord.VmSummary vm : run.vms()) {
-            for (RunRecord.DiskCheck d : vm.disks()) {
+        for (VmSummary vm : run.vms()) {
+            for (VmSummary.DiskCheck d : vm.disks()) {
                 replicas.add(row("vm", vm.vm(), "disk", d, "size", Bytes.human(d.sizeBytes())));
             }
         }
@@ -111,14 +112,14 @@ final class HtmlReport {
         List<Map<String, Object>> cards = new ArrayList<>();
         long held = run.expectations().stream().filter(RunRecord.ExpectationResult::passed).count();
         long disks = run.vms().stream().mapToLong(v -> v.disks().size()).sum();
-        long identical = run.vms().stream().flatMap(v -> v.disks().stream()).filter(RunRecord.DiskCheck::matches).count();
+        long identical = run.vms().stream().flatMap(v -> v.disks().stream()).filter(VmSummary.DiskCheck::matches).count();
         cards.add(card("expectations held", held + " of " + run.expectations().size(), held == run.expectations().size()));
         cards.add(card("replicas identical", identical + " of " + disks, identical == disks));
         cards.add(card("VMs", Integer.toString(run.vms().size()), null));
-        cards.add(card("sent over the uplink", Bytes.human(run.vms().stream().mapToLong(RunRecord.VmSummary::bytesSent).sum()), null));
-        long resyncs = run.vms().stream().mapToLong(RunRecord.VmSummary::resyncs).sum();
+        cards.add(card("sent over the uplink", Bytes.human(run.vms().stream().mapToLong(VmSummary::bytesSent).sum()), null));
+        long resyncs = run.vms().stream().mapToLong(VmSummary::resyncs).sum();
         cards.add(card("resyncs", Long.toString(resyncs), resyncs == 0 ? null : Boolean.FALSE));
-        long retries = run.vms().stream().mapToLong(RunRecord.VmSummary::retries).sum();
+        long retries = run.vms().stream().mapToLong(VmSummary::retries).sum();
         cards.add(card("retries", Long.toString(retries), null));
         if (timeline != null) {
             cards.add(card("failovers", Integer.toString(timeline.failovers().size()), null));

@@ -1,5 +1,6 @@
 package io.replisim.reports;
 
+import io.replisim.simulator.replication.VmSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +22,9 @@ class HtmlReportTest {
     static final String QUOTES = "x\" onload=\"alert(2)";
 
     static RunRecord record(String scenario, String vm) {
-        RunRecord.DiskCheck disk = new RunRecord.DiskCheck("os", 1 << 20, "sha256", "aa", "aa", true);
-        RunRecord.VmSummary summary = new RunRecord.VmSummary("hv01", vm, "Replicating", "Normal", Duration.ofSeconds(50),
-                1_000_000, 2, 1300, 15_000_000, 2, 0, 1, 1, 0, new RunRecord.Rpo(Duration.ofSeconds(20), Duration.ofSeconds(300),
+        VmSummary.DiskCheck disk = new VmSummary.DiskCheck("os", 1 << 20, "sha256", "aa", "aa", true);
+        VmSummary summary = new VmSummary("hv01", vm, "Replicating", "Normal", Duration.ofSeconds(50),
+                1_000_000, 2, 1300, 15_000_000, 2, 0, 1, 1, 0, new VmSummary.Rpo(Duration.ofSeconds(20), Duration.ofSeconds(300),
                 Duration.ofSeconds(320), Duration.ofSeconds(320), 10), List.of(disk));
         return new RunRecord(scenario, 1, "bytes", "memory", "2026-01-05T08:00:00+01:00", "Europe/Amsterdam",
                 Duration.ofMinutes(10), Duration.ofMinutes(10), 18, false, List.of(summary),

@@ -1,5 +1,6 @@
 package io.replisim.reports;
 
+import io.replisim.simulator.replication.VmSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,11 +40,11 @@ class RunDiffTest {
         String trace = RunTimelineTest.trace().text();
         String other = trace.replace("\"bytes\":500,", "\"bytes\":501,");
         RunRecord a = HtmlReportTest.record("s", "app01");
-        RunRecord.VmSummary vm = a.vms().get(0);
-        RunRecord.VmSummary changed = new RunRecord.VmSummary(vm.host(), vm.vm(), "Error", vm.finalHealth(), vm.timeToReplicating(),
+        VmSummary vm = a.vms().get(0);
+        VmSummary changed = new VmSummary(vm.host(), vm.vm(), "Error", vm.finalHealth(), vm.timeToReplicating(),
                 vm.initialReplicationBytes(), vm.logsShipped(), vm.logBytesShipped(), vm.bytesSent() + 1000, vm.recoveryPoints(),
                 vm.errors(), vm.retries() + 2, vm.resyncs(), vm.resyncBytesSent(),
-                new RunRecord.Rpo(vm.rpo().p50(), Duration.ofSeconds(360), vm.rpo().p99(), vm.rpo().max(), vm.rpo().samples()), vm.disks());
+                new VmSummary.Rpo(vm.rpo().p50(), Duration.ofSeconds(360), vm.rpo().p99(), vm.rpo().max(), vm.rpo().samples()), vm.disks());
         RunRecord b = new RunRecord(a.scenario(), a.seed(), a.fidelity(), a.azure(), a.start(), a.timeZone(), a.duration(),
                 a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs());
         RunDiff.Result result = RunDiff.compare(folder("a", a, trace), folder("b", b, other));

@@ -1,5 +1,6 @@
 package io.replisim.cli;
 
+import io.replisim.simulator.replication.VmSummary;
 import io.replisim.reports.RunReports;
 import io.replisim.simulator.hunt.Invariants;
 import io.replisim.simulator.hunt.Violation;
@@ -164,8 +165,8 @@ final class RunCommand implements Callable<Integer> {
         for (RunRecord.ExpectationResult e : r.expectations()) {
             out.printf("  %s %s%s%n", e.passed() ? "ok  " : "FAIL", e.name(), e.passed() ? "" : ": " + e.detail());
         }
-        for (RunRecord.VmSummary vm : r.vms()) {
-            for (RunRecord.DiskCheck d : vm.disks()) {
+        for (VmSummary vm : r.vms()) {
+            for (VmSummary.DiskCheck d : vm.disks()) {
                 out.printf("  replica %s/%s: %s (%s)%n", vm.vm(), d.disk(), d.matches() ? "identical to its source" : "DIFFERS from its source",
                         d.method());
             }

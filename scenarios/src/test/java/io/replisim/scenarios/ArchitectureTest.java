@@ -42,6 +42,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theReplicationStackKnowsNeitherScenarioFilesNorRuns() {
+        noClasses().that().resideInAnyPackage("io.replisim.simulator.replication..", "io.replisim.simulator.net..",
+                        "io.replisim.simulator.fault..", "io.replisim.simulator.calendar..", "io.replisim.simulator.kernel..",
+                        "io.replisim.simulator.trace..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.replisim.simulator.scenario..",
+                        "io.replisim.simulator.run..", "io.replisim.simulator.hunt..")
+                .because("the stack takes a configuration of its own (ReplicationConfig); the scenario file's classes"
+                        + " build it, and runs and hunts drive the stack, not the other way round (DESIGN.md)")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void noSimulationCodeReadsTheWallClockOrUnseededRandomnessOrSleeps() {
         noClasses().that().resideInAPackage("io.replisim..")
                 .and().resideOutsideOfPackage("io.replisim.cli..")

@@ -1,5 +1,6 @@
 package io.replisim.scenarios;
 
+import io.replisim.simulator.replication.VmSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +50,8 @@ class QuickstartTest {
     @Test
     void theReplicaEqualsItsSourceAndEveryExpectationHolds() throws Exception {
         RunRecord r = run(42).record();
-        RunRecord.VmSummary vm = r.vms().get(0);
-        RunRecord.DiskCheck disk = vm.disks().get(0);
+        VmSummary vm = r.vms().get(0);
+        VmSummary.DiskCheck disk = vm.disks().get(0);
         assertTrue(disk.matches(), disk.toString());
         assertEquals(disk.sourceSha256(), disk.replicaSha256());
         assertEquals(64L << 20, disk.sizeBytes());

@@ -16,7 +16,7 @@ import io.replisim.simulator.scenario.RpoBound;
 import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.Site;
 import io.replisim.simulator.scenario.Units;
-import io.replisim.simulator.scenario.WeeklyHours;
+import io.replisim.simulator.calendar.WeeklyHours;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;

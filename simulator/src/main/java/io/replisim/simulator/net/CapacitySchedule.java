@@ -1,7 +1,6 @@
 package io.replisim.simulator.net;
 
-import io.replisim.simulator.scenario.Site;
-import io.replisim.simulator.scenario.WeeklyHours;
+import io.replisim.simulator.calendar.WeeklyHours;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,12 +14,12 @@ import java.util.List;
  * only at those instants.
  */
 public final class CapacitySchedule {
-    private final Site.Uplink uplink;
+    private final LinkCapacity link;
     private final Instant start;
     private final ZoneId zone;
 
-    public CapacitySchedule(Site.Uplink uplink, Instant start, ZoneId zone) {
-        this.uplink = uplink;
+    public CapacitySchedule(LinkCapacity link, Instant start, ZoneId zone) {
+        this.link = link;
         this.start = start;
         this.zone = zone;
     }
@@ -28,49 +27,49 @@ public final class CapacitySchedule {
     /** Bits per second available to the agent at {@code t} (nanoseconds from the start). */
     public long at(long t) {
         ZonedDateTime local = local(t);
-        long link = base(t);
-        for (Site.ScheduledBandwidth s : uplink.schedule()) {
-            if (s.hours().contains(local)) {
-                link = s.bandwidth().bitsPerSecond();
+        long bps = base(t);
+        for (LinkCapacity.Window w : link.windows()) {
+            if (w.hours().contains(local)) {
+                bps = w.bitsPerSecond();
                 break;
             }
         }
-        Site.Throttle throttle = uplink.throttle();
+        LinkCapacity.Throttle throttle = link.throttle();
         if (throttle != null) {
-            var cap = throttle.workHours().contains(local) ? throttle.workHoursBandwidth() : throttle.offHoursBandwidth();
+            Long cap = throttle.workHours().contains(local) ? throttle.workHoursBitsPerSecond() : throttle.offHoursBitsPerSecond();
             if (cap != null) {
-                link = Math.min(link, cap.bitsPerSecond());
+                bps = Math.min(bps, cap);
             }
         }
-        return link;
+        return bps;
     }
 
     /** The first instant after {@code t} at which {@link #at} may change, or {@code Long.MAX_VALUE}. */
     public long nextChange(long t) {
         long next = Long.MAX_VALUE;
-        for (Site.ProfileSample s : uplink.samples()) {
+        for (LinkCapacity.Sample s : link.profile()) {
             if (s.offsetNanos() > t) {
                 next = s.offsetNanos();
                 break;
             }
         }
         ZonedDateTime local = local(t);
-        for (Site.ScheduledBandwidth s : uplink.schedule()) {
-            next = Math.min(next, boundary(s.hours(), local));
+        for (LinkCapacity.Window w : link.windows()) {
+            next = Math.min(next, boundary(w.hours(), local));
         }
-        if (uplink.throttle() != null) {
-            next = Math.min(next, boundary(uplink.throttle().workHours(), local));
+        if (link.throttle() != null) {
+            next = Math.min(next, boundary(link.throttle().workHours(), local));
         }
         return next;
     }
 
     private long base(long t) {
-        List<Site.ProfileSample> samples = uplink.samples();
+        List<LinkCapacity.Sample> samples = link.profile();
         if (samples.isEmpty()) {
-            return uplink.bandwidth().bitsPerSecond();
+            return link.bitsPerSecond();
         }
         long value = samples.get(0).bitsPerSecond(); // before the first row, its value holds
-        for (Site.ProfileSample s : samples) {
+        for (LinkCapacity.Sample s : samples) {
             if (s.offsetNanos() > t) {
                 break;
             }

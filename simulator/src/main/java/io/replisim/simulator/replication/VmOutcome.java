@@ -1,19 +1,18 @@
 package io.replisim.simulator.replication;
 
 import io.replisim.hyperv.ReplicationState;
-import io.replisim.simulator.run.RunRecord;
 
 /** How one VM's replication ended: its summary, and when it first entered each state. */
 public final class VmOutcome {
-    private final RunRecord.VmSummary summary;
-    private final VmReplication vm;
+    private final VmSummary summary;
+    private final ProtectedVm vm;
 
-    VmOutcome(RunRecord.VmSummary summary, VmReplication vm) {
+    VmOutcome(VmSummary summary, ProtectedVm vm) {
         this.summary = summary;
         this.vm = vm;
     }
 
-    public RunRecord.VmSummary summary() {
+    public VmSummary summary() {
         return summary;
     }
 
@@ -24,7 +23,7 @@ public final class VmOutcome {
 
     /** The failovers of the VM: kind, data loss, verified. */
     public java.util.List<Failover> failovers() {
-        return vm.failovers.stream().map(f -> new Failover(f.kind(), f.dataLoss(), f.verified())).toList();
+        return vm.failovers.done.stream().map(f -> new Failover(f.kind(), f.dataLoss(), f.verified())).toList();
     }
 
     /** A failover's outcome. */

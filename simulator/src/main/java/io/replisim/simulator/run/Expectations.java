@@ -1,5 +1,6 @@
 package io.replisim.simulator.run;
 
+import io.replisim.simulator.replication.VmSummary;
 import io.replisim.hyperv.ReplicationState;
 import io.replisim.simulator.kernel.SimTime;
 import io.replisim.simulator.replication.VmOutcome;
@@ -75,7 +76,7 @@ final class Expectations {
         List<String> broken = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (VmOutcome v : vms) {
-            RunRecord.Rpo rpo = v.summary().rpo();
+            VmSummary.Rpo rpo = v.summary().rpo();
             if (rpo == null) {
                 broken.add(v.summary().vm() + " has no recovery point");
                 continue;

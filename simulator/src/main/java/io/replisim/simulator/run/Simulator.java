@@ -11,7 +11,6 @@ import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.simulator.trace.TraceJson;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class Simulator {
                 policy.appConsistentEvery()));
 
         try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock());
-             ReplicationSite site = new ReplicationSite(kernel, trace, s, backend.storage())) {
+             ReplicationSite site = new ReplicationSite(kernel, trace, io.replisim.simulator.scenario.ReplicationConfigs.of(s), backend.storage())) {
             site.start();
             long slice = Math.max(1, duration / SLICES);
             long total = duration;

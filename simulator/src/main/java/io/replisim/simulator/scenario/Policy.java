@@ -24,28 +24,10 @@ public record Policy(Duration copyFrequency, Duration retention, Duration appCon
                 initialReplicationStart != null ? initialReplicationStart : IMMEDIATELY);
     }
 
-    /**
-     * When initial replication starts for a VM whose protection is enabled at {@code enabled},
-     * or {@code enabled} itself for {@code immediately}.
-     */
-    public java.time.ZonedDateTime initialReplicationAt(java.time.ZonedDateTime enabled) {
-        String when = initialReplicationStart == null ? IMMEDIATELY : initialReplicationStart.trim();
-        if (when.equals(IMMEDIATELY)) {
-            return enabled;
-        }
-        if (when.contains("T")) {
-            java.time.ZonedDateTime at = java.time.OffsetDateTime.parse(when).atZoneSameInstant(enabled.getZone());
-            return at.isBefore(enabled) ? enabled : at;
-        }
-        java.time.LocalTime time = java.time.LocalTime.parse(when.length() == 4 ? "0" + when : when);
-        java.time.ZonedDateTime today = enabled.toLocalDate().atTime(time).atZone(enabled.getZone());
-        return today.isBefore(enabled) ? today.plusDays(1) : today;
-    }
-
     /** Whether {@link #initialReplicationStart} reads: immediately, HH:MM, or a date-time with offset. */
     static boolean validStart(String when) {
         try {
-            new Policy(null, null, null, when).initialReplicationAt(java.time.ZonedDateTime.parse("2026-01-05T08:00:00Z"));
+            io.replisim.simulator.replication.ReplicationConfig.StartAt.parse(when);
             return true;
         } catch (java.time.format.DateTimeParseException e) {
             return false;

@@ -1,5 +1,6 @@
 package io.replisim.simulator.scenario;
 
+import io.replisim.simulator.net.LinkCapacity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.List;
 public final class ProfileCsv {
     private ProfileCsv() {}
 
-    public static List<Site.ProfileSample> read(Path csv, OffsetDateTime start) throws ScenarioException {
+    public static List<LinkCapacity.Sample> read(Path csv, OffsetDateTime start) throws ScenarioException {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -44,7 +45,7 @@ public final class ProfileCsv {
         if (!mbps && !header.equals("time,bandwidth")) {
             throw error(csv, 1, 1, "expected the header 'time,bandwidth' (or 'time,mbps'), found '" + lines.get(0) + "'");
         }
-        List<Site.ProfileSample> samples = new ArrayList<>();
+        List<LinkCapacity.Sample> samples = new ArrayList<>();
         long previous = -1;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -73,7 +74,7 @@ public final class ProfileCsv {
             if (bps < 0) {
                 throw error(csv, lineNo, column, "field 'bandwidth': must not be negative");
             }
-            samples.add(new Site.ProfileSample(offset, bps));
+            samples.add(new LinkCapacity.Sample(offset, bps));
         }
         if (samples.isEmpty()) {
             throw error(csv, 2, 1, "no rows: expected at least one 'time,bandwidth' row");

@@ -1,5 +1,7 @@
 package io.replisim.simulator.scenario;
 
+import io.replisim.simulator.calendar.WeeklyHours;
+
 /**
  * How resynchronization runs. No public source fixes these (DOMAIN.md): by default a required
  * resync starts automatically at the first moment outside office hours (Mon-Fri 09:00-18:00 in

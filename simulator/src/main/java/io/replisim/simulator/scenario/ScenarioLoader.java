@@ -1,5 +1,6 @@
 package io.replisim.simulator.scenario;
 
+import io.replisim.simulator.calendar.WeeklyHours;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

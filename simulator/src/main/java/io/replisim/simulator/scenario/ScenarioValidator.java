@@ -1,5 +1,6 @@
 package io.replisim.simulator.scenario;
 
+import io.replisim.simulator.calendar.WeeklyHours;
 import io.replisim.azure.vault.PolicyValidationException;
 import io.replisim.azure.vault.ReplicationPolicy;
 import io.replisim.simulator.fault.FaultKind;

@@ -1,5 +1,7 @@
 package io.replisim.simulator.scenario;
 
+import io.replisim.simulator.calendar.WeeklyHours;
+import io.replisim.simulator.net.LinkCapacity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
@@ -36,7 +38,7 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
      * {@code latency}; the agent's {@code uploadThreads} per VM. {@code samples} holds the profile's data once loaded (not written in YAML).
      */
     public record Uplink(Bandwidth bandwidth, String profile, List<ScheduledBandwidth> schedule, Throttle throttle,
-                         Duration latency, Integer uploadThreads, @JsonIgnore List<ProfileSample> samples) {
+                         Duration latency, Integer uploadThreads, @JsonIgnore List<LinkCapacity.Sample> samples) {
         public static final int DEFAULT_UPLOAD_THREADS = 4;
         public static final int MAX_UPLOAD_THREADS = 32;
 
@@ -45,7 +47,7 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
             samples = samples == null ? List.of() : List.copyOf(samples);
         }
 
-        public Uplink withSamples(List<ProfileSample> loaded) {
+        public Uplink withSamples(List<LinkCapacity.Sample> loaded) {
             return new Uplink(bandwidth, profile, schedule, throttle, latency, uploadThreads, loaded);
         }
 
@@ -67,8 +69,6 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
      */
     public record Throttle(WeeklyHours workHours, Bandwidth workHoursBandwidth, Bandwidth offHoursBandwidth) {}
 
-    /** One point of a replayed bandwidth profile: from {@code offsetNanos} on, the link offers this much. */
-    public record ProfileSample(long offsetNanos, long bitsPerSecond) {}
 
     /** A Hyper-V host with one volume holding its VMs' disks and logs. */
     public record Host(String name, DataSize volume, DataSize memory, List<Vm> vms) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.replisim.simulator.scenario.DataRate;
 import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.ScenarioLoader;
-import io.replisim.simulator.scenario.WeeklyHours;
+import io.replisim.simulator.calendar.WeeklyHours;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

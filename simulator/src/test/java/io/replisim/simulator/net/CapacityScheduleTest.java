@@ -3,9 +3,7 @@ package io.replisim.simulator.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.replisim.simulator.kernel.SimTime;
-import io.replisim.simulator.scenario.Bandwidth;
-import io.replisim.simulator.scenario.Site;
-import io.replisim.simulator.scenario.WeeklyHours;
+import io.replisim.simulator.calendar.WeeklyHours;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -18,9 +16,9 @@ class CapacityScheduleTest {
 
     @Test
     void theThrottleCapsWorkHoursAndTheLinkRulesTheRest() {
-        Site.Uplink uplink = new Site.Uplink(Bandwidth.parse("50Mbps"), null, List.of(),
-                new Site.Throttle(WeeklyHours.parse("Mon-Fri 09:00-18:00"), Bandwidth.parse("10Mbps"), null), null, null, null);
-        CapacitySchedule c = new CapacitySchedule(uplink, START, ZONE);
+        LinkCapacity link = new LinkCapacity(50_000_000, List.of(), List.of(),
+                new LinkCapacity.Throttle(WeeklyHours.parse("Mon-Fri 09:00-18:00"), 10_000_000L, null));
+        CapacitySchedule c = new CapacitySchedule(link, START, ZONE);
         assertEquals(50_000_000, c.at(0));
         assertEquals(SimTime.hours(1), c.nextChange(0));
         assertEquals(10_000_000, c.at(SimTime.hours(1)));
@@ -33,10 +31,10 @@ class CapacityScheduleTest {
 
     @Test
     void aReplayedProfileStepsAtItsSamplesAndAScheduleOverridesIt() {
-        Site.Uplink uplink = new Site.Uplink(null, "p.csv",
-                List.of(new Site.ScheduledBandwidth(WeeklyHours.parse("Mon 12:00-13:00"), Bandwidth.parse("1Mbps"))), null, null, null,
-                List.of(new Site.ProfileSample(0, 20_000_000), new Site.ProfileSample(SimTime.minutes(30), 5_000_000)));
-        CapacitySchedule c = new CapacitySchedule(uplink, START, ZONE);
+        LinkCapacity link = new LinkCapacity(0,
+                List.of(new LinkCapacity.Sample(0, 20_000_000), new LinkCapacity.Sample(SimTime.minutes(30), 5_000_000)),
+                List.of(new LinkCapacity.Window(WeeklyHours.parse("Mon 12:00-13:00"), 1_000_000)), null);
+        CapacitySchedule c = new CapacitySchedule(link, START, ZONE);
         assertEquals(20_000_000, c.at(SimTime.minutes(29)));
         assertEquals(SimTime.minutes(30), c.nextChange(0));
         assertEquals(5_000_000, c.at(SimTime.minutes(30)));

@@ -12,7 +12,7 @@ class RpoTest {
     @Test
     void steadyReplicationKeepsTheRpoWithinACopyInterval() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("3h", ""));
-        RunRecord.Rpo rpo = run.record.vms().get(0).rpo();
+        VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
         assertTrue(rpo.max().compareTo(Duration.ofMinutes(5).plusSeconds(30)) < 0, rpo.toString());
         assertTrue(rpo.p50().compareTo(Duration.ofMinutes(1)) > 0 && rpo.p50().compareTo(Duration.ofMinutes(4)) < 0, rpo.toString());
         assertTrue(run.ofType("recovery-point.created").stream().skip(1)
@@ -26,7 +26,7 @@ class RpoTest {
                 faults:
                   - { at: 30m, kind: network-outage, for: 40m }
                 """).replace("256KiB/min", "32KiB/min"));
-        RunRecord.Rpo rpo = run.record.vms().get(0).rpo();
+        VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
         assertTrue(rpo.max().compareTo(Duration.ofMinutes(40)) > 0, rpo.toString());
         assertTrue(run.ofType("recovery-point.created").stream()
                 .anyMatch(rp -> rp.has("rpo") && Duration.parse(rp.get("rpo").asText()).compareTo(Duration.ofMinutes(40)) > 0));

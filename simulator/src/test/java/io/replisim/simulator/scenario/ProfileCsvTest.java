@@ -1,5 +1,6 @@
 package io.replisim.simulator.scenario;
 
+import io.replisim.simulator.net.LinkCapacity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,20 +26,20 @@ class ProfileCsvTest {
 
     @Test
     void offsetsAndDateTimesBothReadAsOffsetsFromTheStart() throws Exception {
-        List<Site.ProfileSample> samples = ProfileCsv.read(csv("""
+        List<LinkCapacity.Sample> samples = ProfileCsv.read(csv("""
                 time,bandwidth
                 0s,50Mbps
                 15s,48.5Mbps
                 # a comment
                 2026-01-05T09:00:00+01:00,12Mbps
                 """), START);
-        assertEquals(List.of(new Site.ProfileSample(0, 50_000_000), new Site.ProfileSample(15_000_000_000L, 48_500_000),
-                new Site.ProfileSample(3_600_000_000_000L, 12_000_000)), samples);
+        assertEquals(List.of(new LinkCapacity.Sample(0, 50_000_000), new LinkCapacity.Sample(15_000_000_000L, 48_500_000),
+                new LinkCapacity.Sample(3_600_000_000_000L, 12_000_000)), samples);
     }
 
     @Test
     void anMbpsHeaderTakesPlainNumbers() throws Exception {
-        assertEquals(List.of(new Site.ProfileSample(0, 1_500_000)), ProfileCsv.read(csv("time,mbps\n0s,1.5\n"), START));
+        assertEquals(List.of(new LinkCapacity.Sample(0, 1_500_000)), ProfileCsv.read(csv("time,mbps\n0s,1.5\n"), START));
     }
 
     @Test

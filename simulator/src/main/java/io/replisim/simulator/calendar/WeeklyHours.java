@@ -1,4 +1,4 @@
-package io.replisim.simulator.scenario;
+package io.replisim.simulator.calendar;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;

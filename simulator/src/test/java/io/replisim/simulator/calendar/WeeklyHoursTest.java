@@ -1,4 +1,4 @@
-package io.replisim.simulator.scenario;
+package io.replisim.simulator.calendar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

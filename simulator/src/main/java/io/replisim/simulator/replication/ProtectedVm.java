@@ -1,0 +1,284 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.azure.vault.ProtectedItem;
+import io.replisim.hyperv.HostFaultKind;
+import io.replisim.hyperv.ReplicationHealth;
+import io.replisim.hyperv.ReplicationService;
+import io.replisim.hyperv.ReplicationState;
+import io.replisim.hyperv.VirtualMachine;
+import io.replisim.simulator.kernel.Action;
+import io.replisim.simulator.trace.TraceEvent;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One protected VM, as the Provider, the agent and the vault drive it: its {@link Lifecycle}
+ * and the phases that do the work, each in its own class ({@link Protection},
+ * {@link InitialReplication}, {@link DeltaReplication}, {@link Resynchronization},
+ * {@link Failovers}, {@link Failback}), on shared parts: vault jobs, {@link Retries} of failed
+ * operations, log shipping, recovery points, health and RPO. Holds per-VM state only.
+ */
+final class ProtectedVm implements Lifecycle.Facts {
+    static final String REPLICA_CONTAINER = "asr-replicas";
+
+    final ReplicationSite site;
+    final VirtualMachine vm;
+    final List<DiskReplication> disks;
+    final String host;
+    final Lifecycle lifecycle;
+    final VmFigures figures = new VmFigures();
+
+    final Retries retries = new Retries(this);
+    final VaultJobs jobs = new VaultJobs(this);
+    final LogShipping logs = new LogShipping(this);
+    final RecoveryPoints points = new RecoveryPoints(this);
+    final BlockSync blocks = new BlockSync(this);
+    final Health health;
+    final Protection protection = new Protection(this);
+    final InitialReplication initial = new InitialReplication(this);
+    final DeltaReplication delta = new DeltaReplication(this);
+    final Resynchronization resync = new Resynchronization(this);
+    final Failovers failovers = new Failovers(this);
+    final Failback failback = new Failback(this);
+
+    /** Bumped when replication stops: job steps scheduled before see it and end. */
+    int epoch;
+    /** The transfers in flight (initial copy, logs, blocks): cut when replication stops. */
+    private TransferBatch activeBatch;
+    /** Whether the source VM is shut down (its workload writes nothing). */
+    boolean poweredOff;
+    private ProtectedItem item;
+
+    ProtectedVm(ReplicationSite site, VirtualMachine vm, List<DiskReplication> disks) {
+        this.site = site;
+        this.vm = vm;
+        this.disks = List.copyOf(disks);
+        this.host = vm.host().name();
+        this.lifecycle = new Lifecycle(vm.name(), this);
+        this.health = new Health(this);
+    }
+
+    String name() {
+        return vm.name();
+    }
+
+    // ---- what the site asks of the VM -------------------------------------------------------
+
+    void enableProtection() {
+        protection.enable();
+    }
+
+    /** The workload stopped: ship the last log as soon as nothing else is in flight. */
+    void drain() {
+        delta.drain();
+    }
+
+    /** Every workload step: the log threshold, an RPO sample, health. */
+    void checkLogThreshold() {
+        resync.checkLogThreshold();
+    }
+
+    void sample() {
+        health.sample();
+    }
+
+    /** A guest write failed: a full volume is the VM's business, anything else a bug in the emulation. */
+    void guestWriteFailed(IOException e) {
+        Optional<HostFaultKind> kind = HostFaultKind.causeOf(e);
+        if (kind.isEmpty() || kind.get() != HostFaultKind.LOW_DISK_SPACE) {
+            if (kind.isPresent() && kind.get() == HostFaultKind.VM_NOT_FOUND) {
+                return; // a VM that is gone writes nothing
+            }
+            throw new HostIoException(e);
+        }
+        resync.volumeFull(e);
+    }
+
+    /** An administrator's action (scenarios/README.md lists them). */
+    void act(String action, String recoveryPoint, String sync) {
+        switch (action) {
+            case "resume" -> retries.resume();
+            case "resync" -> resync.startNow();
+            case "test-failover" -> failovers.testFailover(recoveryPoint);
+            case "test-failover-cleanup" -> failovers.testFailoverCleanup();
+            case "planned-failover" -> failovers.planned();
+            case "unplanned-failover" -> failovers.unplanned(recoveryPoint);
+            case "commit" -> failovers.commit();
+            case "failback" -> failback.failback(sync);
+            case "reprotect" -> failback.reprotect();
+            case "disable-replication" -> protection.disable();
+            default -> throw new IllegalStateException("unknown action " + action);
+        }
+    }
+
+    /**
+     * Whether the VM still has replication work after the workload stopped: it is busy until its
+     * last log (written before the stop) is applied, unless it waits for an administrator.
+     */
+    boolean busy() {
+        if (lifecycle.is(Lifecycle.State.FAILING_BACK)) {
+            return true; // its job ends by itself (a failed-back VM not reprotected is not busy)
+        }
+        if (lifecycle.is(Lifecycle.State.ERROR) || failedOver() || disablingOrDisabled()) {
+            return false;
+        }
+        if (vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED && !resync.scheduled()) {
+            return false; // waits for an administrator's resync
+        }
+        return delta.busyAfterStop() || retries.retryDue() || resync.scheduled()
+                || vm.replicationState() == ReplicationState.RESYNCHRONIZING;
+    }
+
+    boolean poweredOff() {
+        return poweredOff;
+    }
+
+    ReplicationHealth healthAt(long t) {
+        return health.at(t);
+    }
+
+    long firstEntered(ReplicationState state) {
+        return health.firstEntered(state);
+    }
+
+    // ---- shared by the phases ---------------------------------------------------------------
+
+    /** Whether the VM failed over (and has not been reprotected since). */
+    boolean failedOver() {
+        Lifecycle.State s = lifecycle.underlying();
+        return s == Lifecycle.State.FAILOVER_COMPLETE || s == Lifecycle.State.FAILING_BACK || s == Lifecycle.State.FAILED_BACK;
+    }
+
+    @Override
+    public boolean initialReplicationStartsNow() {
+        return vm.replicationState() == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION;
+    }
+
+    /** Cancels cycles, retries and transfers: nothing more is sent from this VM. */
+    void stopReplicating() {
+        epoch++;
+        delta.stop();
+        retries.cancel();
+        resync.cancelScheduled();
+        if (activeBatch != null) {
+            activeBatch.cancel();
+            activeBatch = null;
+        }
+        delta.forgetInFlight();
+        // nothing waits for an administrator any more: replication stopped
+        retries.dropAwaitingAdmin();
+        // a resync in progress ends with it (an unplanned failover or disabling replication mid-resync)
+        resync.closeJob("Interrupted: replication stopped");
+        // and so do jobs whose step waited on work just dropped (a failback waiting for an administrator)
+        jobs.interruptJobsInStep();
+    }
+
+    /** Sends {@code batch} as the VM's transfers in flight. */
+    void send(TransferBatch batch, Consumer<Throwable> ended) {
+        activeBatch = batch;
+        batch.send(ended);
+    }
+
+    /** Refuses {@code action} once replication is disabled, or being disabled; returns whether it did. */
+    boolean refusedWhenDisabled(String action) {
+        if (!disablingOrDisabled()) {
+            return false;
+        }
+        refuse(action, "replication is disabled");
+        return true;
+    }
+
+    /** Whether replication is being disabled (an error may interrupt that job) or is disabled. */
+    boolean disablingOrDisabled() {
+        Lifecycle.State s = lifecycle.underlying();
+        return s == Lifecycle.State.DISABLING || s == Lifecycle.State.DISABLED;
+    }
+
+    void refuse(String action, String reason) {
+        trace(new TraceEvent.ActionRefused(name(), action, reason));
+    }
+
+    void transferFailed(String disk, String transfer, String kind, long bytes, Throwable e) {
+        String reason = e instanceof NetworkException ? "NetworkError"
+                : e instanceof io.replisim.azure.AzureException a ? a.errorCode() : e.getClass().getSimpleName();
+        trace(new TraceEvent.TransferFailed(host, name(), disk, transfer, kind, bytes, reason));
+    }
+
+    void observe() {
+        health.observe();
+    }
+
+    void trace(TraceEvent event) {
+        site.trace().emit(event);
+    }
+
+    long now() {
+        return site.kernel().now();
+    }
+
+    ReplicationService hyperV() {
+        return site.hyperV(host);
+    }
+
+    void enableItem() {
+        item = site.vault().enableProtection(site.container(), vm.name(),
+                disks.stream().map(d -> d.source.id().toString()).toList());
+    }
+
+    ProtectedItem item() {
+        return item;
+    }
+
+    String checkpointName() {
+        return vm.checkpointId().map(Object::toString).orElse("");
+    }
+
+    int diskIndex(String name) {
+        for (int i = 0; i < disks.size(); i++) {
+            if (disks.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no disk " + name + " on " + vm.name());
+    }
+
+    DiskReplication disk(String name) {
+        return disks.get(diskIndex(name));
+    }
+
+    Replica newReplica(DiskReplication d) {
+        return Replica.create(site.storage(), REPLICA_CONTAINER, host + "/" + vm.name() + "/" + d.name() + ".vhd", d.source,
+                site.kernel().clock().instant(), site.model());
+    }
+
+    /** A step that touches the host's files. */
+    @FunctionalInterface
+    interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** Runs host I/O; a failure travels as {@link HostIoException} to the classifier. */
+    static void io(IoStep step) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw new HostIoException(e);
+        }
+    }
+
+    static Action named(String name, Runnable body) {
+        return new Action() {
+            @Override
+            public void run() {
+                body.run();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}

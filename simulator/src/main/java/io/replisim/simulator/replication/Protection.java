@@ -1,0 +1,78 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.azure.vault.JobType;
+import io.replisim.hyperv.ReplicationState;
+import io.replisim.simulator.trace.TraceEvent;
+import java.util.List;
+
+/**
+ * Where protection begins and ends: the Enable protection job (prerequisites,
+ * CreateReplicationRelationship, StartReplication, which takes the replication checkpoint, at
+ * once or at the policy's scheduled start) and the Disable replication job (the relationship,
+ * the replica and the recovery points go).
+ */
+final class Protection {
+    private final ProtectedVm p;
+
+    Protection(ProtectedVm p) {
+        this.p = p;
+    }
+
+    void enable() {
+        p.lifecycle.fire(Lifecycle.Event.ENABLE_PROTECTION);
+        p.enableItem();
+        long startAt = p.site.initialReplicationStart(p.now());
+        Runnable startReplication = () -> {
+            ProtectedVm.io(() -> p.hyperV().startReplication(p.vm));
+            p.trace(new TraceEvent.CheckpointCreated(p.host, p.name(), p.checkpointName()));
+            p.observe();
+        };
+        p.jobs.run(JobType.ENABLE_PROTECTION, List.of(
+                VaultJobs.NOTHING,
+                VaultJobs.now(() -> p.hyperV().createReplicationRelationship(p.vm)),
+                // with a scheduled start, the step only schedules it: the checkpoint is taken then
+                startAt <= p.now() + 3 * Timings.JOB_STEP ? done -> {
+                    startReplication.run();
+                    done.run();
+                } : VaultJobs.NOTHING),
+                () -> {
+                    p.lifecycle.fire(Lifecycle.Event.PROTECTION_ENABLED);
+                    if (p.lifecycle.is(Lifecycle.State.INITIAL_REPLICATION)) {
+                        p.initial.start();
+                    } else {
+                        p.site.kernel().schedule(Math.max(startAt, p.now()), ProtectedVm.named("initial-replication " + p.name(), () -> {
+                            p.lifecycle.fire(Lifecycle.Event.SCHEDULED_START);
+                            startReplication.run();
+                            p.initial.start();
+                        }));
+                    }
+                });
+    }
+
+    /** Stops protecting the VM: the replication relationship and the replica data go. */
+    void disable() {
+        String refused = p.disablingOrDisabled() ? "replication is disabled already"
+                : p.vm.replicationState() == ReplicationState.NOT_ENABLED
+                        ? "replication is not enabled (yet): the job enabling it is still running" : null;
+        if (refused != null) {
+            p.refuse("disable-replication", refused);
+            return;
+        }
+        p.lifecycle.fire(Lifecycle.Event.DISABLE_REPLICATION);
+        p.stopReplicating();
+        p.jobs.run(JobType.DISABLE_REPLICATION, List.of(
+                VaultJobs.NOTHING,
+                VaultJobs.now(() -> p.hyperV().removeReplicationRelationship(p.vm)),
+                VaultJobs.now(() -> {
+                    p.points.dropAll();
+                    for (DiskReplication d : p.disks) {
+                        if (d.replica != null) {
+                            p.site.storage().deleteBlobAndSnapshots(d.replica.disk.container(), d.replica.disk.blobName());
+                            d.replica = null;
+                        }
+                    }
+                    p.site.vault().disableProtection(p.item());
+                    p.lifecycle.fire(Lifecycle.Event.REPLICATION_DISABLED);
+                })), () -> {});
+    }
+}

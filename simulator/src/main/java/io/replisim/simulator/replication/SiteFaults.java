@@ -1,0 +1,95 @@
+package io.replisim.simulator.replication;
+
+import io.replisim.hyperv.HostFault;
+import io.replisim.hyperv.HyperVHost;
+import io.replisim.simulator.fault.FaultKind;
+import io.replisim.simulator.fault.FaultyBlobStorage;
+import io.replisim.simulator.trace.TraceEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The faults a site's configuration schedules, as they strike: an outage takes the uplink down,
+ * storage faults go to the storage account's fault switch, host and VM faults to the emulated
+ * Hyper-V hosts.
+ */
+final class SiteFaults {
+    private final ReplicationSite site;
+    private final FaultyBlobStorage.Switch switchboard;
+
+    SiteFaults(ReplicationSite site, FaultyBlobStorage.Switch switchboard) {
+        this.site = site;
+        this.switchboard = switchboard;
+    }
+
+    void inject(FaultKind kind, ReplicationConfig.Fault f) {
+        site.trace().emit(new TraceEvent.FaultInjected(f.host(), f.vm(), kind.label(), f.lasting()));
+        switch (kind) {
+            case NETWORK_OUTAGE -> {
+                site.trace().emit(new TraceEvent.UplinkCapacity(site.uplink().name(), 0, "outage"));
+                site.uplink().fail("the uplink " + site.uplink().name() + " is down (network outage)");
+            }
+            case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> switchboard.set(kind);
+            default -> {
+                HostFault fault = hostFault(kind, f);
+                try {
+                    hostOf(f).inject(fault);
+                } catch (IOException e) {
+                    // the fault cannot strike (a VM that is gone cannot be reverted): it passes at once
+                    site.trace().emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
+                }
+            }
+        }
+    }
+
+    void clear(FaultKind kind, ReplicationConfig.Fault f) {
+        site.trace().emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
+        switch (kind) {
+            case NETWORK_OUTAGE -> {
+                site.uplink().restore();
+                site.trace().emit(new TraceEvent.UplinkCapacity(site.uplink().name(), site.uplink().capacity(), "restored"));
+            }
+            case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> switchboard.clear(kind);
+            default -> {
+                try {
+                    hostOf(f).clear(hostFault(kind, f));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("clearing " + kind.label() + " failed", e);
+                }
+            }
+        }
+    }
+
+    /** The Hyper-V fault a scenario's host or VM fault stands for. */
+    private HostFault hostFault(FaultKind kind, ReplicationConfig.Fault f) {
+        return switch (kind) {
+            case LOW_DISK_SPACE -> HostFault.lowDiskSpace(ReplicationSite.VOLUME, f.bytes() == null ? 0 : f.bytes());
+            case LOW_MEMORY -> HostFault.lowMemory();
+            case VM_NOT_FOUND -> HostFault.vmNotFound(f.vm());
+            case BROKEN_VHD_CHAIN -> f.disk() == null ? HostFault.brokenVhdChain(f.vm()) : HostFault.brokenVhdChain(f.vm(), f.disk());
+            case LOG_WRITE_FAILURE -> HostFault.logWriteFailure(f.vm());
+            case LOG_NOT_CLOSED_CLEANLY -> HostFault.logNotClosedCleanly(f.vm());
+            case VHD_CHANGED_OFFLINE -> f.disk() == null && f.bytes() == null ? HostFault.vhdChangedOffline(f.vm())
+                    : HostFault.vhdChangedOffline(f.vm(), f.disk() != null ? f.disk() : firstDisk(f.vm()),
+                            f.bytes() == null ? HostFault.DEFAULT_OFFLINE_CHANGE_BYTES : f.bytes());
+            case VM_REVERTED -> HostFault.vmReverted(f.vm());
+            default -> throw new IllegalArgumentException(kind + " is not a host fault");
+        };
+    }
+
+    private String firstDisk(String vmName) {
+        return site.vms().stream().filter(v -> v.name().equals(vmName)).findFirst().orElseThrow().disks.get(0).name();
+    }
+
+    private HyperVHost hostOf(ReplicationConfig.Fault f) {
+        if (f.host() != null) {
+            return site.host(f.host());
+        }
+        for (ProtectedVm vm : site.vms()) {
+            if (vm.name().equals(f.vm())) {
+                return site.host(vm.host);
+            }
+        }
+        throw new IllegalStateException("no host for fault " + f);
+    }
+}
