@@ -101,9 +101,11 @@ public final class ScenarioLoader {
         if (scenario == null) {
             throw single(file, "the file is empty: expected a scenario with name, start, duration and site");
         }
-        List<ScenarioValidator.Problem> problems = new ScenarioValidator().validate(scenario);
+        YamlLocator[] parsed = new YamlLocator[1]; // parsed again only when there is a problem to locate
+        java.util.function.Supplier<YamlLocator> locate = () -> parsed[0] != null ? parsed[0] : (parsed[0] = new YamlLocator(text));
+        List<ScenarioValidator.Problem> problems = new ScenarioValidator(path -> locate.get().scalar(path)).validate(scenario);
         if (!problems.isEmpty()) {
-            YamlLocator locator = new YamlLocator(text);
+            YamlLocator locator = locate.get();
             List<ScenarioError> errors = new ArrayList<>();
             for (ScenarioValidator.Problem p : problems) {
                 int[] at = locator.locate(p.path());

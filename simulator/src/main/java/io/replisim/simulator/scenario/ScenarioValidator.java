@@ -24,6 +24,16 @@ final class ScenarioValidator {
     private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-' (at most 63, starting with a letter or digit)";
 
     private final List<Problem> problems = new ArrayList<>();
+    /** What the file writes at a field's path (so messages quote the user), or null when unknown. */
+    private final java.util.function.Function<String, String> written;
+
+    ScenarioValidator() {
+        this(path -> null);
+    }
+
+    ScenarioValidator(java.util.function.Function<String, String> written) {
+        this.written = written;
+    }
 
     List<Problem> validate(Scenario s) {
         name("name", s.name());
@@ -184,8 +194,14 @@ final class ScenarioValidator {
             }
             if (required(dp + ".size", disk.size(), Units.SIZE_EXPECTED)) {
                 long size = disk.size().bytes();
-                if (size == 0 || size % (1 << 20) != 0) {
-                    problem(dp + ".size", "'" + disk.size() + "' is not a whole number of MiB above 0 (Hyper-V sizes VHDX disks in MiB)");
+                if (size == 0) {
+                    problem(dp + ".size", "'" + writtenOr(dp + ".size", disk.size()) + "' is not above 0");
+                } else if (size % (1 << 20) != 0) {
+                    long below = size >> 20;
+                    String nearest = below == 0 ? "the nearest is 1MiB" : "the nearest are " + Units.exactSize(below << 20)
+                            + " and " + Units.exactSize((below + 1) << 20);
+                    problem(dp + ".size", "'" + writtenOr(dp + ".size", disk.size()) + "' is " + size + " bytes, not a whole number"
+                            + " of MiB (Hyper-V sizes VHDX disks in MiB): " + nearest);
                 } else if (fidelity == Fidelity.BYTES && size > MAX_BYTES_FIDELITY_DISK) {
                     problem(dp + ".size", "'" + disk.size() + "' is too large for bytes fidelity (at most 1GiB: disks live in"
                             + " memory); use fidelity: model for larger disks");
@@ -411,6 +427,12 @@ final class ScenarioValidator {
             return false;
         }
         return true;
+    }
+
+    /** What the file writes at {@code path}, or {@code value} as the tool prints it. */
+    private String writtenOr(String path, Object value) {
+        String text = written.apply(path);
+        return text != null ? text : String.valueOf(value);
     }
 
     private boolean required(String path, Object value, String expected) {

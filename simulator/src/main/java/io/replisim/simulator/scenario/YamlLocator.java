@@ -40,9 +40,31 @@ final class YamlLocator {
         return locate(path, true);
     }
 
+    /** The text of the scalar at exactly {@code path} as the file writes it, or null (missing, or not a scalar). */
+    String scalar(String path) {
+        Node[] found = walk(path);
+        return found != null && found[2] == null && found[0] instanceof ScalarNode s ? s.getValue() : null;
+    }
+
     private int[] locate(String path, boolean key) {
-        if (root == null) {
+        Node[] found = walk(path);
+        if (found == null) {
             return new int[] {0, 0};
+        }
+        Node node = found[0];
+        Node keyOfNode = found[1];
+        // Point at the value for scalars, at the key for mappings and lists (what a reader looks for).
+        Node at = keyOfNode != null && (key || !(node instanceof ScalarNode)) ? keyOfNode : node;
+        return new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
+    }
+
+    /**
+     * {node, its key, a non-null marker if the path ended early} for the deepest existing node
+     * along {@code path}, or null without a parsed document.
+     */
+    private Node[] walk(String path) {
+        if (root == null) {
+            return null;
         }
         Node node = root;
         Node keyOfNode = null;
@@ -64,13 +86,11 @@ final class YamlLocator {
                 }
             }
             if (next == null) {
-                break;
+                return new Node[] {node, keyOfNode, node};
             }
             node = next;
             keyOfNode = nextKey;
         }
-        // Point at the value for scalars, at the key for mappings and lists (what a reader looks for).
-        Node at = keyOfNode != null && (key || !(node instanceof ScalarNode)) ? keyOfNode : node;
-        return new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1};
+        return new Node[] {node, keyOfNode, null};
     }
 }

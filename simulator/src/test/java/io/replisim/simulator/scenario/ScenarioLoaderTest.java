@@ -58,6 +58,10 @@ class ScenarioLoaderTest {
                 Arguments.of("bandwidth: 50Mbps", "bandwidth: 50MB", 7, 24, "site.uplink.bandwidth", "is not a bandwidth"),
                 Arguments.of("size: 16MiB", "size: 16 MiBs", 14, 33, "site.hosts[0].vms[0].disks[0].size", "is not a size"),
                 Arguments.of("size: 16MiB", "size: 1000KiB", 14, 33, "site.hosts[0].vms[0].disks[0].size", "whole number of MiB"),
+                // the message quotes what the file says and names the nearest valid sizes
+                Arguments.of("size: 16MiB", "size: 80GB", 14, 33, "site.hosts[0].vms[0].disks[0].size",
+                        "'80GB' is 80000000000 bytes, not a whole number of MiB (Hyper-V sizes VHDX disks in MiB): the nearest are"
+                                + " 76293MiB and 76294MiB"),
                 Arguments.of("seed: 7", "seed: seven", 2, 7, "seed", "is not a whole number"),
                 Arguments.of("copyFrequency: 5m", "copyFrequency: 10m", 5, 26, "policy.copyFrequency", "is not one of 30s, 5m, 15m"),
                 Arguments.of("appConsistentEvery: 1h", "appConsistentEvery: 3h", 5, 65, "policy.appConsistentEvery", "exceeds"),
