@@ -64,7 +64,7 @@ final class Failovers {
         testJob = p.jobs.run(JobType.TEST_FAILOVER, List.of(VaultJobs.NOTHING, VaultJobs.now(() -> {
             RecoveryPoints.VmRecoveryPoint rp = p.points.choose(choice, "test-failover");
             if (rp != null) {
-                testVm = failOverTo(rp, "test", true);
+                testVm = failOverTo(rp, "test", true, p.now());
             }
         })), () -> {});
     }
@@ -106,7 +106,7 @@ final class Failovers {
                     p.lifecycle.fire(Lifecycle.Event.SOURCE_SHUT_DOWN);
                 }),
                 p.delta::finalSync,                           // Synchronize data
-                VaultJobs.now(() -> failedOverTo(p.points.newest(), "planned")),
+                VaultJobs.now(() -> failedOverTo(p.points.newest(), "planned", p.now())),
                 VaultJobs.NOTHING),
                 this::complete);
     }
@@ -128,7 +128,8 @@ final class Failovers {
         p.lifecycle.fire(Lifecycle.Event.UNPLANNED_FAILOVER);
         p.stopReplicating();
         p.poweredOff = true; // the source is lost, or shut down: it writes no more
-        p.jobs.run(JobType.UNPLANNED_FAILOVER, List.of(VaultJobs.NOTHING, VaultJobs.now(() -> failedOverTo(rp, "unplanned"))),
+        long lostAt = p.now(); // what the source wrote after the point is lost now, not when the Azure VM is made
+        p.jobs.run(JobType.UNPLANNED_FAILOVER, List.of(VaultJobs.NOTHING, VaultJobs.now(() -> failedOverTo(rp, "unplanned", lostAt))),
                 this::complete);
     }
 
@@ -142,8 +143,8 @@ final class Failovers {
     }
 
     /** A planned or unplanned failover's VM, kept with what its disks hold for a failback. */
-    private void failedOverTo(RecoveryPoints.VmRecoveryPoint rp, String kind) {
-        failoverVm = failOverTo(rp, kind, false);
+    private void failedOverTo(RecoveryPoints.VmRecoveryPoint rp, String kind, long sourceStoppedAt) {
+        failoverVm = failOverTo(rp, kind, false, sourceStoppedAt);
         failoverVersions = new ArrayList<>();
         for (int i = 0; i < p.disks.size(); i++) {
             // model points hold the replica's versions; bytes points none, and the verified cut is the same content
@@ -176,10 +177,11 @@ final class Failovers {
 
     /**
      * Creates the Azure VM from {@code rp} and verifies its disks against the source as it was
-     * at the point's moment, block by block; the data lost is the time between the point and now
-     * when the source holds writes the point lacks.
+     * at the point's moment, block by block; the data lost is the time between the point and
+     * {@code sourceStoppedAt} (when the source stopped writing, or, for a test failover that
+     * leaves it running, now) when the source holds writes the point lacks.
      */
-    private AzureVm failOverTo(RecoveryPoints.VmRecoveryPoint rp, String kind, boolean test) {
+    private AzureVm failOverTo(RecoveryPoints.VmRecoveryPoint rp, String kind, boolean test, long sourceStoppedAt) {
         Optional<HostFaultKind> untrusted = p.vm.replicationTracker().resynchronizationRequired();
         if (kind.equals("planned") && untrusted.isPresent()) {
             // the last synchronization cannot be trusted (the disk changed behind the tracker): no planned failover
@@ -201,7 +203,7 @@ final class Failovers {
             verified &= d.replica.verify(rp.disks().get(i), failedOverDisk, cut, p.site.kernel().seed());
             blocksLost += d.source.contentVersions().countDifferingBlocks(cut, BlockContent.BLOCK_SIZE);
         }
-        Duration dataLoss = blocksLost == 0 ? Duration.ZERO : SimTime.toDuration(p.now() - rp.time());
+        Duration dataLoss = blocksLost == 0 ? Duration.ZERO : SimTime.toDuration(sourceStoppedAt - rp.time());
         done.add(new Failover(kind, rp.id(), dataLoss, blocksLost, verified));
         p.trace(new TraceEvent.FailoverFinished(p.host, p.name(), kind, rp.id(), p.site.iso(rp.time()),
                 azureVm.name(), azureVm.virtualNetwork(), dataLoss, blocksLost, verified));
