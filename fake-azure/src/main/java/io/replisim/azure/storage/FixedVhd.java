@@ -33,8 +33,13 @@ public record FixedVhd(long originalSize, long currentSize, Geometry geometry, I
     public static final int FILE_FORMAT_VERSION = 0x00010000;
     public static final long FIXED_DATA_OFFSET = 0xFFFFFFFFFFFFFFFFL;
     public static final int DISK_TYPE_FIXED = 2;
-    public static final String CREATOR_APPLICATION = "rpsm";
-    public static final int CREATOR_VERSION = 0x00010000;
+    /**
+     * Hyper-V's creator (version 10.0), as on the fixed VHDs Hyper-V and Azure's tooling write:
+     * readers such as qemu-img then take the footer's size instead of the CHS geometry's, which
+     * rounds sizes that are not a whole geometry down.
+     */
+    public static final String CREATOR_APPLICATION = "win ";
+    public static final int CREATOR_VERSION = 0x000A0000;
     public static final String CREATOR_HOST_OS = "Wi2k";
     /** VHD timestamps count seconds from this instant. */
     public static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");

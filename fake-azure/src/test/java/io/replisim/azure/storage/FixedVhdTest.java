@@ -26,7 +26,7 @@ class FixedVhdTest {
         FixedVhd parsed = FixedVhd.parse(bytes);
         assertEquals(footer, parsed);
         assertEquals(Instant.parse("2026-01-05T07:00:00Z"), parsed.timestamp());
-        assertEquals("rpsm", parsed.creatorApplication());
+        assertEquals("win ", parsed.creatorApplication());
         assertEquals("Wi2k", parsed.creatorHostOs());
         assertEquals(10 * GIB, parsed.currentSize());
         assertFalse(parsed.savedState());
@@ -34,11 +34,11 @@ class FixedVhdTest {
 
     @Test
     void theFooterOfA1GiBDiskMatchesTheSpecificationByteForByte() {
-        // cookie, features, version, data offset, timestamp (820911600 s after 2000-01-01), "rpsm",
-        // creator version, "Wi2k", original and current size, CHS 2080/16/63, type 2, checksum, id, state
-        String expected = "636f6e6563746978" + "00000002" + "00010000" + "ffffffffffffffff" + "30ee1df0" + "7270736d"
-                + "00010000" + "5769326b" + "0000000040000000" + "0000000040000000" + "0820" + "10" + "3f" + "00000002"
-                + "ffffe66b" + "0f1e2d3c4b5a69788796a5b4c3d2e1f0" + "00";
+        // cookie, features, version, data offset, timestamp (820911600 s after 2000-01-01), "win ",
+        // creator version 10.0, "Wi2k", original and current size, CHS 2080/16/63, type 2, checksum, id, state
+        String expected = "636f6e6563746978" + "00000002" + "00010000" + "ffffffffffffffff" + "30ee1df0" + "77696e20"
+                + "000a0000" + "5769326b" + "0000000040000000" + "0000000040000000" + "0820" + "10" + "3f" + "00000002"
+                + "ffffe6b6" + "0f1e2d3c4b5a69788796a5b4c3d2e1f0" + "00";
         byte[] bytes = FixedVhd.of(GIB, ID, CREATED).toBytes();
         assertEquals(expected, HexFormat.of().formatHex(bytes, 0, 85));
         assertTrue(Arrays.equals(new byte[427], Arrays.copyOfRange(bytes, 85, 512)), "reserved bytes are zero");
