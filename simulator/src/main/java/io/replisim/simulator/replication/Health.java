@@ -26,7 +26,13 @@ final class Health {
     /** RPO samples in milliseconds, taken every workload step once a recovery point exists. */
     final Histogram rpoMillis = new Histogram(3);
     private long lastRecoveryPointAt = -1;
-    private long replicatingSince = -1;
+    /**
+     * When delta replication was first seen (since protection was enabled or reprotected): the
+     * missed-cycles rule counts from then over the last hour, whatever states the VM passed
+     * through, so an hour in Error counts as an hour of missed cycles.
+     */
+    private long monitoredSince = -1;
+
     /** When recent cycles succeeded, for the missed-cycles rule; older than an hour are dropped. */
     private final ArrayDeque<Long> recentSyncs = new ArrayDeque<>();
 
@@ -65,23 +71,27 @@ final class Health {
         return rpo;
     }
 
-    /** Reprotect: the old direction's points are gone; the RPO starts again with the first new one. */
+    /** Reprotect: the old direction's points are gone; the RPO and the missed cycles start again. */
     void forgetPoints() {
         lastRecoveryPointAt = -1;
         recentSyncs.clear();
+        monitoredSince = -1;
     }
+
 
     /**
      * Health as Site Recovery shows it (DOMAIN.md): Hyper-V's view of the state (Warning while
      * initial replication or resynchronization runs, Critical when resynchronization is required
      * or in Error), made worse by what the stack sees: Warning while retrying on the ladder, over
-     * an hour since the last sync, or more than 20% of the last hour's cycles missed; Critical
-     * once an error persists (30-minute retries: the VM cannot send).
+     * an hour since the last sync, or more than 20% of the last hour's cycles missed (counted
+     * over the whole hour, time in Error included); Critical once an error persists (30-minute
+     * retries: the VM cannot send), and after an administrator's resume until the resumed work
+     * made progress.
      */
     void update() {
         ReplicationHealth health = p.vm.replicationHealth();
-        if (p.retries.awaitingAdmin()) {
-            health = ReplicationHealth.CRITICAL;
+        if (p.retries.awaitingAdmin() || p.retries.unproven()) {
+            health = ReplicationHealth.CRITICAL; // cannot send, or not shown to send again since a resume
         }
         int failedAttempts = p.retries.failedAttempts();
         if (failedAttempts > 0) {
@@ -89,21 +99,19 @@ final class Health {
         }
         if (p.vm.replicationState() == ReplicationState.REPLICATING) {
             long now = p.now();
-            if (replicatingSince < 0) {
-                replicatingSince = now;
+            if (monitoredSince < 0) {
+                monitoredSince = now;
             }
             while (!recentSyncs.isEmpty() && recentSyncs.peekFirst() <= now - SimTime.hours(1)) {
                 recentSyncs.pollFirst();
             }
-            long observed = Math.min(SimTime.hours(1), now - replicatingSince);
+            long observed = Math.min(SimTime.hours(1), now - monitoredSince);
             long expected = observed / p.site.copyFrequency();
             long missed = expected - recentSyncs.size();
             if (lastRecoveryPointAt >= 0 && now - lastRecoveryPointAt > SimTime.hours(1)
                     || expected > 0 && missed * 5 > expected) {
                 health = worse(health, ReplicationHealth.WARNING);
             }
-        } else {
-            replicatingSince = -1;
         }
         if (health != observedHealth) {
             changes.add(new long[] {p.now(), health.ordinal()});

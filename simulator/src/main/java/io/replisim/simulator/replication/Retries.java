@@ -23,6 +23,8 @@ final class Retries {
     private final List<Operation> awaitingAdmin = new ArrayList<>();
     /** Hyper-V's state before the error put the VM in Error (null: Hyper-V could not show the error). */
     private ReplicationState stateBeforeError;
+    /** Resumed by an administrator, and the resumed work has not made progress yet. */
+    private boolean unproven;
 
     Retries(ProtectedVm p) {
         this.p = p;
@@ -46,10 +48,24 @@ final class Retries {
 
     /** Progress: the ladder starts over. */
     void succeeded() {
-        if (failedAttempts > 0) {
+        if (failedAttempts > 0 || unproven) {
             failedAttempts = 0;
+            unproven = false;
             p.health.update();
         }
+    }
+
+    /** Progress that is not a transfer (a job's step done): a resume is proven, the ladder stays as it is. */
+    void progressed() {
+        if (unproven) {
+            unproven = false;
+            p.health.update();
+        }
+    }
+
+    /** Whether an administrator resumed and the resumed work has not made progress yet. */
+    boolean unproven() {
+        return unproven;
     }
 
     void failed(Throwable cause, String disk, Runnable retry) {
@@ -119,6 +135,7 @@ final class Retries {
         List<Operation> again = List.copyOf(awaitingAdmin);
         awaitingAdmin.clear();
         failedAttempts = 0;
+        unproven = true;
         p.lifecycle.fire(Lifecycle.Event.RESUMED);
         p.observe();
         again.forEach(Operation::run);
@@ -146,10 +163,12 @@ final class Retries {
     void dropAwaitingAdmin() {
         awaitingAdmin.clear();
         stateBeforeError = null;
+        unproven = false;
     }
 
     void resetAttempts() {
         failedAttempts = 0;
+        unproven = false;
     }
 
     /** Whether a retry is due on the ladder. */

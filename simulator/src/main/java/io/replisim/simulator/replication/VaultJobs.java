@@ -99,6 +99,7 @@ final class VaultJobs {
                 (i < work.size() ? work.get(i) : NOTHING).run(() -> {
                     stepDone[0] = true;
                     inStep.remove(job);
+                    p.retries.progressed();
                     p.observe();
                     job.completeStep(step);
                     stepChanged(job, step);
