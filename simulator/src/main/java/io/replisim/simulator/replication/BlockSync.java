@@ -48,6 +48,7 @@ final class BlockSync {
             long diskBytes = blocks.stream().mapToLong(b -> b[1]).sum();
             p.trace(new TraceEvent.TransferStarted(p.host, p.name(), d.name(), transfer, kind, diskBytes));
             long sendingSince = p.now();
+            TransferProgress progress = new TransferProgress(p, d.name(), transfer, kind, diskBytes);
             int[] left = {blocks.size()};
             for (long[] block : blocks) {
                 figures.differing++;
@@ -60,6 +61,7 @@ final class BlockSync {
                         ProtectedVm.io(() -> d.replica.copy(frozen, at, n));
                     }
                     sent.accept(n);
+                    progress.arrived(n);
                     if (--left[0] == 0) {
                         p.trace(new TraceEvent.TransferFinished(p.host, p.name(), d.name(), transfer, kind, diskBytes,
                                 SimTime.toDuration(p.now() - sendingSince)));

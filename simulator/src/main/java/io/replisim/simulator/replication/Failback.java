@@ -93,6 +93,7 @@ final class Failback {
             long diskBytes = blocks.stream().mapToLong(b -> b[1]).sum();
             p.trace(new TraceEvent.TransferStarted(p.host, p.name(), d.name(), transfer, "failback", diskBytes));
             long sendingSince = p.now();
+            TransferProgress progress = new TransferProgress(p, d.name(), transfer, "failback", diskBytes);
             int[] left = {blocks.size()};
             for (long[] block : blocks) {
                 long at = block[0];
@@ -101,6 +102,7 @@ final class Failback {
                     ProtectedVm.io(() -> d.replica.restoreBlock(d.source, copy, copyVersions, at, n));
                     figures[1]++;
                     figures[2] += n;
+                    progress.arrived(n);
                     if (--left[0] == 0) {
                         p.trace(new TraceEvent.TransferFinished(p.host, p.name(), d.name(), transfer, "failback", diskBytes,
                                 SimTime.toDuration(p.now() - sendingSince)));

@@ -49,6 +49,7 @@ final class InitialReplication {
         DiskView frozen = d.source.checkpointView()
                 .orElseThrow(() -> new IllegalStateException("initial replication of " + p.name() + " needs its checkpoint"));
         List<TransferBatch.Piece> chunks = new ArrayList<>();
+        TransferProgress progress = new TransferProgress(p, d.name(), transfer, "initial", size);
         long chunk = Timings.irChunkBytes(size);
         for (long offset = 0; offset < size; offset += chunk) {
             long at = offset;
@@ -56,6 +57,7 @@ final class InitialReplication {
             chunks.add(new TransferBatch.Piece(transfer, n, () -> {
                 ProtectedVm.io(() -> d.replica.copy(frozen, at, n));
                 p.figures.irBytesSent += n;
+                progress.arrived(n);
             }, e -> p.transferFailed(d.name(), transfer, "initial", n, e)));
         }
         long startedAt = p.now();

@@ -79,6 +79,12 @@ public sealed interface TraceEvent {
         public String type() { return "transfer.finished"; }
     }
 
+    /** A long transfer (a disk's initial copy, resync, reprotect or failback) crossed a tenth of its bytes. */
+    record TransferProgress(String host, String vm, String disk, String transfer, String kind, long bytesDone, long bytes)
+            implements TraceEvent {
+        public String type() { return "transfer.progress"; }
+    }
+
     /** A transfer attempt failed ({@code reason}: the error's code); a retry sends it again. */
     record TransferFailed(String host, String vm, String disk, String transfer, String kind, long bytes, String reason)
             implements TraceEvent {
