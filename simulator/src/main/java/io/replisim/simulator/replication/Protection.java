@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class Protection {
     private final ProtectedVm p;
+    /** The policy's scheduled start of initial replication, while it waits. */
+    private long scheduledStart;
 
     Protection(ProtectedVm p) {
         this.p = p;
@@ -40,7 +42,9 @@ final class Protection {
                     if (p.lifecycle.is(Lifecycle.State.INITIAL_REPLICATION)) {
                         p.initial.start();
                     } else {
-                        p.site.kernel().schedule(Math.max(startAt, p.now()), ProtectedVm.named("initial-replication " + p.name(), () -> {
+                        scheduledStart = p.site.kernel().schedule(Math.max(startAt, p.now()), ProtectedVm.named("initial-replication "
+                                + p.name(), () -> {
+                            scheduledStart = 0;
                             p.lifecycle.fire(Lifecycle.Event.SCHEDULED_START);
                             startReplication.run();
                             p.initial.start();
@@ -59,6 +63,10 @@ final class Protection {
             return;
         }
         p.lifecycle.fire(Lifecycle.Event.DISABLE_REPLICATION);
+        if (scheduledStart != 0) { // initial replication will not start
+            p.site.kernel().cancel(scheduledStart);
+            scheduledStart = 0;
+        }
         p.stopReplicating();
         p.jobs.run(JobType.DISABLE_REPLICATION, List.of(
                 VaultJobs.NOTHING,

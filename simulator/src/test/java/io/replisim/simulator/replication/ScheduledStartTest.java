@@ -3,6 +3,7 @@ package io.replisim.simulator.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A policy's scheduled initial replication start is honoured. */
@@ -25,5 +26,16 @@ class ScheduledStartTest {
         RunFixture run = RunFixture.run(RunFixture.small("1h", "").replace("policy: { copyFrequency: 5m,",
                 "policy: { initialReplicationStart: 2026-01-01T00:00:00+01:00, copyFrequency: 5m,"));
         assertEquals(Duration.ofMinutes(1), run.at(run.ofType("ir.started").get(0)));
+    }
+
+    @Test
+    void disablingReplicationBeforeTheScheduledStartCallsItOff() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("16h", """
+                actions:
+                  - { at: 2h, do: disable-replication, vm: vm1 }
+                """).replace("policy: { copyFrequency: 5m,", "policy: { initialReplicationStart: \"22:00\", copyFrequency: 5m,"));
+        assertEquals(List.of(), run.ofType("ir.started"));
+        assertEquals(List.of(), run.ofType("checkpoint.created"));
+        assertEquals("Not enabled", run.record.vms().get(0).finalState());
     }
 }
