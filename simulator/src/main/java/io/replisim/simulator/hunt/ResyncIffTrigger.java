@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code resync.started} follows a {@code resync.required} of its VM not yet served. No
  * {@code resync.required} comes once replication stopped for good in this direction: from the
  * start of an Unplanned failover or Disable replication job, or a failover's
- * {@code failover.finished} (planned or unplanned), until a {@code reprotect.finished}.
+ * {@code failover.finished} (planned or unplanned), until a Reprotect job starts.
  *
  * <p>If: while the workload runs and the VM is replicating (or in initial replication), once its
  * sealed, unapplied logs ({@code log.switched} bytes not yet {@code log.applied}: a lower bound of
@@ -145,6 +145,8 @@ public final class ResyncIffTrigger implements Invariant {
                     String job = l.str("name");
                     if ("Unplanned failover".equals(job) || "Disable replication".equals(job)) {
                         stop(v);
+                    } else if ("Reprotect".equals(job)) {
+                        v.stopped = false; // replication starts again in the other direction
                     }
                 }
                 case "failover.finished" -> {
@@ -152,7 +154,6 @@ public final class ResyncIffTrigger implements Invariant {
                         stop(v);
                     }
                 }
-                case "reprotect.finished" -> v.stopped = false;
                 case "resync.required" -> {
                     String reason = v.stopped ? "resync.required for " + l.vm() + " after replication stopped for good"
                             + " (a failover or disabling)" : required(l, v, hostFaults);

@@ -26,6 +26,8 @@ final class Resynchronization {
     /** Since when guest writes fail for lack of space on the host volume (this episode), or -1. */
     private long volumeFullSince = -1;
     private long lastVolumeFull = -1;
+    /** A requirement Hyper-V could not take (a broken chain): it waits for the administrator, not for the next check. */
+    private boolean requirementWaits;
 
     Resynchronization(ProtectedVm p) {
         this.p = p;
@@ -36,6 +38,9 @@ final class Resynchronization {
      * while initial replication runs, when Hyper-V allows the logs to grow as large as the disks).
      */
     void checkLogThreshold() {
+        if (requirementWaits && p.retries.awaitingAdmin()) {
+            return; // required already; the administrator's resume requires it again
+        }
         ReplicationState state = p.vm.replicationState();
         Optional<HostFaultKind> invalid = p.vm.replicationTracker().resynchronizationRequired();
         if (invalid.isPresent() && (state == ReplicationState.REPLICATING || state == ReplicationState.RESYNCHRONIZING
@@ -95,9 +100,11 @@ final class Resynchronization {
         } catch (IOException e) {
             // the checkpoint could not be merged (a broken chain), or the VM is gone: an administrator must act
             p.observe();
+            requirementWaits = true;
             p.retries.failed(new HostIoException(e), null, () -> require(reason, logBytes, diskBytes));
             return;
         }
+        requirementWaits = false;
         p.lifecycle.fire(Lifecycle.Event.RESYNC_REQUIRED);
         p.observe();
         if (p.site.resyncAutomatic()) {

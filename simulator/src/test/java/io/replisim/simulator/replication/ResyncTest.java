@@ -82,4 +82,25 @@ class ResyncTest {
         assertEquals(Duration.ofHours(3), run.at(started));
         assertTrue(run.record.vms().get(0).disks().get(0).matches());
     }
+
+    @Test
+    void aResyncThatHyperVCannotStartWaitsForTheAdministratorOnce() throws Exception {
+        // the chain breaks during initial replication (the merge fails: Error), then the log writes fail: the
+        // resync this requires cannot merge the checkpoint either; it waits for the administrator, once
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30s, kind: broken-vhd-chain, vm: vm1, for: 1h }
+                  - { at: 10m, kind: log-write-failure, vm: vm1, for: 20m }
+                actions:
+                  - { at: 80m, do: resume, vm: vm1 }
+                """).replace("size: 16MiB", "size: 256MiB"));
+        List<JsonNode> required = run.ofType("resync.required");
+        assertEquals(1, required.stream().filter(r -> run.at(r).compareTo(Duration.ofMinutes(80)) < 0).count(),
+                "one requirement before the resume, not one every workload step: " + required.size());
+        long errors = run.ofType("error").stream().filter(e -> run.at(e).compareTo(Duration.ofMinutes(80)) < 0).count();
+        assertTrue(errors <= 3, errors + " errors before the resume");
+        // the administrator's resume plans the resync, which repairs the replica
+        assertTrue(required.stream().anyMatch(r -> run.at(r).equals(Duration.ofMinutes(80))));
+        assertEquals(1, run.ofType("resync.finished").size());
+    }
 }
