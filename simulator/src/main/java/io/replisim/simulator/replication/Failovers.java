@@ -172,7 +172,8 @@ final class Failovers {
                     : "the VM is failing back, or has failed back: there is no failover to commit");
             return;
         }
-        p.jobs.run(JobType.COMMIT, List.of(), () -> p.points.dropAll());
+        // the recovery points go in the job's own step: if the storage refuses, the job fails (nothing retries it)
+        p.jobs.run(JobType.COMMIT, List.of(VaultJobs.NOTHING, VaultJobs.now(() -> p.points.dropAll())), () -> {});
     }
 
     /**
