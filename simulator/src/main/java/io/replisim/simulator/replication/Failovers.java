@@ -93,9 +93,11 @@ final class Failovers {
                 || refusedWhileFailoverVmExists("planned-failover")) {
             return;
         }
-        if (p.failedOver() || p.vm.replicationState() != ReplicationState.REPLICATING) {
+        if (p.failedOver() || p.vm.replicationState() != ReplicationState.REPLICATING || !p.lifecycle.is(Lifecycle.State.REPLICATING)) {
+            // Hyper-V may still say Replicating while the stack waits for an administrator (it could not show the error)
             p.refuse("planned-failover", "a planned failover needs a replicating VM, this one is "
-                    + p.vm.replicationState().displayName());
+                    + (p.vm.replicationState() != ReplicationState.REPLICATING ? p.vm.replicationState().displayName()
+                            : p.lifecycle.state().label()));
             return;
         }
         p.jobs.run(JobType.PLANNED_FAILOVER, List.of(
