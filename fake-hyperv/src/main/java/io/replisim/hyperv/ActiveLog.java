@@ -31,6 +31,8 @@ final class ActiveLog {
     private final ByteBuffer[] record = new ByteBuffer[3];
     private long size;
     private long records;
+    /** The version the last record gave the disk. */
+    private long lastVersion;
 
     private ActiveLog(VirtualDisk disk, long sequence, Path path, FileChannel channel, long size) {
         this.disk = disk;
@@ -46,7 +48,7 @@ final class ActiveLog {
         Path path = disk.path().resolveSibling(String.format("%s-%06d.hrl", disk.name(), sequence));
         Volume volume = disk.vm().volume();
         volume.grow(path, 0, HrlFormat.HEADER_SIZE);
-        if (disk.fidelity() == Fidelity.MODEL) {
+        if (disk.fidelity() != Fidelity.BYTES) {
             return new ActiveLog(disk, sequence, path, null, HrlFormat.HEADER_SIZE);
         }
         FileChannel channel;
@@ -88,7 +90,20 @@ final class ActiveLog {
         size = end;
         records++;
         writes.add(offset, len, version);
+        lastVersion = version;
         return mark;
+    }
+
+    /**
+     * Flow fidelity: appends {@code count} records of {@code payload} bytes in all at once, the
+     * last of which gives the disk {@code lastVersion}; booked on the volume as their records would be.
+     */
+    void appendBatch(long count, long payload, long lastVersion) throws IOException {
+        long end = size + count * (HrlFormat.WRITE_HEAD_SIZE + HrlFormat.CRC_SIZE) + payload;
+        volume.grow(path, size, end);
+        size = end;
+        records += count;
+        this.lastVersion = lastVersion;
     }
 
     /** Removes the record appended at {@code mark} (the guest write it logged failed). */
@@ -175,7 +190,7 @@ final class ActiveLog {
 
     private SealedLog sealed(boolean cleanly) {
         return new SealedLog(disk.vm().name(), disk.name(), disk.id(), sequence, path, size, records,
-                disk.fidelity(), cleanly, writes.freeze());
+                disk.fidelity(), cleanly, writes.freeze(), lastVersion);
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer... buffers) throws IOException {

@@ -18,7 +18,16 @@ public enum Fidelity {
      * kilobytes until it is written; reads return the content {@link BlockContent} gives the
      * versions.
      */
-    MODEL("model");
+    MODEL("model"),
+    /**
+     * Rate processes: a disk's content is one version for the whole disk (the count of writes
+     * it took), a workload's writes are counted, not placed, in one batch per step, and logs are
+     * byte and record counts with the sizes their files would have, booked on the volume. What
+     * needs distinct blocks (a resync's, a failback's, the blocks a failover loses) comes from
+     * the workload's locality model ({@link Workload#distinctBlocks}). Cost grows with steps, not
+     * with writes.
+     */
+    FLOW("flow");
 
     private final String scenarioName;
 
@@ -26,7 +35,7 @@ public enum Fidelity {
         this.scenarioName = scenarioName;
     }
 
-    /** The name used on the command line and in scenario files: {@code bytes} or {@code model}. */
+    /** The name used on the command line and in scenario files: {@code bytes}, {@code model} or {@code flow}. */
     public String scenarioName() {
         return scenarioName;
     }

@@ -175,6 +175,26 @@ public final class ReplicationTracker {
         }
     }
 
+    /**
+     * Flow fidelity: logs {@code count} writes of {@code payload} bytes in all, the last giving the
+     * disk {@code lastVersion}; a log-write-failure strikes the batch's first write, the rest go
+     * unlogged into the next log as Hyper-V goes on logging after a failed append.
+     */
+    void logBatch(VirtualDisk disk, long count, long payload, long lastVersion) throws IOException {
+        if (!tracking || count == 0) {
+            return;
+        }
+        if (failNextAppend) {
+            failAppend(disk, 0, (int) Math.min(Integer.MAX_VALUE, payload / count));
+            count--;
+            payload -= payload / (count + 1);
+            if (count == 0) {
+                return;
+            }
+        }
+        activeOrCreate(disk).appendBatch(count, payload, lastVersion);
+    }
+
     /** Logs a write about to be applied; returns the mark {@link #undoWrite} needs. */
     long logWrite(VirtualDisk disk, long offset, byte[] data, int off, int len, long version) throws IOException {
         if (!tracking) {

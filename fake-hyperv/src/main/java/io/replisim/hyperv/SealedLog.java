@@ -20,10 +20,13 @@ import java.util.UUID;
  * @param fidelity      whether {@link #path()} holds the log's bytes
  * @param sealedCleanly false when the log ends without a close marker (a failed log write, a
  *                      crash): it must not be applied, and resynchronization is required
- * @param writes        the records without payload, in the order they must be applied
+ * @param writes        the records without payload, in the order they must be applied (none in
+ *                      flow fidelity, where a log holds counts only)
+ * @param lastVersion   the disk's content version its last record gave (flow fidelity: what
+ *                      applying the log brings a replica to); 0 if the log holds no record
  */
 public record SealedLog(String vmName, String diskName, UUID diskId, long sequence, Path path, long sizeBytes,
-        long recordCount, Fidelity fidelity, boolean sealedCleanly, List<LoggedWrite> writes) {
+        long recordCount, Fidelity fidelity, boolean sealedCleanly, List<LoggedWrite> writes, long lastVersion) {
 
     public SealedLog {
         Objects.requireNonNull(vmName, "vmName");
@@ -37,7 +40,25 @@ public record SealedLog(String vmName, String diskName, UUID diskId, long sequen
     /** A cleanly sealed bytes-fidelity log whose writes are not known (read from elsewhere). */
     public SealedLog(String vmName, String diskName, UUID diskId, long sequence, Path path, long sizeBytes,
             long recordCount) {
-        this(vmName, diskName, diskId, sequence, path, sizeBytes, recordCount, Fidelity.BYTES, true, List.of());
+        this(vmName, diskName, diskId, sequence, path, sizeBytes, recordCount, Fidelity.BYTES, true, List.of(), 0);
+    }
+
+    /**
+     * The bytes its write records carry: the sum of its writes' lengths, or in flow fidelity
+     * (no write list) what its size leaves after the header, the records' heads and checksums
+     * and the close marker.
+     */
+    public long payloadBytes() {
+        if (fidelity != Fidelity.FLOW) {
+            long sum = 0;
+            for (LoggedWrite w : writes) {
+                sum += w.length();
+            }
+            return sum;
+        }
+        long framing = HrlFormat.HEADER_SIZE + recordCount * (HrlFormat.WRITE_HEAD_SIZE + HrlFormat.CRC_SIZE)
+                + (sealedCleanly ? HrlFormat.CLOSE_SIZE : 0);
+        return Math.max(0, sizeBytes - framing);
     }
 
     /**

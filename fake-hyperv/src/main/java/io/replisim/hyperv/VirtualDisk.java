@@ -24,7 +24,8 @@ import java.util.UUID;
  * {@link Fidelity#MODEL} fidelity the map is all there is: the bytes written are dropped, and
  * reads return what {@link BlockContent} gives each 4 KiB block at its version, with the content
  * seed of the disk's {@link Workload} (0 if none), so workload-written disks read the same in
- * both fidelities.
+ * both fidelities. In {@link Fidelity#FLOW} fidelity writes are counted, not placed: the map is
+ * one run over the whole disk at the version of the last write ({@link #writeBatch}).
  */
 public final class VirtualDisk implements DiskView {
 
@@ -151,7 +152,11 @@ public final class VirtualDisk implements DiskView {
                     + " while its writes are tracked: a restore is a failback's, and replication is off then");
         }
         store.write(offset, src, srcOffset, length);
-        versions.assignFrom(copyVersions, offset, length);
+        if (fidelity() == Fidelity.FLOW) {
+            versions = copyVersions.copy(); // one version for the whole disk: the copy's, once it is back
+        } else {
+            versions.assignFrom(copyVersions, offset, length);
+        }
     }
 
     @Override
@@ -208,6 +213,44 @@ public final class VirtualDisk implements DiskView {
         return generation + 1;
     }
 
+    /**
+     * Flow fidelity: {@code count} writes of {@code payload} bytes in all, logged when replication
+     * tracks writes; the disk's one version advances by {@code count}. All or nothing.
+     *
+     * @throws VolumeFullException if their log records do not fit on the volume
+     */
+    void writeBatch(long count, long payload) throws IOException {
+        vm.host().checkOpen();
+        vm.checkRegistered();
+        long version = generation + count;
+        vm.replicationTracker().logBatch(this, count, payload, version);
+        generation = version;
+        versions = wholeDiskAt(version);
+    }
+
+    /** Flow fidelity: {@code count} writes made while the tracker did not see them (see {@link #writeOffline}). */
+    void writeOfflineBatch(long count) throws IOException {
+        vm.host().checkOpen();
+        generation += count;
+        versions = wholeDiskAt(generation);
+        changeTrackingEpoch++;
+        vm.replicationTracker().changedBehindTracking(HostFaultKind.VHD_CHANGED_OFFLINE);
+    }
+
+    /** Flow fidelity's content: the whole disk at {@code version} (never written at 0). */
+    private ExtentMap wholeDiskAt(long version) {
+        ExtentMap map = new ExtentMap(sizeBytes);
+        if (version > 0) {
+            map.assign(0, sizeBytes, version);
+        }
+        return map;
+    }
+
+    /** The version the last write gave the disk: in flow fidelity, how many writes it took. */
+    public long generation() {
+        return generation;
+    }
+
     /** A workload's write: {@code src} holds the content in bytes fidelity, and is not needed in model fidelity. */
     void writeContent(long offset, byte[] src, int length, boolean tracked) throws IOException {
         vm.host().checkOpen();
@@ -239,6 +282,11 @@ public final class VirtualDisk implements DiskView {
      * of space.
      */
     void revertTo(ExtentMap target, DiskStore.Snapshot snapshot) throws IOException {
+        if (fidelity() == Fidelity.FLOW) { // nothing is placed: the disk is at the target's version again
+            versions = target.copy();
+            changeTrackingEpoch++;
+            return;
+        }
         vm.volume().checkFree(store.activePath(), store.growthToRewrite(versions, target));
         List<long[]> ranges = new ArrayList<>();
         versions.forEachDifference(target, (offset, length, mine, theirs) -> ranges.add(new long[] {offset, length, theirs}));
@@ -270,6 +318,14 @@ public final class VirtualDisk implements DiskView {
      */
     long changeOffline(long bytes) throws IOException {
         int io = 64 * 1024; // disks are whole MiB, so one always fits
+        if (fidelity() == Fidelity.FLOW) { // counted, not placed, as every flow write
+            long count = (bytes + io - 1) / io;
+            generation += count;
+            versions = wholeDiskAt(generation);
+            changeTrackingEpoch++;
+            vm.replicationTracker().changedBehindTracking(HostFaultKind.VHD_CHANGED_OFFLINE);
+            return count * io;
+        }
         int ioBlocks = io / BlockContent.BLOCK_SIZE;
         long blocks = sizeBytes / BlockContent.BLOCK_SIZE;
         SplittableRandom random = new SplittableRandom(

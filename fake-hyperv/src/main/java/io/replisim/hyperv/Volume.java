@@ -88,7 +88,7 @@ public final class Volume {
     }
 
     public long freeBytes() {
-        if (fidelity == Fidelity.MODEL) {
+        if (fidelity != Fidelity.BYTES) {
             return capacityBytes() - modelUsed - reserved;
         }
         try {
@@ -120,7 +120,7 @@ public final class Volume {
         if (growth > free) {
             throw new VolumeFullException(name(), capacityBytes(), free, file, null);
         }
-        if (fidelity == Fidelity.MODEL) {
+        if (fidelity != Fidelity.BYTES) {
             modelUsed += growth;
         }
     }
@@ -135,7 +135,7 @@ public final class Volume {
 
     /** A file shrank or was deleted: in model fidelity its clusters are free again. */
     void shrink(long oldSize, long newSize) {
-        if (fidelity == Fidelity.MODEL) {
+        if (fidelity != Fidelity.BYTES) {
             modelUsed -= Math.max(0, clusters(oldSize) - clusters(newSize));
         }
     }

@@ -117,6 +117,9 @@ public final class Workload {
             byteCredit = 0;
             return 0;
         }
+        if (disk.fidelity() == Fidelity.FLOW) {
+            return advanceCounted();
+        }
         long written = 0;
         try {
             while (true) {
@@ -141,6 +144,102 @@ public final class Workload {
     }
 
     /**
+     * Flow fidelity: the whole I/Os due, counted at the mean I/O size (a mix is not drawn write
+     * by write), written as one batch; the rest carries over.
+     */
+    private long advanceCounted() throws IOException {
+        long io = meanIoSize();
+        long count = byteCredit / io;
+        if (count == 0) {
+            return 0;
+        }
+        try {
+            disk.writeBatch(count, count * io);
+        } catch (IOException e) {
+            byteCredit = 0;
+            throw e;
+        }
+        byteCredit -= count * io;
+        bytesWritten += count * io;
+        return count * io;
+    }
+
+    /** The I/O size writes have on average: the spec's, or its mix's weighted mean. */
+    long meanIoSize() {
+        double sum = 0;
+        double weights = 0;
+        for (WorkloadSpec.IoSize s : spec.ioSizes()) {
+            sum += s.bytes() * s.weight();
+            weights += s.weight();
+        }
+        return Math.max(1, Math.round(sum / weights));
+    }
+
+    /**
+     * The locality model: how many distinct blocks of {@code blockSize} bytes {@code writes} of
+     * this workload touch, drawn around its expectation (the sum over blocks of
+     * 1 - (1 - p)^writes, p a block's chance to be written, with the variance of that sum) from
+     * this workload's stream, so a run reproduces it. What flow fidelity has instead of placed
+     * writes, for what needs distinct blocks: a resync's or a failback's blocks to send, the
+     * blocks a failover loses.
+     */
+    public long distinctBlocks(long writes, long blockSize) {
+        long total = (disk.sizeBytes() + blockSize - 1) / blockSize;
+        if (writes <= 0) {
+            return 0;
+        }
+        // a write of k 4-KiB blocks starting anywhere touches 1 + (k-1)/g blocks of g on average
+        double g = (double) blockSize / BlockContent.BLOCK_SIZE;
+        double k = (double) meanIoSize() / BlockContent.BLOCK_SIZE;
+        double touches = k >= g ? k / g + 1 : 1 + (k - 1) / g;
+        double[] moments = new double[2];
+        if (zipf != null) {
+            zipfMoments(writes * touches, blockSize, moments);
+        } else {
+            region(Math.ceil(hotBlocks / g), writes * touches * spec.hotSpotShare(), moments);
+            region(Math.ceil((blocks - hotBlocks) / g), writes * touches * (1 - spec.hotSpotShare()), moments);
+        }
+        double drawn = moments[0] + Math.sqrt(moments[1]) * random.nextGaussian();
+        return Math.max(0, Math.min(total, Math.round(drawn)));
+    }
+
+    /** Adds the mean and variance of the distinct blocks of a uniform region of {@code n} blocks hit {@code hits} times. */
+    private static void region(double n, double hits, double[] moments) {
+        if (n <= 0 || hits <= 0) {
+            return;
+        }
+        double q = -Math.expm1(hits * Math.log1p(-Math.min(1, 1 / n))); // 1 - (1 - 1/n)^hits
+        moments[0] += n * q;
+        moments[1] += n * q * (1 - q);
+    }
+
+    /** The same for Zipf locality: each range's share of the hits, its blocks grouped by the block size. */
+    private void zipfMoments(double hits, long blockSize, double[] moments) {
+        double rangeBlocksOfG = (double) zipfRangeBlocks * BlockContent.BLOCK_SIZE / blockSize;
+        if (rangeBlocksOfG >= 1) { // each range holds whole blocks: a uniform region per range
+            for (long rank = 1; rank <= zipfRanges; rank++) {
+                region(Math.ceil(rangeBlocksOfG), hits * zipf.probability(rank), moments);
+            }
+            return;
+        }
+        // several ranges per block: a block's chance is its ranges' together
+        long total = (disk.sizeBytes() + blockSize - 1) / blockSize;
+        double[] p = new double[(int) Math.min(Integer.MAX_VALUE - 8, total)];
+        for (long rank = 1; rank <= zipfRanges; rank++) {
+            long range = ((rank - 1) * zipfStride) % zipfRanges;
+            int block = (int) Math.min(p.length - 1, range * zipfRangeBlocks * BlockContent.BLOCK_SIZE / blockSize);
+            p[block] += zipf.probability(rank);
+        }
+        for (double pb : p) {
+            if (pb > 0) {
+                double q = -Math.expm1(hits * Math.log1p(-Math.min(1, pb)));
+                moments[0] += q;
+                moments[1] += q * (1 - q);
+            }
+        }
+    }
+
+    /**
      * Writes at least {@code bytes} (whole I/Os, same sizes and locality) as changes made while
      * the VM was off: the tracker does not see them, and the disk's change tracking id changes
      * (see {@link VirtualDisk#writeOffline}).
@@ -148,6 +247,13 @@ public final class Workload {
      * @return the bytes written
      */
     public long writeOffline(long bytes) throws IOException {
+        if (disk.fidelity() == Fidelity.FLOW) {
+            long io = meanIoSize();
+            long count = (bytes + io - 1) / io;
+            disk.writeOfflineBatch(count);
+            offlineBytesWritten += count * io;
+            return count * io;
+        }
         long written = 0;
         while (written < bytes) {
             int size = nextIoSize != 0 ? nextIoSize : drawIoSize();

@@ -72,4 +72,19 @@ final class ZipfSampler {
     private static double helper2(double x) {
         return Math.abs(x) > 1e-8 ? StrictMath.expm1(x) / x : 1 + x * 0.5 * (1 + x / 3 * (1 + 0.25 * x));
     }
+
+    /** The sum of 1/k^exponent over every rank, once asked for: what {@link #probability} divides by. */
+    private double normalizer;
+
+    /** The chance of rank {@code k} (1..n). */
+    double probability(long k) {
+        if (normalizer == 0) {
+            double sum = 0;
+            for (long r = n; r >= 1; r--) { // smallest terms first, for precision
+                sum += Math.pow(r, -exponent);
+            }
+            normalizer = sum;
+        }
+        return Math.pow(k, -exponent) / normalizer;
+    }
 }

@@ -254,10 +254,15 @@ class HostFaultTest {
             String rct = disk.changeTrackingId();
             String content = disk.contentFingerprint();
             long pending = tracker.pendingLogBytes();
+            long generationBefore = disk.generation();
             host.inject(HostFault.vhdChangedOffline("vm1", "disk0", 100_000));
             assertNotEquals(rct, disk.changeTrackingId());
             assertNotEquals(content, disk.contentFingerprint());
-            assertEquals(2 * 65536, disk.contentVersions().writtenBytes(), "100 000 bytes: two 64 KiB writes");
+            if (fidelity == Fidelity.FLOW) { // writes are counted, not placed
+                assertEquals(2, disk.generation() - generationBefore, "100 000 bytes: two 64 KiB writes");
+            } else {
+                assertEquals(2 * 65536, disk.contentVersions().writtenBytes(), "100 000 bytes: two 64 KiB writes");
+            }
             assertEquals(pending, tracker.pendingLogBytes(), "the tracker saw nothing");
             assertEquals(Optional.of(HostFaultKind.VHD_CHANGED_OFFLINE), tracker.resynchronizationRequired());
             assertFalse(host.clear(HostFault.vhdChangedOffline("vm1", "disk0", 100_000)));

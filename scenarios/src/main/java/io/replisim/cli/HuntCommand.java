@@ -96,6 +96,12 @@ final class HuntCommand implements Callable<Integer> {
             }
             return Main.INVALID_INPUT;
         }
+        if (scenario.effectiveSites().size() > 1) {
+            stderr.println("replisim: " + file + ": hunt takes scenarios of one site (its random faults, actions and shrinking"
+                    + " work on one site's hosts and VMs); this one has " + scenario.effectiveSites().size());
+            return Main.INVALID_INPUT;
+        }
+        scenario = scenario.withSite(scenario.effectiveSites().get(0));
         if (replay) {
             return replay(scenario, stdout);
         }

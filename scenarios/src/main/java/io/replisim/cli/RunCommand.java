@@ -47,13 +47,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--azure", paramLabel = "BACKEND", description = "Azure storage backend: ${COMPLETION-CANDIDATES}. Default: memory.")
     Backend azure = Backend.memory;
 
-    @Option(names = "--fidelity", paramLabel = "LEVEL", description = "bytes or model; overrides the scenario's.")
+    @Option(names = "--fidelity", paramLabel = "LEVEL", description = "bytes, model or flow; overrides the scenario's.")
     String fidelity;
 
     @Option(names = "--export-disks", paramLabel = "DIR", description = "At the end, copy each source disk to "
             + "DIR/source/<vm>/<disk>.vhdx, its replica to DIR/replica/<vm>/<disk>.vhd (a fixed VHD) and every host volume's "
             + "files to DIR/hosts/<host>/<volume>/, for real tools such as qemu-img (bytes fidelity).")
     Path exportDisks;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Run the sites of a scenario of several on N threads."
+            + " Default: all cores. The outputs are the same whatever N.")
+    Integer threads;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
@@ -62,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     enum Backend { memory, azurite }
+
+    /** Beyond this many VMs, the summary counts replicas instead of listing each. */
+    private static final int SUMMARY_VMS = 10;
 
     @Override
     public Integer call() throws IOException {
@@ -80,10 +87,11 @@ final class RunCommand implements Callable<Integer> {
             Fidelity f = switch (fidelity) {
                 case "bytes" -> Fidelity.BYTES;
                 case "model" -> Fidelity.MODEL;
+                case "flow" -> Fidelity.FLOW;
                 default -> null;
             };
             if (f == null) {
-                stderr.println("replisim: --fidelity " + fidelity + ": expected bytes or model");
+                stderr.println("replisim: --fidelity " + fidelity + ": expected bytes, model or flow");
                 return Main.INVALID_INPUT;
             }
             scenario = scenario.withFidelity(f);
@@ -94,8 +102,18 @@ final class RunCommand implements Callable<Integer> {
                 return Main.INVALID_INPUT;
             }
         }
-        if (exportDisks != null && scenario.effectiveFidelity() == Fidelity.MODEL) {
-            stderr.println("replisim: --export-disks needs bytes fidelity: model-fidelity disks hold no bytes to export");
+        if (exportDisks != null && scenario.effectiveFidelity() != Fidelity.BYTES) {
+            stderr.println("replisim: --export-disks needs bytes fidelity: " + scenario.effectiveFidelity().label()
+                    + "-fidelity disks hold no bytes to export");
+            return Main.INVALID_INPUT;
+        }
+        if (threads != null && threads < 1) {
+            stderr.println("replisim: --threads " + threads + ": expected 1 or more");
+            return Main.INVALID_INPUT;
+        }
+        if (scenario.effectiveSites().size() > 1 && azure != Backend.memory) {
+            stderr.println("replisim: --azure " + azure + ": a scenario of several sites runs on the memory backend only;"
+                    + " azurite takes scenarios of one site");
             return Main.INVALID_INPUT;
         }
         long runSeed = seed != null ? seed : scenario.effectiveSeed();
@@ -109,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = Progress.forTerminal(stderr, quiet);
         RunRecord record;
         try (BufferedWriter trace = Files.newBufferedWriter(dir.resolve("trace.jsonl"), StandardCharsets.UTF_8)) {
-            record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress, exportDisks));
+            record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), trace, progress, exportDisks)
+                    .withThreads(threads == null ? 0 : threads));
         } catch (OutOfMemoryError e) {
             progress.done();
             stderr.println("replisim: out of memory: the run needs more than the JVM's "
@@ -165,12 +184,24 @@ final class RunCommand implements Callable<Integer> {
         for (RunRecord.ExpectationResult e : r.expectations()) {
             out.printf("  %s %s%s%n", e.passed() ? "ok  " : "FAIL", e.name(), e.passed() ? "" : ": " + e.detail());
         }
+        List<String> checks = new java.util.ArrayList<>();
+        long identical = 0;
+        long all = 0;
         for (VmSummary vm : r.vms()) {
             for (VmSummary.DiskCheck d : vm.disks()) {
-                out.printf("  replica %s/%s: %s (%s)%n", vm.vm(), d.disk(), d.matches() ? "identical to its source" : "DIFFERS from its source",
-                        d.method());
+                all++;
+                identical += d.matches() ? 1 : 0;
+                if (!d.matches() || r.vms().size() <= SUMMARY_VMS) {
+                    checks.add(String.format("  replica %s/%s: %s (%s)", vm.vm(), d.disk(),
+                            d.matches() ? "identical to its source" : "DIFFERS from its source", d.method()));
+                }
             }
         }
+        if (r.vms().size() > SUMMARY_VMS) { // a fleet: the count, and the replicas that differ, a few of them
+            out.printf("  replicas: %d of %d identical to their sources%n", identical, all);
+            checks = checks.subList(0, Math.min(checks.size(), SUMMARY_VMS));
+        }
+        checks.forEach(out::println);
         out.printf("  %s simulated, %d events; outputs in %s%n", r.simulated(), r.events(), dir);
         if (exportDisks != null) {
             out.printf("  disks exported to %s%n", exportDisks);

@@ -57,6 +57,8 @@ final class BlockSync {
                 pieces.add(new TransferBatch.Piece(transfer, n, () -> {
                     if (d.replica instanceof Replica.Model model) {
                         model.copyBlock(at, n);
+                    } else if (d.replica instanceof Replica.Flow flow) {
+                        flow.copyBlock(at, n);
                     } else {
                         ProtectedVm.io(() -> d.replica.copy(frozen, at, n));
                     }

@@ -204,7 +204,7 @@ final class Failovers {
             AzureVm.Disk disk = azureVm.disks().get(d.source.id().toString());
             ReplicaDisk failedOverDisk = ReplicaDisk.open(p.site.storage(), disk.container(), disk.blob());
             verified &= d.replica.verify(rp.disks().get(i), failedOverDisk, cut, p.site.kernel().seed());
-            blocksLost += d.source.contentVersions().countDifferingBlocks(cut, BlockContent.BLOCK_SIZE);
+            blocksLost += d.replica.blocksChangedSince(d.source, cut);
         }
         Duration dataLoss = blocksLost == 0 ? Duration.ZERO : SimTime.toDuration(sourceStoppedAt - rp.time());
         done.add(new Failover(kind, rp.id(), dataLoss, blocksLost, verified));

@@ -124,20 +124,13 @@ final class Health {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** The VM's health at {@code t}. */
-    ReplicationHealth at(long t) {
-        ReplicationHealth h = ReplicationHealth.NORMAL;
-        for (long[] change : changes) {
-            if (change[0] > t) {
-                break;
-            }
-            h = ReplicationHealth.values()[(int) change[1]];
-        }
-        return h;
+    /** (time, health ordinal) at every health change. */
+    List<long[]> changes() {
+        return changes;
     }
 
-    /** When the VM first entered {@code state}, or -1. */
-    long firstEntered(ReplicationState state) {
-        return firstEntered.getOrDefault(state, -1L);
+    /** When the VM first entered each state it entered. */
+    Map<ReplicationState, Long> firstEntered() {
+        return firstEntered;
     }
 }

@@ -1,6 +1,7 @@
 package io.replisim.simulator.replication;
 
 import io.replisim.hyperv.CorruptLogException;
+import io.replisim.hyperv.Fidelity;
 import io.replisim.hyperv.HostFaultKind;
 import io.replisim.hyperv.SealedLog;
 import io.replisim.simulator.kernel.SimTime;
@@ -100,7 +101,7 @@ final class LogShipping {
             p.trace(new TraceEvent.TransferStarted(p.host, p.name(), log.diskName(), transfer, "log", log.sizeBytes()));
             long startedAt = p.now();
             pieces.add(new TransferBatch.Piece(transfer, log.sizeBytes(), () -> {
-                p.site.storage().uploadBlockBlob(LOG_CONTAINER, blob(log), p.site.model() ? Replica.Model.emptyUpload() : read(log));
+                p.site.storage().uploadBlockBlob(LOG_CONTAINER, blob(log), p.site.fidelity() != Fidelity.BYTES ? Replica.Model.emptyUpload() : read(log));
                 uploaded.add(log.path());
                 p.trace(new TraceEvent.TransferFinished(p.host, p.name(), log.diskName(), transfer, "log",
                         log.sizeBytes(), SimTime.toDuration(p.now() - startedAt)));
@@ -128,7 +129,7 @@ final class LogShipping {
             throw new ResyncTrigger("log-corrupt", e.getMessage());
         }
         p.site.storage().deleteBlob(LOG_CONTAINER, blob);
-        long bytes = log.writes().stream().mapToLong(w -> w.length()).sum();
+        long bytes = log.payloadBytes();
         p.trace(new TraceEvent.LogApplied(p.name(), d.name(), log.sequence(), log.recordCount(), bytes, applied));
     }
 

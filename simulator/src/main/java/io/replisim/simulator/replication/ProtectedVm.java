@@ -135,13 +135,6 @@ final class ProtectedVm implements Lifecycle.Facts {
         return poweredOff;
     }
 
-    ReplicationHealth healthAt(long t) {
-        return health.at(t);
-    }
-
-    long firstEntered(ReplicationState state) {
-        return health.firstEntered(state);
-    }
 
     // ---- shared by the phases ---------------------------------------------------------------
 
@@ -249,8 +242,8 @@ final class ProtectedVm implements Lifecycle.Facts {
     }
 
     Replica newReplica(DiskReplication d) {
-        return Replica.create(site.storage(), REPLICA_CONTAINER, host + "/" + vm.name() + "/" + d.name() + ".vhd", d.source,
-                site.kernel().clock().instant(), site.model());
+        return Replica.create(site.storage(), REPLICA_CONTAINER, host + "/" + vm.name() + "/" + d.name() + ".vhd", d,
+                site.kernel().clock().instant(), site.fidelity());
     }
 
     /** A step that touches the host's files. */

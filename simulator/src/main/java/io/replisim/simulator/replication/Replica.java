@@ -8,6 +8,7 @@ import io.replisim.hyperv.BlockContent;
 import io.replisim.hyperv.CorruptLogException;
 import io.replisim.hyperv.DiskView;
 import io.replisim.hyperv.ExtentMap;
+import io.replisim.hyperv.Fidelity;
 import io.replisim.hyperv.HrlReader;
 import io.replisim.hyperv.HrlRecord;
 import io.replisim.hyperv.LoggedWrite;
@@ -22,10 +23,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A disk's replica in Azure as the stack sees it, in either fidelity: {@link Bytes} keeps the
+ * A disk's replica in Azure as the stack sees it, in every fidelity: {@link Bytes} keeps the
  * data in the page blob; {@link Model} keeps the page blob (footer, snapshots) but its content as
- * an extent map of versions, so a multi-TB disk costs kilobytes. Both touch the storage account
- * at the same moments, so storage faults strike both the same way.
+ * an extent map of versions, so a multi-TB disk costs kilobytes; {@link Flow} keeps the version
+ * the replica reached (the count of the source's writes it holds). All touch the storage account
+ * at the same moments, so storage faults strike them the same way.
  */
 abstract sealed class Replica {
     final ReplicaDisk disk;
@@ -38,10 +40,24 @@ abstract sealed class Replica {
         this.diskId = diskId;
     }
 
-    static Replica create(BlobStorage storage, String container, String blob, VirtualDisk source, Instant created,
-                          boolean model) {
+    static Replica create(BlobStorage storage, String container, String blob, DiskReplication d, Instant created,
+                          Fidelity fidelity) {
+        VirtualDisk source = d.source;
         ReplicaDisk disk = ReplicaDisk.create(storage, container, blob, source.id(), source.sizeBytes(), created);
-        return model ? new Model(disk, source.sizeBytes(), source.id()) : new Bytes(disk, source.sizeBytes(), source.id());
+        return switch (fidelity) {
+            case BYTES -> new Bytes(disk, source.sizeBytes(), source.id());
+            case MODEL -> new Model(disk, source.sizeBytes(), source.id());
+            case FLOW -> new Flow(disk, source.sizeBytes(), source.id(), d);
+        };
+    }
+
+    /**
+     * The 4 KiB blocks whose content {@code source} changed since {@code cut} (what a failover
+     * to a point of that cut loses): compared block by block, or, in flow fidelity, from the
+     * workload's locality model.
+     */
+    long blocksChangedSince(VirtualDisk source, ExtentMap cut) {
+        return source.contentVersions().countDifferingBlocks(cut, BlockContent.BLOCK_SIZE);
     }
 
     /** An initial-replication piece arrived: {@code n} bytes at {@code offset} of the frozen source. */
@@ -60,19 +76,18 @@ abstract sealed class Replica {
         disk.deleteRecoveryPoint(p.snapshot());
     }
 
-    /** A digest of the content to compare with the source's {@link #sourceDigest}. */
+    /** A digest of the content to compare with the source's (its SHA-256, or its versions' fingerprint). */
     abstract String digest();
-
-    abstract String sourceDigest(VirtualDisk source) throws IOException;
-
-    /** How digests are taken: {@code sha256} of the bytes, or of the {@code extent-versions}. */
-    abstract String method();
 
     /**
      * Whether a failed-over copy of point {@code p} (in {@code failedOver}) holds exactly the
-     * source's content as of {@code cut}: byte for byte, or by extent versions.
+     * source's content as of {@code cut}: by the point's versions here (content-free replicas
+     * hold no bytes, but read the copy's metadata as the check would), byte for byte in bytes fidelity.
      */
-    abstract boolean verify(Point p, ReplicaDisk failedOver, ExtentMap cut, long contentSeed);
+    boolean verify(Point p, ReplicaDisk failedOver, ExtentMap cut, long contentSeed) {
+        failedOver.storage().getMetadata(failedOver.container(), failedOver.blobName());
+        return p.versions().equals(cut);
+    }
 
     // Failback works on the on-premises disk and the failover VM's disk, not on the replica; it is
     // here because how disks are compared and copied is what tells the fidelities apart.
@@ -110,6 +125,41 @@ abstract sealed class Replica {
 
     /** A recovery point of one disk. */
     record Point(DiskRecoveryPoint snapshot, ExtentMap versions) {}
+
+    /**
+     * The pieces of an initial copy that arrived, for the content-free replicas, which take the
+     * frozen source's content once every piece did.
+     */
+    static final class Arrivals {
+        final DiskView frozen;
+        final long chunk;
+        private final long pieces;
+        private final BitSet arrived = new BitSet();
+        private int count;
+
+        Arrivals(DiskView frozen, long size) {
+            this.frozen = frozen;
+            this.chunk = Timings.irChunkBytes(size);
+            this.pieces = (size + chunk - 1) / chunk;
+        }
+
+        /** Notes the piece at {@code offset}; true once every piece arrived. */
+        boolean arrive(long offset) {
+            if (!arrived.get((int) (offset / chunk))) {
+                arrived.set((int) (offset / chunk));
+                count++;
+            }
+            return count == pieces;
+        }
+
+        boolean has(long offset) {
+            return arrived.get((int) (offset / chunk));
+        }
+
+        long bytesArrived() {
+            return count * chunk;
+        }
+    }
 
     /** Real bytes in the page blob. */
     static final class Bytes extends Replica {
@@ -159,16 +209,6 @@ abstract sealed class Replica {
         @Override
         String digest() {
             return disk.sha256();
-        }
-
-        @Override
-        String sourceDigest(VirtualDisk source) throws IOException {
-            return source.sha256();
-        }
-
-        @Override
-        String method() {
-            return "sha256";
         }
 
         @Override
@@ -226,10 +266,8 @@ abstract sealed class Replica {
     static final class Model extends Replica {
         private static final byte[] EMPTY = new byte[0];
         private ExtentMap versions;
-        /** During initial replication: the pieces that arrived, and how many. */
-        private BitSet arrived;
-        private int arrivedCount;
-        private DiskView copying;
+        /** During initial replication: the pieces that arrived. */
+        private Arrivals copying;
         /** The frozen source's versions, taken when the copy began: the checkpoint may be merged before it ends. */
         private ExtentMap copyingVersions;
         private long lastApplied = -1;
@@ -242,22 +280,14 @@ abstract sealed class Replica {
         @Override
         void copy(DiskView frozen, long offset, long n) {
             disk.storage().getMetadata(disk.container(), disk.blobName()); // the request the bytes would ride on
-            if (copying != frozen) {
-                copying = frozen;
+            if (copying == null || copying.frozen != frozen) {
+                copying = new Arrivals(frozen, size);
                 copyingVersions = frozen.contentVersions();
-                arrived = new BitSet();
-                arrivedCount = 0;
             }
-            long chunk = Timings.irChunkBytes(size);
-            if (!arrived.get((int) (offset / chunk))) {
-                arrived.set((int) (offset / chunk));
-                arrivedCount++;
-            }
-            if (arrivedCount == (size + chunk - 1) / chunk) {
+            if (copying.arrive(offset)) {
                 versions = copyingVersions;
                 copying = null;
                 copyingVersions = null;
-                arrived = null;
             }
         }
 
@@ -271,7 +301,7 @@ abstract sealed class Replica {
             copyingVersions.forEachExtent((offset, length, version) -> {
                 for (long at = offset; at < offset + length; ) {
                     long chunkEnd = Math.min(offset + length, (at / chunk + 1) * chunk);
-                    if (arrived.get((int) (at / chunk))) {
+                    if (copying.has(at)) {
                         partial.assign(at, chunkEnd - at, version);
                     }
                     at = chunkEnd;
@@ -297,7 +327,6 @@ abstract sealed class Replica {
         List<long[]> differingBlocks(DiskView frozen, long blockSize) {
             versions = current();
             copying = null;
-            arrived = null;
             pendingBlocks.clear();
             List<long[]> blocks = new ArrayList<>();
             // the checkpoint does not change while the resync runs: note each block's differences now
@@ -340,22 +369,6 @@ abstract sealed class Replica {
         }
 
         @Override
-        String sourceDigest(VirtualDisk source) {
-            return source.contentFingerprint();
-        }
-
-        @Override
-        String method() {
-            return "extent-versions";
-        }
-
-        @Override
-        boolean verify(Point p, ReplicaDisk failedOver, ExtentMap cut, long contentSeed) {
-            failedOver.storage().getMetadata(failedOver.container(), failedOver.blobName());
-            return p.versions().equals(cut);
-        }
-
-        @Override
         List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
             copy.storage().getMetadata(copy.container(), copy.blobName()); // the request the checksums would ride on
             java.util.TreeSet<Long> starts = new java.util.TreeSet<>();
@@ -395,11 +408,157 @@ abstract sealed class Replica {
         void settleAfterFailback() {
             versions = current();
             copying = null;
-            arrived = null;
         }
 
         static byte[] emptyUpload() {
             return EMPTY;
+        }
+    }
+
+    /**
+     * Flow fidelity: the version the replica reached, one for the whole disk (the count of the
+     * source's writes it holds). What differs between two versions is the distinct blocks their
+     * writes touched, from the workload's locality model; initial replication and resync send
+     * their blocks in at most {@value Timings#IR_MAX_CHUNKS} pieces, as initial replication does.
+     */
+    static final class Flow extends Replica {
+        private final DiskReplication source;
+        private long version;
+        private long lastApplied = -1;
+        /** During initial replication: the pieces that arrived, and the version they bring. */
+        private Arrivals copying;
+        private long copyingVersion;
+        /** During a resync: the version the differing blocks bring, and how many bytes are still to come. */
+        private long syncingVersion;
+        private long syncingBytesLeft;
+
+        Flow(ReplicaDisk disk, long size, UUID diskId, DiskReplication source) {
+            super(disk, size, diskId);
+            this.source = source;
+        }
+
+        private static long versionOf(ExtentMap map) {
+            return map.versionAt(0);
+        }
+
+        private ExtentMap map(long v) {
+            ExtentMap m = new ExtentMap(size);
+            if (v > 0) {
+                m.assign(0, size, v);
+            }
+            return m;
+        }
+
+        @Override
+        void copy(DiskView frozen, long offset, long n) {
+            disk.storage().getMetadata(disk.container(), disk.blobName()); // the request the bytes would ride on
+            if (copying == null || copying.frozen != frozen) {
+                copying = new Arrivals(frozen, size);
+                copyingVersion = versionOf(frozen.contentVersions());
+            }
+            if (copying.arrive(offset)) {
+                version = copyingVersion;
+                copying = null;
+            }
+        }
+
+        @Override
+        boolean apply(SealedLog log, byte[] uploaded) throws CorruptLogException {
+            log.checkSealed();
+            if (log.sequence() <= lastApplied) {
+                return false;
+            }
+            if (log.recordCount() > 0) {
+                version = log.lastVersion();
+            }
+            lastApplied = log.sequence();
+            return true;
+        }
+
+        /** The distinct blocks of {@code blockSize} that {@code writes} of the source touched, as the locality model has them. */
+        private long distinct(long writes, long blockSize) {
+            long total = (size + blockSize - 1) / blockSize;
+            if (source.workload != null) {
+                return source.workload.distinctBlocks(writes, blockSize);
+            }
+            // no workload (only offline changes): 64 KiB writes anywhere, one block each at most
+            return Math.min(total, Math.abs(writes));
+        }
+
+        /** {@code blocks} of {@code blockSize} as at most {@link Timings#IR_MAX_CHUNKS} pieces of whole blocks. */
+        private List<long[]> pieces(long blocks, long blockSize) {
+            List<long[]> pieces = new ArrayList<>();
+            long bytes = Math.min(size, blocks * blockSize);
+            long per = Math.min(Math.max(1, (blocks + Timings.IR_MAX_CHUNKS - 1) / Timings.IR_MAX_CHUNKS) * blockSize,
+                    Math.max(blockSize, (1L << 30) / blockSize * blockSize)); // a piece is at most 1 GiB
+            for (long at = 0; at < bytes; at += per) {
+                pieces.add(new long[] {at, Math.min(per, bytes - at)});
+            }
+            return pieces;
+        }
+
+        @Override
+        List<long[]> differingBlocks(DiskView frozen, long blockSize) {
+            long target = versionOf(frozen.contentVersions());
+            long blocks;
+            if (copying != null) { // initial replication cut short: what did not arrive, and what changed since
+                long missing = size - copying.bytesArrived();
+                blocks = Math.min((size + blockSize - 1) / blockSize,
+                        (Math.max(0, missing) + blockSize - 1) / blockSize + distinct(Math.abs(target - copyingVersion), blockSize));
+                copying = null;
+            } else {
+                blocks = distinct(Math.abs(target - version), blockSize);
+            }
+            List<long[]> pieces = pieces(blocks, blockSize);
+            syncingVersion = target;
+            syncingBytesLeft = pieces.stream().mapToLong(p -> p[1]).sum();
+            if (syncingBytesLeft == 0) {
+                version = target;
+            }
+            return pieces;
+        }
+
+        /** Resync: a piece of the differing blocks arrived; with the last, the replica is at the checkpoint's version. */
+        void copyBlock(long offset, long length) {
+            disk.storage().getMetadata(disk.container(), disk.blobName());
+            syncingBytesLeft -= length;
+            if (syncingBytesLeft <= 0) {
+                version = syncingVersion;
+            }
+        }
+
+        @Override
+        Point createRecoveryPoint(boolean appConsistent) {
+            return new Point(disk.createRecoveryPoint(appConsistent), map(version));
+        }
+
+        @Override
+        String digest() {
+            return map(copying != null ? 0 : version).fingerprint();
+        }
+
+        @Override
+        long blocksChangedSince(VirtualDisk s, ExtentMap cut) {
+            return distinct(Math.abs(versionOf(s.contentVersions()) - versionOf(cut)), BlockContent.BLOCK_SIZE);
+        }
+
+        @Override
+        List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
+            copy.storage().getMetadata(copy.container(), copy.blobName());
+            return pieces(distinct(Math.abs(versionOf(onPrem.contentVersions()) - versionOf(copyVersions)), blockSize), blockSize);
+        }
+
+        @Override
+        void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long offset, int length)
+                throws IOException {
+            copy.storage().getMetadata(copy.container(), copy.blobName());
+            onPrem.restore(offset, new byte[512], 0, 512, copyVersions); // flow disks take the copy's version whole
+        }
+
+        @Override
+        boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
+            copy.storage().getMetadata(copy.container(), copy.blobName());
+            return onPrem.contentVersions().equals(copyVersions);
         }
     }
 }

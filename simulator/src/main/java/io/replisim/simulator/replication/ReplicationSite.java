@@ -44,6 +44,8 @@ import java.util.Map;
 public final class ReplicationSite implements Closeable {
     /** The VM network every VM is on, mapped to the site's Azure virtual network for failovers. */
     static final String VM_NETWORK = "VM Network";
+    /** The vault's name. */
+    public static final String VAULT = "replisim-vault";
     /** The one volume each host has in the scenario format so far. */
     static final String VOLUME = "C";
 
@@ -76,12 +78,22 @@ public final class ReplicationSite implements Closeable {
         }
     };
 
+    /** A site whose part of the vault is named {@value #VAULT} (a scenario of one site). */
     public ReplicationSite(Kernel kernel, Trace trace, ReplicationConfig config, BlobStorage storage) throws IOException {
+        this(kernel, trace, config, storage, VAULT);
+    }
+
+    /**
+     * A site whose part of the vault is named {@code vaultName}: the vault's ids (jobs,
+     * items) are made from it, so the sites of one scenario give different ones.
+     */
+    public ReplicationSite(Kernel kernel, Trace trace, ReplicationConfig config, BlobStorage storage, String vaultName)
+            throws IOException {
         this.kernel = kernel;
         this.trace = trace;
         this.config = config;
         this.storage = FaultyBlobStorage.wrap(storage, storageFaults);
-        this.vault = new RecoveryServicesVault("replisim-vault", kernel.clock());
+        this.vault = new RecoveryServicesVault(vaultName, kernel.clock());
         this.capacity = new CapacitySchedule(config.uplink().capacity(), kernel.start(), kernel.zone());
         this.uplink = new Uplink(kernel, config.site(), capacity.at(0), SimTime.of(config.uplink().latency()));
         this.container = register();
@@ -220,9 +232,9 @@ public final class ReplicationSite implements Closeable {
         return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(kernel.dateTimeAt(t).toOffsetDateTime());
     }
 
-    /** Whether disks are content-free (model fidelity). */
-    boolean model() {
-        return config.fidelity() == io.replisim.hyperv.Fidelity.MODEL;
+    /** How much of the disks' content is simulated. */
+    io.replisim.hyperv.Fidelity fidelity() {
+        return config.fidelity();
     }
 
     /** When initial replication starts for protection enabled at {@code t}: the policy's schedule. */
@@ -339,14 +351,18 @@ public final class ReplicationSite implements Closeable {
         for (ProtectedVm vm : vms) {
             List<VmSummary.DiskCheck> checks = new ArrayList<>();
             for (DiskReplication d : vm.disks) {
-                String method = model() ? "extent-versions" : "sha256";
-                String source = model() ? d.source.contentFingerprint() : d.source.sha256();
+                String method = switch (fidelity()) {
+                    case BYTES -> "sha256";
+                    case MODEL -> "extent-versions";
+                    case FLOW -> "write-counts";
+                };
+                String source = fidelity() == io.replisim.hyperv.Fidelity.BYTES ? d.source.sha256() : d.source.contentFingerprint();
                 String replica = d.replica == null ? null : d.replica.digest();
                 boolean matches = source.equals(replica);
                 trace.emit(new TraceEvent.ReplicaVerified(vm.host, vm.name(), d.name(), method, source, replica, matches));
                 checks.add(new VmSummary.DiskCheck(d.name(), d.source.sizeBytes(), method, source, replica, matches));
             }
-            long reached = vm.firstEntered(ReplicationState.REPLICATING);
+            long reached = vm.health.firstEntered().getOrDefault(ReplicationState.REPLICATING, -1L);
             var h = vm.health.rpoMillis;
             VmFigures f = vm.figures;
             VmSummary.Rpo rpo = h.getTotalCount() == 0 ? null : new VmSummary.Rpo(
@@ -356,7 +372,9 @@ public final class ReplicationSite implements Closeable {
                     vm.vm.replicationState().displayName(), vm.vm.replicationHealth().displayName(),
                     reached < 0 ? null : SimTime.toDuration(reached), f.irBytesSent, f.logsShipped,
                     f.logBytesShipped, f.irBytesSent + f.logBytesShipped + f.resyncBytesSent, f.recoveryPointsCreated, f.errors, f.retries,
-                    f.resyncs, f.resyncBytesSent, rpo, checks), vm));
+                    f.resyncs, f.resyncBytesSent, rpo, checks), vm.health.changes(),
+                    vm.failovers.done.stream().map(x -> new VmOutcome.Failover(x.kind(), x.dataLoss(), x.verified())).toList(),
+                    vm.health.firstEntered()));
         }
         return outcomes;
     }

@@ -4,12 +4,22 @@ import java.io.Writer;
 
 /**
  * How to run a scenario: the seed, the Azure backend's name, where the JSONL trace goes
- * (null for nowhere), who is told of progress, and where to export the disks at the end (null
- * for nowhere).
+ * (null for nowhere), who is told of progress, where to export the disks at the end (null
+ * for nowhere), and on how many threads the sites of a scenario of several run (0: all cores).
  */
-public record RunOptions(long seed, String azure, Writer trace, ProgressListener progress, java.nio.file.Path exportDisks) {
+public record RunOptions(long seed, String azure, Writer trace, ProgressListener progress, java.nio.file.Path exportDisks,
+                         int threads) {
     public RunOptions(long seed, String azure, Writer trace, ProgressListener progress) {
-        this(seed, azure, trace, progress, null);
+        this(seed, azure, trace, progress, null, 0);
+    }
+
+    public RunOptions(long seed, String azure, Writer trace, ProgressListener progress, java.nio.file.Path exportDisks) {
+        this(seed, azure, trace, progress, exportDisks, 0);
+    }
+
+    /** These options on {@code n} threads (0: all cores). */
+    public RunOptions withThreads(int n) {
+        return new RunOptions(seed, azure, trace, progress, exportDisks, n);
     }
 
     public RunOptions {

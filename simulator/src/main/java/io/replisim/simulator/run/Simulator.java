@@ -3,96 +3,98 @@ package io.replisim.simulator.run;
 import io.replisim.azure.vault.JobSummary;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.kernel.SimTime;
+import io.replisim.simulator.replication.ReplicationConfig;
 import io.replisim.simulator.replication.ReplicationSite;
 import io.replisim.simulator.replication.VmOutcome;
 import io.replisim.simulator.scenario.Expectation;
+import io.replisim.simulator.scenario.ReplicationConfigs;
 import io.replisim.simulator.scenario.Scenario;
-import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.simulator.trace.TraceJson;
+import io.replisim.simulator.trace.TraceRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Runs one scenario with one seed: (scenario, seed) in, {@link RunRecord} out. No state outlives
- * a run, so runs can go in parallel in one JVM.
+ * a run, so runs can go in parallel in one JVM. A scenario of several sites runs each site on a
+ * kernel of its own, in parallel on up to {@link RunOptions#threads()} threads, and merges their
+ * traces in a fixed order (time, then the file's site order), so the output never depends on the
+ * number of threads.
  */
 public final class Simulator {
-    /** Progress is reported between slices of simulated time this long (and at the end). */
-    private static final int SLICES = 200;
-
     private Simulator() {}
 
     public static RunRecord run(Scenario scenario, RunOptions options) throws IOException {
         Scenario s = scenario.withSeed(options.seed());
-        Kernel kernel = new Kernel(s.start().toInstant(), s.effectiveZone(), options.seed());
-        Trace trace = new Trace(kernel::now);
-        TraceJson json = options.trace() == null ? null : new TraceJson(options.trace(), kernel.start(), kernel.zone());
-        if (json != null) {
-            trace.addSink(json);
-        }
+        List<ReplicationConfig> configs = ReplicationConfigs.of(s);
+        Instant start = s.start().toInstant();
+        ZoneId zone = s.effectiveZone();
         long duration = SimTime.of(s.duration());
+        TraceJson json = options.trace() == null ? null : new TraceJson(options.trace(), start, zone);
+        TraceOut out = new TraceOut(json);
         var policy = s.effectivePolicy();
-        trace.emit(new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
-                iso(s.start()), s.effectiveZone().getId(), s.duration(), policy.copyFrequency(), policy.retention(),
-                policy.appConsistentEvery()));
+        out.accept(new TraceRecord(0, 0, new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(),
+                options.azure(), iso(s.start()), zone.getId(), s.duration(), policy.copyFrequency(), policy.retention(),
+                policy.appConsistentEvery())));
 
-        try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock());
-             ReplicationSite site = new ReplicationSite(kernel, trace, io.replisim.simulator.scenario.ReplicationConfigs.of(s), backend.storage())) {
-            site.start();
-            long slice = Math.max(1, duration / SLICES);
-            long total = duration;
-            while (kernel.now() < duration) {
-                kernel.runUntil(Math.min(duration, kernel.now() + slice));
-                options.progress().progress(kernel.now(), total, kernel.eventsFired());
+        List<SiteRun.Result> sites;
+        if (configs.size() == 1) {
+            Kernel kernel = new Kernel(start, zone, options.seed());
+            try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock())) {
+                sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), out,
+                        (t, events) -> options.progress().progress(t, duration, events), options.exportDisks()));
             }
-            site.stopWorkloadAndDrain();
-            // Drain event by event until every VM shipped its last log (or waits for an administrator):
-            // the clock must stop at the last event that mattered, not at a slice boundary.
-            long cap = duration + site.maxDrain();
-            while (site.draining() && kernel.nextEventTime() <= cap) {
-                kernel.step();
-                if ((kernel.eventsFired() & 1023) == 0) {
-                    options.progress().progress(total, total, kernel.eventsFired());
-                }
+        } else {
+            if (!AzureBackend.MEMORY.equals(options.azure())) {
+                throw new IllegalArgumentException("a scenario of several sites runs on the memory backend only; --azure "
+                        + options.azure() + " takes scenarios of one site");
             }
-            List<VmOutcome> outcomes = site.verify();
-            if (options.exportDisks() != null) {
-                site.exportDisks(options.exportDisks());
-            }
-            List<RunRecord.ExpectationResult> results = evaluate(s, site, outcomes, trace);
-            long failed = results.stream().filter(r -> !r.passed()).count();
-            trace.emit(new TraceEvent.RunFinished(failed == 0, failed));
-            if (json != null) {
-                json.flush();
-            }
-            List<RunRecord.JobRow> jobs = new ArrayList<>();
-            for (JobSummary j : site.vault().jobs()) {
-                jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().displayName(),
-                        iso(j.startTime().atZone(kernel.zone()).toOffsetDateTime()), j.duration()));
-            }
-            return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
-                    iso(s.start()), s.effectiveZone().getId(), s.duration(), SimTime.toDuration(kernel.now()),
-                    kernel.eventsFired(), failed == 0, outcomes.stream().map(VmOutcome::summary).toList(), results, jobs);
+            sites = SiteRuns.run(configs, start, zone, options, duration, out);
         }
-    }
 
-    private static String iso(OffsetDateTime t) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
-    }
-
-    private static List<RunRecord.ExpectationResult> evaluate(Scenario s, ReplicationSite site, List<VmOutcome> outcomes,
-                                                              Trace trace) {
+        long end = sites.stream().mapToLong(SiteRun.Result::endTime).max().orElse(0);
+        List<VmOutcome> outcomes = sites.stream().flatMap(r -> r.outcomes().stream()).toList();
         List<RunRecord.ExpectationResult> results = new ArrayList<>();
         for (Expectation e : s.expect()) {
             List<VmOutcome> vms = outcomes.stream().filter(o -> e.vm() == null || o.summary().vm().equals(e.vm())).toList();
             RunRecord.ExpectationResult r = Expectations.check(e, vms);
-            trace.emit(new TraceEvent.ExpectationChecked(e.vm(), r.name(), r.passed(), r.detail()));
+            out.accept(new TraceRecord(0, end, new TraceEvent.ExpectationChecked(e.vm(), r.name(), r.passed(), r.detail())));
             results.add(r);
         }
-        return results;
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        out.accept(new TraceRecord(0, end, new TraceEvent.RunFinished(failed == 0, failed)));
+        if (json != null) {
+            json.flush();
+        }
+        List<RunRecord.JobRow> jobs = new ArrayList<>();
+        List<JobSummary> all = new ArrayList<>();
+        sites.forEach(r -> all.addAll(r.jobs()));
+        if (sites.size() > 1) { // the vault's list: newest first, as each site's part lists its own
+            all.sort(Comparator.comparing(JobSummary::startTime).reversed());
+        }
+        for (JobSummary j : all) {
+            jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().displayName(),
+                    iso(j.startTime().atZone(zone).toOffsetDateTime()), j.duration()));
+        }
+        return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
+                iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
+                sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
+                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs);
+    }
+
+    static String iso(OffsetDateTime t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
     }
 }

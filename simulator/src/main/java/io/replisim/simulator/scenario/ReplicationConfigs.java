@@ -19,10 +19,24 @@ import java.util.Set;
 public final class ReplicationConfigs {
     private ReplicationConfigs() {}
 
-    public static ReplicationConfig of(Scenario s) {
+    /** One configuration per site, in the file's order; faults and actions go to the sites they strike. */
+    public static List<ReplicationConfig> of(Scenario s) {
+        List<ReplicationConfig> configs = new ArrayList<>();
+        for (Site site : s.effectiveSites()) {
+            configs.add(of(s, site));
+        }
+        return configs;
+    }
+
+    private static ReplicationConfig of(Scenario s, Site site) {
         Policy p = s.effectivePolicy();
         Resync r = s.effectiveResync();
-        Site site = s.site();
+        java.util.Set<String> hostNames = new java.util.HashSet<>();
+        java.util.Set<String> vmNames = new java.util.HashSet<>();
+        for (Site.Host h : site.hosts()) {
+            hostNames.add(h.name());
+            h.vms().forEach(v -> vmNames.add(v.name()));
+        }
         List<ReplicationConfig.Host> hosts = new ArrayList<>();
         for (Site.Host h : site.hosts()) {
             List<ReplicationConfig.Vm> vms = new ArrayList<>();
@@ -37,15 +51,22 @@ public final class ReplicationConfigs {
             }
             hosts.add(new ReplicationConfig.Host(h.name(), h.effectiveVolume().bytes(), h.effectiveMemory().bytes(), vms));
         }
-        List<ReplicationConfig.Fault> faults = s.faults().stream().map(f -> new ReplicationConfig.Fault(f.at(),
-                FaultKind.parse(f.kind()), f.lasting(), f.host(), f.vm(), f.disk(), f.bytes() == null ? null : f.bytes().bytes()))
+        List<ReplicationConfig.Fault> faults = s.faults().stream()
+                .filter(f -> f.host() != null ? hostNames.contains(f.host()) : f.vm() != null ? vmNames.contains(f.vm())
+                        : f.site() == null || f.site().equals(site.effectiveName()))
+                .map(f -> new ReplicationConfig.Fault(f.at(), FaultKind.parse(f.kind()), f.lasting(), f.host(), f.vm(), f.disk(),
+                        f.bytes() == null ? null : f.bytes().bytes()))
                 .toList();
-        List<ReplicationConfig.Action> actions = s.actions().stream()
+        List<ReplicationConfig.Action> actions = s.actions().stream().filter(a -> a.vm() == null || vmNames.contains(a.vm()))
                 .map(a -> new ReplicationConfig.Action(a.at(), a.action(), a.vm(), a.recoveryPoint(), a.sync())).toList();
         Site.Uplink u = site.uplink();
         return new ReplicationConfig(site.effectiveName(),
                 site.effectiveKind() == Site.Kind.VMM_CLOUD ? ReplicationConfig.SiteKind.VMM_CLOUD : ReplicationConfig.SiteKind.HYPERV_SITE,
-                s.effectiveFidelity() == Fidelity.MODEL ? io.replisim.hyperv.Fidelity.MODEL : io.replisim.hyperv.Fidelity.BYTES,
+                switch (s.effectiveFidelity()) {
+                    case BYTES -> io.replisim.hyperv.Fidelity.BYTES;
+                    case MODEL -> io.replisim.hyperv.Fidelity.MODEL;
+                    case FLOW -> io.replisim.hyperv.Fidelity.FLOW;
+                },
                 new ReplicationConfig.Policy(p.copyFrequency(), p.retention(), p.appConsistentEvery(),
                         ReplicationConfig.StartAt.parse(p.initialReplicationStart())),
                 new ReplicationConfig.Resync(r.officeHours(), r.blockSize().bytes(), r.automatic()),

@@ -48,6 +48,7 @@ public final class ScenarioLoader {
         units.addDeserializer(DataRate.class, unit(DataRate.class, DataRate::parse));
         units.addDeserializer(WeeklyHours.class, unit(WeeklyHours.class, WeeklyHours::parse));
         units.addDeserializer(Count.class, new CountDeserializer());
+        units.addDeserializer(Spread.class, new SpreadDeserializer(null));
         YAMLFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         this.mapper = JsonMapper.builder(yaml)
                 .addModule(new JavaTimeModule())
@@ -103,17 +104,48 @@ public final class ScenarioLoader {
         }
         YamlLocator[] parsed = new YamlLocator[1]; // parsed again only when there is a problem to locate
         java.util.function.Supplier<YamlLocator> locate = () -> parsed[0] != null ? parsed[0] : (parsed[0] = new YamlLocator(text));
-        List<ScenarioValidator.Problem> problems = new ScenarioValidator(path -> locate.get().scalar(path)).validate(scenario);
-        if (!problems.isEmpty()) {
-            YamlLocator locator = locate.get();
-            List<ScenarioError> errors = new ArrayList<>();
-            for (ScenarioValidator.Problem p : problems) {
-                int[] at = locator.locate(p.path());
-                errors.add(new ScenarioError(file, at[0], at[1], p.path(), p.message()));
-            }
-            throw new ScenarioException(errors);
+        throwLocated(file, locate, new ScenarioValidator(path -> locate.get().scalar(path)).templates(scenario), java.util.Map.of());
+        FleetExpansion.Result expanded = FleetExpansion.expand(scenario, file);
+        scenario = expanded.scenario();
+        throwLocated(file, locate, new ScenarioValidator(path -> locate.get().scalar(path)).validate(scenario), expanded.origins());
+        return withProfiles(file, scenario);
+    }
+
+    /**
+     * Throws {@code problems}, if any, located in the file; a problem with a host made from a
+     * fleet template or an inventory is reported once, at what made it.
+     */
+    private static void throwLocated(Path file, java.util.function.Supplier<YamlLocator> locate,
+                                     List<ScenarioValidator.Problem> problems, java.util.Map<String, String> origins)
+            throws ScenarioException {
+        if (problems.isEmpty()) {
+            return;
         }
-        return withProfile(file, scenario);
+        java.util.Set<ScenarioError> errors = new java.util.LinkedHashSet<>();
+        for (ScenarioValidator.Problem p : problems) {
+            String path = origin(p.path(), origins);
+            int[] at = locate.get().locate(path);
+            errors.add(new ScenarioError(file, at[0], at[1], path, p.message()));
+        }
+        throw new ScenarioException(List.copyOf(errors));
+    }
+
+    /** Where a problem's path is in the file: a made host's path leads to its template or inventory. */
+    private static String origin(String path, java.util.Map<String, String> origins) {
+        int end = path.indexOf(']', path.indexOf(".hosts["));
+        if (end < 0 || path.indexOf(".hosts[") < 0) {
+            return path;
+        }
+        String origin = origins.get(path.substring(0, end + 1));
+        if (origin == null) {
+            return path;
+        }
+        if (origin.endsWith(".inventory")) {
+            return origin;
+        }
+        String rest = path.substring(end + 1).replaceFirst("^\\.vms\\[\\d+]", "");
+        return origin + (rest.equals(".name") && !path.substring(end + 1).startsWith(".vms") ? ".hostName"
+                : rest.equals(".name") ? ".vmName" : rest);
     }
 
     /** Checks a scenario changed after loading (another fidelity, say) with the same rules; no locations. */
@@ -129,17 +161,26 @@ public final class ScenarioLoader {
         throw new ScenarioException(errors);
     }
 
-    /** Loads the uplink's CSV profile, relative to the scenario file, into the scenario. */
-    private static Scenario withProfile(Path file, Scenario scenario) throws ScenarioException {
-        Site.Uplink uplink = scenario.site().uplink();
+    /** Loads every site's CSV profile, relative to the scenario file, into the scenario. */
+    private static Scenario withProfiles(Path file, Scenario scenario) throws ScenarioException {
+        List<Site> sites = new ArrayList<>();
+        for (Site site : scenario.effectiveSites()) {
+            sites.add(withProfile(file, site, scenario.start()));
+        }
+        return scenario.withSites(sites);
+    }
+
+    /** Loads the uplink's CSV profile, relative to the scenario file, into the site. */
+    private static Site withProfile(Path file, Site site, java.time.OffsetDateTime start) throws ScenarioException {
+        Site.Uplink uplink = site.uplink();
         if (uplink.profile() == null) {
-            return scenario;
+            return site;
         }
         Path dir = file.toAbsolutePath().getParent();
         Path csv = dir == null ? Path.of(uplink.profile()) : dir.resolve(uplink.profile()).normalize();
         Path shown = file.getParent() == null ? Path.of(uplink.profile()) : file.getParent().resolve(uplink.profile()).normalize();
         try {
-            return scenario.withSite(scenario.site().withUplink(uplink.withSamples(ProfileCsv.read(csv, scenario.start()))));
+            return site.withUplink(uplink.withSamples(ProfileCsv.read(csv, start)));
         } catch (ScenarioException e) {
             // name the file as the user would, relative to where they ran the command
             List<ScenarioError> errors = new ArrayList<>();
@@ -297,6 +338,104 @@ public final class ScenarioLoader {
             }
             throw InvalidFormatException.from(p, "'" + p.getText() + "' is not a count: expected a number such as 0, or {atLeast: 1, atMost: 3}",
                     p.getText(), Count.class);
+        }
+    }
+
+    /**
+     * A {@link Spread} of sizes or rates: the value itself, or {between: [a, b]}, {oneOf: [...]},
+     * {lognormal: {median: m, sigma: s}}; the element type comes from the field's declared type.
+     */
+    private static final class SpreadDeserializer extends JsonDeserializer<Spread<?>>
+            implements com.fasterxml.jackson.databind.deser.ContextualDeserializer {
+        private final Function<String, Long> parse;
+
+        SpreadDeserializer(Function<String, Long> parse) {
+            this.parse = parse;
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext ctxt, com.fasterxml.jackson.databind.BeanProperty property) {
+            com.fasterxml.jackson.databind.JavaType type = property == null ? null : property.getType().containedType(0);
+            if (type != null && type.getRawClass() == DataRate.class) {
+                return new SpreadDeserializer(Units::rateBytesPerSecond);
+            }
+            return new SpreadDeserializer(Units::sizeBytes);
+        }
+
+        @Override
+        public Spread<?> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Function<String, Long> unit = parse != null ? parse : Units::sizeBytes;
+            if (p.currentToken() == JsonToken.VALUE_STRING || p.currentToken().isNumeric()) {
+                return new Spread.Fixed<>(value(p, unit));
+            }
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw InvalidFormatException.from(p, "expected a value, or {between: [a, b]}, {oneOf: [...]} or"
+                        + " {lognormal: {median: m, sigma: s}}", p.getText(), Spread.class);
+            }
+            String kind = p.nextFieldName();
+            if (kind == null) {
+                throw InvalidFormatException.from(p, "expected one of between, oneOf, lognormal", "{}", Spread.class);
+            }
+            p.nextToken();
+            Spread<?> spread = switch (kind) {
+                case "between" -> {
+                    List<Long> both = list(p, unit);
+                    if (both.size() != 2) {
+                        throw InvalidFormatException.from(p, "'between' takes two values, low and high", both.toString(), Spread.class);
+                    }
+                    yield new Spread.Between<>(both.get(0), both.get(1));
+                }
+                case "oneOf" -> new Spread.OneOf<>(list(p, unit));
+                case "lognormal" -> {
+                    Long median = null;
+                    Double sigma = null;
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        throw InvalidFormatException.from(p, "expected {median: m, sigma: s}", p.getText(), Spread.class);
+                    }
+                    for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
+                        p.nextToken();
+                        switch (f) {
+                            case "median" -> median = value(p, unit);
+                            case "sigma" -> {
+                                if (!p.currentToken().isNumeric()) {
+                                    throw InvalidFormatException.from(p, "'" + p.getText() + "' is not a number", p.getText(), Double.class);
+                                }
+                                sigma = p.getDoubleValue();
+                            }
+                            default -> throw UnrecognizedPropertyException.from(p, Spread.class, f, List.<Object>of("median", "sigma"));
+                        }
+                    }
+                    if (median == null || sigma == null) {
+                        throw InvalidFormatException.from(p, "expected {median: m, sigma: s}, both", "", Spread.class);
+                    }
+                    yield new Spread.LogNormal<>(median, sigma);
+                }
+                default -> throw UnrecognizedPropertyException.from(p, Spread.class, kind, List.<Object>of("between", "oneOf", "lognormal"));
+            };
+            if (p.nextToken() != JsonToken.END_OBJECT) {
+                throw InvalidFormatException.from(p, "a spread has exactly one of between, oneOf, lognormal", p.getText(), Spread.class);
+            }
+            return spread;
+        }
+
+        private static List<Long> list(JsonParser p, Function<String, Long> unit) throws IOException {
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                throw InvalidFormatException.from(p, "expected a list of values", p.getText(), Spread.class);
+            }
+            List<Long> values = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                values.add(value(p, unit));
+            }
+            return values;
+        }
+
+        private static long value(JsonParser p, Function<String, Long> unit) throws IOException {
+            String text = p.getText();
+            try {
+                return unit.apply(text);
+            } catch (IllegalArgumentException | ArithmeticException ex) {
+                throw InvalidFormatException.from(p, ex.getMessage(), text, Spread.class);
+            }
         }
     }
 

@@ -48,7 +48,7 @@ final class ScenarioValidator {
                 problem("resync.blockSize", "'" + s.resync().blockSize() + "' is not a multiple of 4KiB between 4KiB and 64MiB");
             }
         }
-        Set<String> vmNames = site(s);
+        Set<String> vmNames = sites(s);
         for (int i = 0; i < s.faults().size(); i++) {
             fault("faults[" + i + "]", s.faults().get(i), s, vmNames);
         }
@@ -88,24 +88,55 @@ final class ScenarioValidator {
         }
     }
 
-    private Set<String> site(Scenario s) {
+    /** Every site: its uplink and hosts (expanded from fleets and inventories); VM and host names are unique across sites. */
+    private Set<String> sites(Scenario s) {
         Set<String> vmNames = new HashSet<>();
-        Site site = s.site();
-        if (!required("site", site, "a site with uplink and hosts")) {
+        if (s.site() != null && !s.sites().isEmpty()) {
+            problem("sites", "give either one site or a list of sites, not both");
             return vmNames;
         }
-        if (required("site.uplink", site.uplink(), "an uplink such as {bandwidth: 50Mbps}")) {
-            uplink(site.uplink());
-        }
-        if (!required("site.hosts", site.hosts(), "a list of hosts")) {
+        if (s.site() == null && s.sites().isEmpty()) {
+            required("site", null, "a site with uplink and hosts (or sites, a list of them)");
             return vmNames;
+        }
+        Set<String> siteNames = new HashSet<>();
+        Set<String> hostNames = new HashSet<>();
+        List<Site> sites = s.effectiveSites();
+        for (int i = 0; i < sites.size(); i++) {
+            String sp = s.sites().isEmpty() ? "site" : "sites[" + i + "]";
+            Site site = sites.get(i);
+            if (site == null) {
+                problem(sp, "expected a site with uplink and hosts");
+                continue;
+            }
+            if (site.name() != null && name(sp + ".name", site.name()) && !siteNames.add(site.name())) {
+                problem(sp + ".name", "site '" + site.name() + "' is declared twice");
+            } else if (site.name() == null && sites.size() > 1) {
+                problem(sp + ".name", "missing; expected a name: a scenario of several sites names each");
+            }
+            site(sp, site, s.effectiveFidelity(), vmNames, hostNames);
+        }
+        if (problems.isEmpty() && vmNames.isEmpty()) {
+            problem(s.sites().isEmpty() ? "site.hosts" : "sites", "expected at least one VM on some host");
+        }
+        return vmNames;
+    }
+
+    private void site(String sp, Site site, Fidelity fidelity, Set<String> vmNames, Set<String> hostNames) {
+        if (required(sp + ".uplink", site.uplink(), "an uplink such as {bandwidth: 50Mbps}")) {
+            uplink(sp, site.uplink());
+        }
+        if (!site.fleet().isEmpty() || site.inventory() != null) {
+            return; // expanded into hosts by the loader, then checked as hosts
+        }
+        if (!required(sp + ".hosts", site.hosts(), "a list of hosts (or a fleet or an inventory)")) {
+            return;
         }
         if (site.hosts().isEmpty()) {
-            problem("site.hosts", "expected at least one host");
+            problem(sp + ".hosts", "expected at least one host");
         }
-        Set<String> hostNames = new HashSet<>();
         for (int h = 0; h < site.hosts().size(); h++) {
-            String hp = "site.hosts[" + h + "]";
+            String hp = sp + ".hosts[" + h + "]";
             Site.Host host = site.hosts().get(h);
             if (host == null) {
                 problem(hp, "expected a host with name and vms");
@@ -118,27 +149,113 @@ final class ScenarioValidator {
                 continue;
             }
             for (int v = 0; v < host.vms().size(); v++) {
-                vm(hp + ".vms[" + v + "]", host.vms().get(v), vmNames, s.effectiveFidelity());
+                vm(hp + ".vms[" + v + "]", host.vms().get(v), vmNames, fidelity);
             }
         }
-        if (problems.isEmpty() && vmNames.isEmpty()) {
-            problem("site.hosts", "expected at least one VM on some host");
-        }
-        return vmNames;
     }
 
-    private void uplink(Site.Uplink u) {
+    /**
+     * The fleet templates and inventories, before the loader expands them: what the expansion
+     * needs (counts, name patterns, disks, spreads); the hosts they make are checked afterwards.
+     */
+    List<Problem> templates(Scenario s) {
+        if (s.site() != null && !s.sites().isEmpty()) {
+            problem("sites", "give either one site or a list of sites, not both");
+            return problems;
+        }
+        List<Site> sites = s.effectiveSites();
+        for (int i = 0; i < sites.size(); i++) {
+            String sp = s.sites().isEmpty() ? "site" : "sites[" + i + "]";
+            Site site = sites.get(i);
+            if (site == null) {
+                continue;
+            }
+            for (int g = 0; g < site.fleet().size(); g++) {
+                fleet(sp + ".fleet[" + g + "]", site.fleet().get(g));
+            }
+            if (site.inventory() != null) {
+                required(sp + ".inventory.file", site.inventory().file(), "the CSV file's path, relative to the scenario file");
+                if (site.inventory().churn() != null && site.inventory().churn().rate() != null) {
+                    problem(sp + ".inventory.churn.rate", "each row gives its own rate (the churn column): remove it here");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private void fleet(String fp, Fleet f) {
+        if (f == null) {
+            problem(fp, "expected a template such as {hosts: 10, hostName: \"hv{00}\", vmsPerHost: 20, vmName: \"vm{000}\", disks: [...]}");
+            return;
+        }
+        if (f.hosts() != null && (f.hosts() < 1 || f.hosts() > 100_000)) {
+            problem(fp + ".hosts", "'" + f.hosts() + "' is out of range: expected 1 to 100000");
+        }
+        if (f.vmsPerHost() != null && (f.vmsPerHost() < 1 || f.vmsPerHost() > 10_000)) {
+            problem(fp + ".vmsPerHost", "'" + f.vmsPerHost() + "' is out of range: expected 1 to 10000");
+        }
+        pattern(fp + ".hostName", f.hostName(), f.effectiveHosts() > 1);
+        pattern(fp + ".vmName", f.vmName(), f.effectiveHosts() * (long) f.effectiveVmsPerHost() > 1);
+        if (!required(fp + ".disks", f.disks(), "a list of disks") || f.disks().isEmpty()) {
+            if (f.disks() != null) {
+                problem(fp + ".disks", "expected at least one disk");
+            }
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int d = 0; d < f.disks().size(); d++) {
+            String dp = fp + ".disks[" + d + "]";
+            Fleet.Disk disk = f.disks().get(d);
+            if (disk == null) {
+                problem(dp, "expected a disk with name and size");
+                continue;
+            }
+            if (required(dp + ".name", disk.name(), NAME_EXPECTED) && name(dp + ".name", disk.name()) && !names.add(disk.name())) {
+                problem(dp + ".name", "disk '" + disk.name() + "' is declared twice");
+            }
+            if (required(dp + ".size", disk.size(), Units.SIZE_EXPECTED + ", or a spread such as {between: [127GiB, 512GiB]}")) {
+                spread(dp + ".size", disk.size());
+            }
+            if (disk.churn() != null && required(dp + ".churn.rate", disk.churn().rate(),
+                    Units.RATE_EXPECTED + ", or a spread such as {lognormal: {median: 256KiB/s, sigma: 0.8}}")) {
+                spread(dp + ".churn.rate", disk.churn().rate());
+            }
+        }
+    }
+
+    private void pattern(String path, String pattern, boolean many) {
+        if (!required(path, pattern, "a name pattern such as \"vm{000}\"")) {
+            return;
+        }
+        if (many && !FleetExpansion.NUMBER.matcher(pattern).find()) {
+            problem(path, "'" + pattern + "' has no number placeholder such as {00}: the template makes several, and names must differ");
+        } else {
+            name(path, FleetExpansion.name(pattern, 1));
+        }
+    }
+
+    private void spread(String path, Spread<?> s) {
+        if (s instanceof Spread.Between<?> b && b.low() > b.high()) {
+            problem(path + ".between", "the low end is above the high end");
+        } else if (s instanceof Spread.LogNormal<?> l && (l.median() <= 0 || !(l.sigma() > 0 && l.sigma() <= 3))) {
+            problem(path + ".lognormal", "expected a median above 0 and a sigma above 0, at most 3");
+        } else if (s instanceof Spread.OneOf<?> o && o.values().isEmpty()) {
+            problem(path + ".oneOf", "expected at least one value");
+        }
+    }
+
+    private void uplink(String sp, Site.Uplink u) {
         if (u.profile() == null) {
-            if (required("site.uplink.bandwidth", u.bandwidth(), Units.BANDWIDTH_EXPECTED + " (or a CSV profile)")
+            if (required(sp + ".uplink.bandwidth", u.bandwidth(), Units.BANDWIDTH_EXPECTED + " (or a CSV profile)")
                     && u.bandwidth().bitsPerSecond() == 0) {
-                problem("site.uplink.bandwidth", "must be above 0bps");
+                problem(sp + ".uplink.bandwidth", "must be above 0bps");
             }
         } else if (u.bandwidth() != null) {
-            problem("site.uplink.bandwidth", "give either a bandwidth or a profile, not both");
+            problem(sp + ".uplink.bandwidth", "give either a bandwidth or a profile, not both");
         }
         for (int i = 0; i < u.schedule().size(); i++) {
             Site.ScheduledBandwidth e = u.schedule().get(i);
-            String p = "site.uplink.schedule[" + i + "]";
+            String p = sp + ".uplink.schedule[" + i + "]";
             if (e == null) {
                 problem(p, "expected {hours: \"Mon-Fri 09:00-18:00\", bandwidth: 10Mbps}");
                 continue;
@@ -147,15 +264,15 @@ final class ScenarioValidator {
             required(p + ".bandwidth", e.bandwidth(), Units.BANDWIDTH_EXPECTED);
         }
         if (u.uploadThreads() != null && (u.uploadThreads() < 1 || u.uploadThreads() > Site.Uplink.MAX_UPLOAD_THREADS)) {
-            problem("site.uplink.uploadThreads", "'" + u.uploadThreads() + "' is out of range: expected 1 to 32 (the agent's default is 4)");
+            problem(sp + ".uplink.uploadThreads", "'" + u.uploadThreads() + "' is out of range: expected 1 to 32 (the agent's default is 4)");
         }
         Site.Throttle t = u.throttle();
         if (t != null) {
-            required("site.uplink.throttle.workHours", t.workHours(), WeeklyHours.EXPECTED);
-            throttleRate("site.uplink.throttle.workHoursBandwidth", t.workHoursBandwidth());
-            throttleRate("site.uplink.throttle.offHoursBandwidth", t.offHoursBandwidth());
+            required(sp + ".uplink.throttle.workHours", t.workHours(), WeeklyHours.EXPECTED);
+            throttleRate(sp + ".uplink.throttle.workHoursBandwidth", t.workHoursBandwidth());
+            throttleRate(sp + ".uplink.throttle.offHoursBandwidth", t.offHoursBandwidth());
             if (t.workHoursBandwidth() == null && t.offHoursBandwidth() == null) {
-                problem("site.uplink.throttle", "expected workHoursBandwidth, offHoursBandwidth or both");
+                problem(sp + ".uplink.throttle", "expected workHoursBandwidth, offHoursBandwidth or both");
             }
         }
     }
@@ -173,7 +290,7 @@ final class ScenarioValidator {
             return;
         }
         if (name(vp + ".name", vm.name()) && !vmNames.add(vm.name())) {
-            problem(vp + ".name", "VM '" + vm.name() + "' is declared twice in the site");
+            problem(vp + ".name", "VM '" + vm.name() + "' is declared twice");
         }
         if (!required(vp + ".disks", vm.disks(), "a list of disks")) {
             return;
@@ -317,14 +434,23 @@ final class ScenarioValidator {
                         if (f.host() != null || f.vm() != null) {
                             problem(fp, "'" + f.kind() + "' applies to the whole site: remove host and vm");
                         }
+                        if (f.site() != null && s.effectiveSites().stream().noneMatch(site -> site != null
+                                && f.site().equals(site.effectiveName()))) {
+                            problem(fp + ".site", "no site named '" + f.site() + "'");
+                        }
                     }
                     case HOST -> {
-                        if (required(fp + ".host", f.host(), "the host it strikes") && s.site() != null && s.site().hosts() != null
-                                && s.site().hosts().stream().noneMatch(h -> h != null && f.host().equals(h.name()))) {
-                            problem(fp + ".host", "no host named '" + f.host() + "' in the site");
+                        if (required(fp + ".host", f.host(), "the host it strikes") && s.effectiveSites().stream()
+                                .filter(site -> site != null && site.hosts() != null).flatMap(site -> site.hosts().stream())
+                                .noneMatch(h -> h != null && f.host().equals(h.name()))) {
+                            problem(fp + ".host", "no host named '" + f.host() + "' in the scenario");
                         }
                     }
                     case VM -> required(fp + ".vm", f.vm(), "the VM it strikes");
+                }
+                if (f.site() != null && kind.scope() != FaultKind.Scope.SITE) {
+                    problem(fp + ".site", "'site' goes with a site's fault (network-outage, storage-unavailable,"
+                            + " authentication-failure); a host or VM says where it strikes");
                 }
                 if (!kind.lasting() && f.lasting() != null) {
                     problem(fp + ".for", "'" + f.kind() + "' is an event, not a condition: remove 'for'");

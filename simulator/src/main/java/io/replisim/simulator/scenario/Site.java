@@ -7,8 +7,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
 
-/** A Hyper-V site (Provider on every host) or a VMM cloud, with its uplink and hosts. */
-public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
+/**
+ * A Hyper-V site (Provider on every host) or a VMM cloud, with its uplink and hosts: listed one
+ * by one ({@code hosts}), made from templates ({@code fleet}) or read from a CSV file
+ * ({@code inventory}); the loader expands the last two into {@code hosts}.
+ */
+public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts, List<Fleet> fleet, Inventory inventory) {
 
     public enum Kind {
         @JsonProperty("hyperv-site") HYPERV_SITE,
@@ -17,10 +21,21 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
 
     public Site {
         hosts = hosts == null ? null : List.copyOf(hosts);
+        fleet = fleet == null ? List.of() : List.copyOf(fleet);
+    }
+
+    /** A site with its hosts listed. */
+    public Site(Kind kind, String name, Uplink uplink, List<Host> hosts) {
+        this(kind, name, uplink, hosts, null, null);
     }
 
     public Site withUplink(Uplink newUplink) {
-        return new Site(kind, name, newUplink, hosts);
+        return new Site(kind, name, newUplink, hosts, fleet, inventory);
+    }
+
+    /** This site with {@code all} as its hosts, the fleet and inventory expanded into them. */
+    public Site withHosts(List<Host> all) {
+        return new Site(kind, name, uplink, all, null, null);
     }
 
     public Kind effectiveKind() {

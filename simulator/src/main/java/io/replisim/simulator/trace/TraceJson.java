@@ -57,8 +57,30 @@ public final class TraceJson implements Consumer<TraceRecord> {
 
     /** The JSON line for a record, without the newline. */
     public String line(TraceRecord record) {
+        return line(record.seq(), body(record));
+    }
+
+    /** The line of a record numbered {@code seq} whose {@link #body} is {@code body}. */
+    public static String line(long seq, String body) {
+        return "{\"seq\":" + seq + "," + body.substring(1);
+    }
+
+    /** Writes the line of a record numbered {@code seq} whose {@link #body} is {@code body}. */
+    public void accept(long seq, String body) {
+        try {
+            out.write(line(seq, body));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A record's JSON object without its {@code seq} ({@code {"t":...}}): what a site writes
+     * before the run numbers its records among the other sites'. Thread-safe.
+     */
+    public String body(TraceRecord record) {
         ObjectNode node = mapper.createObjectNode();
-        node.put("seq", record.seq());
         node.put("t", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.plusNanos(record.time()).atZone(zone).toOffsetDateTime()));
         node.put("type", record.event().type());
         JsonNode fields = mapper.valueToTree(record.event());

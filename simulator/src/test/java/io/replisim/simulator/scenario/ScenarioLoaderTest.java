@@ -85,7 +85,7 @@ class ScenarioLoaderTest {
             line = 5;
             column = 11;
             path = "fidelity";
-            words = "'exact' is not one of: bytes, model";
+            words = "'exact' is not one of: bytes, model, flow";
         }
         String text = VALID.replace(from, to);
         ScenarioException e = assertThrows(ScenarioException.class, () -> loader.parse(FILE, text));
