@@ -50,6 +50,7 @@ final class Lifecycle {
     /** What moves a VM from one state to another. */
     enum Event {
         ENABLE_PROTECTION("enable protection"),
+        PROTECTED_IN_STEP("protected before the run, replica in step"),
         PROTECTION_ENABLED("Enable protection job done"),
         SCHEDULED_START("the policy's start time"),
         INITIAL_REPLICATION_DONE("initial replication done"),
@@ -124,6 +125,8 @@ final class Lifecycle {
         // protection and initial replication
         t.add(row(State.NOT_ENABLED, Event.ENABLE_PROTECTION, State.ENABLING_PROTECTION,
                 "Enable protection job: prerequisites, CreateReplicationRelationship, StartReplication"));
+        t.add(row(State.NOT_ENABLED, Event.PROTECTED_IN_STEP, State.REPLICATING,
+                "a first recovery point; delta cycles (policy: initial replication done before the run)"));
         t.add(new Transition(State.ENABLING_PROTECTION, Event.PROTECTION_ENABLED, Guard.STARTS_NOW, State.INITIAL_REPLICATION,
                 "initial replication: disks copied from the checkpoint one after another"));
         t.add(new Transition(State.ENABLING_PROTECTION, Event.PROTECTION_ENABLED, Guard.STARTS_LATER,

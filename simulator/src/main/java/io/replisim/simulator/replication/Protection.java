@@ -1,6 +1,7 @@
 package io.replisim.simulator.replication;
 
 import io.replisim.azure.vault.JobType;
+import io.replisim.hyperv.DiskView;
 import io.replisim.hyperv.ReplicationState;
 import io.replisim.simulator.trace.TraceEvent;
 import java.util.List;
@@ -21,6 +22,10 @@ final class Protection {
     }
 
     void enable() {
+        if (p.site.startsReplicated()) {
+            inStep();
+            return;
+        }
         p.lifecycle.fire(Lifecycle.Event.ENABLE_PROTECTION);
         p.enableItem();
         long startAt = p.site.initialReplicationStart(p.now());
@@ -51,6 +56,36 @@ final class Protection {
                         }));
                     }
                 });
+    }
+
+    /**
+     * The policy says initial replication was done before the run: the VM is protected now, its
+     * replication relationship made and its replicas holding its disks as they are (no transfer),
+     * and it replicates from the first cycle.
+     */
+    private void inStep() {
+        p.lifecycle.fire(Lifecycle.Event.PROTECTED_IN_STEP);
+        p.enableItem();
+        ProtectedVm.io(() -> p.hyperV().createReplicationRelationship(p.vm));
+        ProtectedVm.io(() -> p.hyperV().startReplication(p.vm));
+        p.trace(new TraceEvent.CheckpointCreated(p.host, p.name(), p.checkpointName()));
+        for (DiskReplication d : p.disks) {
+            d.replica = p.newReplica(d);
+            DiskView frozen = d.source.checkpointView().orElseThrow();
+            long chunk = Timings.irChunkBytes(d.source.sizeBytes());
+            for (long offset = 0; offset < d.source.sizeBytes(); offset += chunk) {
+                long at = offset;
+                ProtectedVm.io(() -> d.replica.copy(frozen, at, Math.min(chunk, d.source.sizeBytes() - at)));
+            }
+        }
+        p.logs.switchLogs(); // nothing written yet: the first point stands for now
+        String checkpoint = p.checkpointName();
+        ProtectedVm.io(() -> p.hyperV().completeInitialReplication(p.vm));
+        p.trace(new TraceEvent.CheckpointMerged(p.host, p.name(), checkpoint));
+        p.observe();
+        p.points.create();
+        p.delta.cycleStartsNow();
+        p.delta.cycleDone();
     }
 
     /** Stops protecting the VM: the replication relationship and the replica data go. */

@@ -63,13 +63,28 @@ public record ReplicationConfig(String site, SiteKind kind, Fidelity fidelity, P
         }
 
         /**
-         * {@code immediately}, a time of day ({@code "22:00"}) or a date-time with offset;
-         * anything else throws {@link java.time.format.DateTimeParseException}.
+         * Initial replication was done before the run: every VM starts protected, its replica in
+         * step with its disks, and replicates from the first cycle (a steady state to plan with,
+         * initial replication planned apart).
          */
-        static StartAt parse(String text) {
+        record Replicated() implements StartAt {
+            @Override
+            public ZonedDateTime after(ZonedDateTime enabled) {
+                return enabled;
+            }
+        }
+
+        /**
+         * {@code immediately}, {@code replicated}, a time of day ({@code "22:00"}) or a date-time
+         * with offset; anything else throws {@link java.time.format.DateTimeParseException}.
+         */
+        public static StartAt parse(String text) {
             String when = text.trim();
             if (when.equals("immediately")) {
                 return new Immediately();
+            }
+            if (when.equals("replicated")) {
+                return new Replicated();
             }
             if (when.contains("T")) {
                 return new On(OffsetDateTime.parse(when));

@@ -122,6 +122,7 @@ public final class ReplicationSite implements Closeable {
                 .recoveryPointRetention(policy.retention())
                 .appConsistentFrequency(policy.appConsistentEvery())
                 .initialReplicationStart(policy.initialReplication() instanceof ReplicationConfig.StartAt.Immediately
+                        || policy.initialReplication() instanceof ReplicationConfig.StartAt.Replicated
                         ? io.replisim.azure.vault.InitialReplicationStart.immediately()
                         : io.replisim.azure.vault.InitialReplicationStart.at(
                                 policy.initialReplication().after(kernel.dateTimeAt(0)).toInstant()))
@@ -235,6 +236,11 @@ public final class ReplicationSite implements Closeable {
     /** How much of the disks' content is simulated. */
     io.replisim.hyperv.Fidelity fidelity() {
         return config.fidelity();
+    }
+
+    /** Whether every VM starts protected with its replica in step (initial replication done before the run). */
+    boolean startsReplicated() {
+        return config.policy().initialReplication() instanceof ReplicationConfig.StartAt.Replicated;
     }
 
     /** When initial replication starts for protection enabled at {@code t}: the policy's schedule. */

@@ -69,7 +69,8 @@ final class ScenarioValidator {
         Policy e = p.withDefaults();
         if (!Policy.validStart(e.initialReplicationStart())) {
             problem("policy.initialReplicationStart", "'" + e.initialReplicationStart()
-                    + "' is not 'immediately', a time of day such as 22:00, or a date-time such as 2026-01-05T22:00:00+01:00");
+                    + "' is not 'immediately', 'replicated', a time of day such as 22:00, or a date-time such as"
+                    + " 2026-01-05T22:00:00+01:00");
         }
         try {
             ReplicationPolicy.builder()

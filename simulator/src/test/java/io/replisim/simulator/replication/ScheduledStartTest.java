@@ -1,6 +1,7 @@
 package io.replisim.simulator.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,5 +38,19 @@ class ScheduledStartTest {
         assertEquals(List.of(), run.ofType("ir.started"));
         assertEquals(List.of(), run.ofType("checkpoint.created"));
         assertEquals("Not enabled", run.record.vms().get(0).finalState());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bytes", "model", "flow"})
+    void aReplicatedStartBeginsInStepWithNoInitialCopy(String fidelity) throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("1h", "").replace("policy: { copyFrequency: 5m,",
+                "fidelity: " + fidelity + "\npolicy: { initialReplicationStart: replicated, copyFrequency: 5m,"));
+        assertEquals(List.of(), run.ofType("ir.started"));
+        assertEquals(List.of(), run.ofType("job.started").stream().filter(j -> j.get("name").asText().equals("Enable protection")).toList());
+        assertEquals(Duration.ZERO, run.at(run.ofType("recovery-point.created").get(0)), "a first point at once");
+        assertEquals(Duration.ZERO, run.record.vms().get(0).timeToReplicating());
+        assertEquals(0, run.record.vms().get(0).initialReplicationBytes());
+        assertTrue(run.ofType("transfer.started").stream().allMatch(t -> t.get("kind").asText().equals("log")));
+        assertEquals(true, run.record.vms().get(0).disks().get(0).matches(), "the replica was in step, and stayed");
     }
 }
