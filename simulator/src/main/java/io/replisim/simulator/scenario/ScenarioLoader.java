@@ -86,15 +86,20 @@ public final class ScenarioLoader {
             throw single(file, "the file is empty: expected a scenario with name, start, duration and site");
         }
         Scenario scenario;
+        boolean aliased = Aliases.used(text);
         try {
-            scenario = mapper.readValue(text, Scenario.class);
-        } catch (UnrecognizedPropertyException e) {
-            // Jackson buffers record properties, so its location is the mapping's end: point at the key instead.
-            ScenarioError error = describe(file, e);
-            int[] at = new YamlLocator(text).locateKey(error.fieldPath());
-            throw new ScenarioException(List.of(new ScenarioError(file, at[0], at[1], error.fieldPath(), error.message())));
+            // Jackson's YAML parser does not resolve aliases (*name): a document that uses them is
+            // composed by SnakeYAML first, and its problems are located by their paths
+            scenario = aliased ? mapper.treeToValue(Aliases.resolve(text), Scenario.class) : mapper.readValue(text, Scenario.class);
         } catch (JsonProcessingException e) {
-            throw new ScenarioException(List.of(describe(file, e)));
+            ScenarioError error = describe(file, e);
+            if (!aliased && !(e instanceof UnrecognizedPropertyException)) {
+                throw new ScenarioException(List.of(error));
+            }
+            // Jackson buffers record properties, so its location is the mapping's end: point at the key instead.
+            YamlLocator locator = new YamlLocator(text);
+            int[] at = e instanceof UnrecognizedPropertyException ? locator.locateKey(error.fieldPath()) : locator.locate(error.fieldPath());
+            throw new ScenarioException(List.of(new ScenarioError(file, at[0], at[1], error.fieldPath(), error.message())));
         } catch (RuntimeException e) {
             // A malformed document can trip the YAML parser itself; still report it located.
             throw single(file, "not a valid YAML document: " + e.getMessage());

@@ -169,4 +169,32 @@ class FleetTest {
         ScenarioError both = error(two + "site: { uplink: { bandwidth: 1Gbps }, hosts: [] }\n");
         assertTrue(both.message().contains("either one site or a list of sites"), both.format());
     }
+
+    @Test
+    void anchorsAndAliasesRepeatATemplateAndItsProblemsAreStillLocated() throws Exception {
+        String text = HEAD + """
+                sites:
+                  - name: a
+                    uplink: { bandwidth: 1Gbps }
+                    fleet:
+                      - hosts: 2
+                        hostName: "a-hv{0}"
+                        vmsPerHost: 2
+                        vmName: "a-vm{0}"
+                        disks: &disks
+                          - { name: os, size: 127GiB, churn: { rate: 64KiB/s, hourly: &day [1,1,1,1,1,1,1,1,2,2,2,2,2,2,2,2,2,2,1,1,1,1,1,1] } }
+                          - { name: data, size: 1TiB, churn: { rate: 1MiB/s, hourly: *day } }
+                  - { name: b, uplink: { bandwidth: 1Gbps }, fleet: [ { hosts: 1, hostName: "b-hv{0}", vmsPerHost: 3, vmName: "b-vm{0}", disks: *disks } ] }
+                """;
+        Scenario s = load(text);
+        assertEquals(7, vms(s).size());
+        Site.Vm b = s.effectiveSites().get(1).hosts().get(0).vms().get(2);
+        assertEquals("b-vm3", b.name());
+        assertEquals(1L << 40, b.disks().get(1).size().bytes());
+        assertEquals(24, b.disks().get(1).churn().hourly().size());
+        ScenarioError e = error(text.replace("size: 1TiB", "size: lots"));
+        assertEquals("sites[0].fleet[0].disks[1].size", e.fieldPath());
+        assertEquals(16, e.line(), e.format());
+        assertTrue(e.message().contains("'lots' is not a size"), e.message());
+    }
 }
