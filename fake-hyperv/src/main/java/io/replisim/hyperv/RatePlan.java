@@ -40,8 +40,45 @@ final class RatePlan {
         }
     }
 
+    /** The piece last asked about: [{@link #pieceFrom}, {@link #pieceTo}) at {@link #pieceRate} (steps ask about the same one). */
+    private long pieceFrom = Long.MAX_VALUE;
+    private long pieceTo;
+    private long pieceRate;
+
     /** The rate, in bytes per second, at {@code epochNanos}. */
     long rateAt(long epochNanos) {
+        piece(epochNanos);
+        return pieceRate;
+    }
+
+    /** Where the rate may next change after {@code epochNanos}, at most {@code limit}. */
+    long nextChange(long epochNanos, long limit) {
+        piece(epochNanos);
+        return Math.min(pieceTo, limit);
+    }
+
+    /** The highest rate the plan ever reaches (or a bound of it): the busiest hour with every burst open. */
+    long maxRate() {
+        long rate = 0;
+        for (long r : hourRates) {
+            rate = Math.max(rate, r);
+        }
+        for (WorkloadSpec.Burst b : spec.bursts()) {
+            rate += b.bytesPerSecond();
+        }
+        return rate;
+    }
+
+    private void piece(long epochNanos) {
+        if (epochNanos >= pieceFrom && epochNanos < pieceTo) {
+            return;
+        }
+        pieceRate = computeRateAt(epochNanos);
+        pieceTo = computeNextChange(epochNanos, Long.MAX_VALUE);
+        pieceFrom = epochNanos;
+    }
+
+    private long computeRateAt(long epochNanos) {
         long local = local(epochNanos);
         long nanoOfDay = Math.floorMod(local, DAY);
         long day = Math.floorDiv(local, DAY);
@@ -58,8 +95,7 @@ final class RatePlan {
         return rate;
     }
 
-    /** Where the rate may next change after {@code epochNanos}, at most {@code limit}. */
-    long nextChange(long epochNanos, long limit) {
+    private long computeNextChange(long epochNanos, long limit) {
         long nanoOfDay = Math.floorMod(local(epochNanos), DAY);
         long delta = HOUR - nanoOfDay % HOUR;
         for (int i = 0; i < burstStarts.length; i++) {

@@ -109,10 +109,22 @@ public final class Workload {
      *                             dropped (the guest's I/O failed), those before it stand
      */
     public long advance(long elapsedNanos) throws IOException {
+        return advanceTo(elapsedNanos, plan == null ? 0 : HrlFormat.epochNanos(clock.instant()));
+    }
+
+    /**
+     * As {@link #advance(long)}, for the interval ending at {@code end} rather than now: what a
+     * caller that brings writes up to date only when it needs them (flow fidelity) asks.
+     */
+    public long advance(long elapsedNanos, Instant end) throws IOException {
+        return advanceTo(elapsedNanos, plan == null ? 0 : HrlFormat.epochNanos(end));
+    }
+
+    private long advanceTo(long elapsedNanos, long endEpochNanos) throws IOException {
         if (elapsedNanos < 0) {
             throw new IllegalArgumentException("elapsed time must not be negative, got " + elapsedNanos);
         }
-        byteCredit = Math.addExact(byteCredit, due(elapsedNanos));
+        byteCredit = Math.addExact(byteCredit, due(elapsedNanos, endEpochNanos));
         if (!disk.vm().isRegistered()) {
             byteCredit = 0;
             return 0;
@@ -270,6 +282,16 @@ public final class Workload {
         return plan == null ? spec.churnBytesPerSecond() : plan.rateAt(HrlFormat.epochNanos(instant));
     }
 
+    /** Where the rate may next change after {@code instant}: {@code Instant.MAX} for a constant rate. */
+    public Instant rateChangesAfter(Instant instant) {
+        return plan == null ? Instant.MAX : HrlFormat.instant(plan.nextChange(HrlFormat.epochNanos(instant), Long.MAX_VALUE));
+    }
+
+    /** The highest rate this workload ever writes at, in bytes per second (the busiest hour, every burst open). */
+    public long maxBytesPerSecond() {
+        return plan == null ? spec.churnBytesPerSecond() : plan.maxRate();
+    }
+
     /** The content version of the block; 0 if never written. See {@link VirtualDisk}. */
     public long blockVersion(long blockIndex) {
         Objects.checkIndex(blockIndex, blocks);
@@ -312,11 +334,10 @@ public final class Workload {
     }
 
     /** Whole bytes due over the interval ending now, the fraction carried in {@link #fractionalBytes}. */
-    private long due(long elapsedNanos) {
+    private long due(long elapsedNanos, long end) {
         if (plan == null) {
             return dueAtRate(spec.churnBytesPerSecond(), elapsedNanos);
         }
-        long end = HrlFormat.epochNanos(clock.instant());
         long total = 0;
         for (long t = end - elapsedNanos; t < end; ) {
             long next = plan.nextChange(t, end);

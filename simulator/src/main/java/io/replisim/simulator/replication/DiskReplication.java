@@ -8,6 +8,8 @@ final class DiskReplication {
     final VirtualDisk source;
     final Workload workload;
     Replica replica;
+    /** Flow fidelity: the writes due up to here (nanoseconds from the start) have been applied. */
+    long writtenUntil;
 
     DiskReplication(VirtualDisk source, Workload workload) {
         this.source = source;

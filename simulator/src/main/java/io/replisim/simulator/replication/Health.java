@@ -47,32 +47,68 @@ final class Health {
     void observe() {
         ReplicationState state = p.vm.replicationState();
         if (state != observedState) {
+            sampleSteps(p.now(), false); // flow: the steps before now had the old state
             p.trace(new TraceEvent.VmState(p.host, p.name(), observedState.displayName(), state.displayName()));
             observedState = state;
             firstEntered.putIfAbsent(state, p.now());
+            p.lookAt(ReplicationSite.stepAfter(p.now())); // flow: the threshold as the state now has it
         }
         update();
     }
 
-    /** Every workload step: an RPO sample, and the time-based health rules re-evaluated. */
+    /**
+     * Every workload step: an RPO sample, and the time-based health rules re-evaluated. In flow
+     * fidelity, at every look: one sample for each 10-second step since the last, as model
+     * fidelity's workload step would have taken them.
+     */
     void sample() {
-        long now = p.now();
-        if (lastRecoveryPointAt >= 0 && p.vm.replicationState() != ReplicationState.NOT_ENABLED) {
-            rpoMillis.recordValue((now - lastRecoveryPointAt) / 1_000_000);
+        if (!p.site.flow()) {
+            if (lastRecoveryPointAt >= 0 && p.vm.replicationState() != ReplicationState.NOT_ENABLED) {
+                rpoMillis.recordValue((p.now() - lastRecoveryPointAt) / 1_000_000);
+            }
+        } else {
+            sampleSteps(p.now(), true);
         }
         update();
+    }
+
+    /** Flow fidelity: the last 10-second step whose RPO sample was taken. */
+    private long lastSampled;
+
+    /**
+     * Flow fidelity: the RPO samples of the 10-second steps since the last sampled, up to
+     * {@code t} (and at it if {@code inclusive}), with the newest point and the state as they
+     * stood over them; none once the workload stopped (its last step was sampled).
+     */
+    private void sampleSteps(long t, boolean inclusive) {
+        if (!p.site.flow() || !p.site.workloadRunning()) {
+            return;
+        }
+        long last = (inclusive ? t : t - 1) / Timings.WORKLOAD_STEP * Timings.WORKLOAD_STEP;
+        if (lastRecoveryPointAt >= 0 && observedState != ReplicationState.NOT_ENABLED) {
+            for (long step = lastSampled + Timings.WORKLOAD_STEP; step <= last; step += Timings.WORKLOAD_STEP) {
+                rpoMillis.recordValue((step - lastRecoveryPointAt) / 1_000_000);
+            }
+        }
+        lastSampled = Math.max(lastSampled, last);
     }
 
     /** A recovery point standing for {@code pointTime} was made at {@code now}: the RPO it ends, or null for the first. */
     Duration pointCreated(long pointTime, long now) {
+        sampleSteps(now, false);
         Duration rpo = lastRecoveryPointAt < 0 ? null : SimTime.toDuration(now - lastRecoveryPointAt);
         lastRecoveryPointAt = pointTime;
         recentSyncs.addLast(now);
+        if (p.site.flow() && p.vm.replicationState() == ReplicationState.REPLICATING && monitoredSince >= 0) {
+            // model fidelity's next workload step re-evaluates the time-based rules with this sync
+            p.lookAt(timeRulesWarn(now) != warns ? ReplicationSite.stepAfter(now) : timeRulesChange(now));
+        }
         return rpo;
     }
 
     /** Reprotect: the old direction's points are gone; the RPO and the missed cycles start again. */
     void forgetPoints() {
+        sampleSteps(p.now(), false);
         lastRecoveryPointAt = -1;
         recentSyncs.clear();
         monitoredSince = -1;
@@ -105,19 +141,77 @@ final class Health {
             while (!recentSyncs.isEmpty() && recentSyncs.peekFirst() <= now - SimTime.hours(1)) {
                 recentSyncs.pollFirst();
             }
-            long observed = Math.min(SimTime.hours(1), now - monitoredSince);
-            long expected = observed / p.site.copyFrequency();
-            long missed = expected - recentSyncs.size();
-            if (lastRecoveryPointAt >= 0 && now - lastRecoveryPointAt > SimTime.hours(1)
-                    || expected > 0 && missed * 5 > expected) {
+            warns = timeRulesWarn(now);
+            if (warns) {
                 health = worse(health, ReplicationHealth.WARNING);
             }
+            p.lookAt(timeRulesChange(now)); // flow: nothing else may look then
         }
         if (health != observedHealth) {
             changes.add(new long[] {p.now(), health.ordinal()});
             p.trace(new TraceEvent.VmHealth(p.host, p.name(), observedHealth.displayName(), health.displayName()));
             observedHealth = health;
         }
+    }
+
+    /** What the time-based rules said when health was last evaluated. */
+    private boolean warns;
+
+    /** The time-based rules at {@code t}, as things stand: over an hour since the last sync, or more than 20% of the last hour's cycles missed. */
+    private boolean timeRulesWarn(long t) {
+        long observed = Math.min(SimTime.hours(1), t - monitoredSince);
+        long expected = observed / p.site.copyFrequency();
+        long recent = 0;
+        for (long sync : recentSyncs) {
+            if (sync > t - SimTime.hours(1)) {
+                recent++;
+            }
+        }
+        long missed = expected - recent;
+        return lastRecoveryPointAt >= 0 && t - lastRecoveryPointAt > SimTime.hours(1) || expected > 0 && missed * 5 > expected;
+    }
+
+    /**
+     * Flow fidelity: the first 10-second step after {@code now} at which the time-based rules
+     * would judge differently if nothing else happened ({@code Long.MAX_VALUE}: none). They can
+     * only change where the last sync turns an hour old, a recent sync leaves the hour, or
+     * another cycle is expected in the first hour watched.
+     */
+    private long timeRulesChange(long now) {
+        if (!p.site.flow()) {
+            return Long.MAX_VALUE;
+        }
+        boolean warns = timeRulesWarn(now);
+        long hour = SimTime.hours(1);
+        long cf = p.site.copyFrequency();
+        java.util.Iterator<Long> syncs = recentSyncs.iterator();
+        long sync = syncs.hasNext() ? ceilStep(syncs.next() + hour) : Long.MAX_VALUE;
+        long stale = lastRecoveryPointAt >= 0 ? ReplicationSite.stepAfter(lastRecoveryPointAt + hour) : Long.MAX_VALUE;
+        long k = Math.max(1, (now - monitoredSince) / cf + 1);
+        long expect = k * cf <= hour ? ceilStep(monitoredSince + k * cf) : Long.MAX_VALUE;
+        while (true) {
+            long t = Math.min(sync, Math.min(stale, expect));
+            if (t == Long.MAX_VALUE) {
+                return t;
+            }
+            if (t > now && timeRulesWarn(t) != warns) {
+                return t;
+            }
+            if (t == sync) {
+                sync = syncs.hasNext() ? ceilStep(syncs.next() + hour) : Long.MAX_VALUE;
+            }
+            if (t == stale) {
+                stale = Long.MAX_VALUE;
+            }
+            if (t == expect) {
+                k++;
+                expect = k * cf <= hour ? ceilStep(monitoredSince + k * cf) : Long.MAX_VALUE;
+            }
+        }
+    }
+
+    private static long ceilStep(long t) {
+        return (t + Timings.WORKLOAD_STEP - 1) / Timings.WORKLOAD_STEP * Timings.WORKLOAD_STEP;
     }
 
     private static ReplicationHealth worse(ReplicationHealth a, ReplicationHealth b) {

@@ -43,6 +43,7 @@ final class LogShipping {
             throw new ResyncTrigger(untrusted.get().scenarioName(), "replication tracking cannot be trusted after "
                     + untrusted.get().scenarioName());
         }
+        p.catchUp(); // flow fidelity: the writes up to the last step, as model fidelity has them
         p.delta.noteSwitch();
         pendingCut = new RecoveryPoints.SourceCut(p.now(), p.points.sourceVersions());
         List<SealedLog> logs = new ArrayList<>();

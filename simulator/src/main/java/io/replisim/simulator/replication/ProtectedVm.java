@@ -43,6 +43,47 @@ final class ProtectedVm implements Lifecycle.Facts {
     final Failovers failovers = new Failovers(this);
     final Failback failback = new Failback(this);
 
+    /** Flow fidelity: when the pending look at this VM comes (see {@link #lookAt}), and which one it is. */
+    private long lookTime = Long.MAX_VALUE;
+    private int looks;
+
+    /**
+     * Flow fidelity, where no workload step looks at every VM every 10 seconds: looks at the VM at
+     * the 10-second step {@code t}, as that step would, when something could change then: its log
+     * threshold reached, a time-based health rule, a fault or a change of state. Nothing if a look
+     * comes sooner or {@code t} is {@code Long.MAX_VALUE}; a look superseded by a sooner one does
+     * nothing when its time comes.
+     */
+    void lookAt(long t) {
+        if (t == Long.MAX_VALUE || !site.flow() || lookTime <= t) {
+            return;
+        }
+        lookTime = t;
+        int look = ++looks;
+        site.atStep(t, named("look " + name(), () -> {
+            if (look == looks) {
+                lookTime = Long.MAX_VALUE;
+                look();
+            }
+        }));
+    }
+
+    /** Flow fidelity: what model fidelity's workload step does for this VM: its writes brought up to now, its threshold checked, its RPO sampled, its health re-evaluated. */
+    void look() {
+        site.writeUntil(this, now());
+        checkLogThreshold();
+        sample();
+        lookAt(site.crossingStep(this));
+        site.watchVolume(this);
+    }
+
+    /** Flow fidelity: the VM's writes up to the last 10-second step, as model fidelity has them when something happens to it. */
+    void catchUp() {
+        if (site.flow()) {
+            site.writeUntil(this, ReplicationSite.lastStepBefore(now()));
+        }
+    }
+
     /** Bumped when replication stops: job steps scheduled before see it and end. */
     int epoch;
     /** The transfers in flight (initial copy, logs, blocks): cut when replication stops. */
@@ -98,6 +139,7 @@ final class ProtectedVm implements Lifecycle.Facts {
 
     /** An administrator's action (scenarios/README.md lists them). */
     void act(String action, String recoveryPoint, String sync) {
+        catchUp();
         switch (action) {
             case "resume" -> retries.resume();
             case "resync" -> resync.startNow();
@@ -211,7 +253,9 @@ final class ProtectedVm implements Lifecycle.Facts {
         return site.kernel().now();
     }
 
+    /** Hyper-V on the VM's host; in flow fidelity the VM's writes are brought up to date first, as what it is asked may depend on them. */
     ReplicationService hyperV() {
+        catchUp();
         return site.hyperV(host);
     }
 

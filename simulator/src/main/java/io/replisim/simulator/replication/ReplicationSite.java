@@ -32,7 +32,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +174,9 @@ public final class ReplicationSite implements Closeable {
      */
     public void start() {
         trace.emit(new TraceEvent.UplinkCapacity(uplink.name(), uplink.capacity(), "start"));
-        workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
+        if (!flow()) {
+            workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
+        }
         for (ProtectedVm vm : vms) {
             kernel.schedule(kernel.now(), ProtectedVm.named("enable-protection " + vm.name(), vm::enableProtection));
         }
@@ -284,6 +288,14 @@ public final class ReplicationSite implements Closeable {
         }
         long elapsed = kernel.now() - lastWorkloadAdvance;
         lastWorkloadAdvance = kernel.now();
+        if (elapsed > 0 && flow()) { // the end of the run: every VM brought up to now
+            for (ProtectedVm vm : vms) {
+                writeUntil(vm, kernel.now());
+                vm.checkLogThreshold();
+                vm.sample();
+            }
+            return;
+        }
         if (elapsed > 0) {
             for (ProtectedVm vm : vms) {
                 for (DiskReplication d : vm.disks) {
@@ -302,6 +314,155 @@ public final class ReplicationSite implements Closeable {
         if (!kernel.isPending(workloadHandle)) {
             workloadHandle = kernel.scheduleIn(Timings.WORKLOAD_STEP, workloadStep);
         }
+    }
+
+    // ---- flow fidelity: no workload step; each VM is looked at when something could change ----
+
+    /**
+     * Flow fidelity: schedules {@code action} at the 10-second step {@code t}, from 10 seconds
+     * before it when that is still ahead, so that among the events of its instant it comes where
+     * model fidelity's workload step (scheduled 10 seconds before) would.
+     */
+    void atStep(long t, Action action) {
+        if (t - Timings.WORKLOAD_STEP <= kernel.now()) {
+            kernel.schedule(t, action);
+        } else {
+            kernel.schedule(t - Timings.WORKLOAD_STEP, ProtectedVm.named("before " + action.name(), () -> kernel.schedule(t, action)));
+        }
+    }
+
+    /**
+     * Flow fidelity: applies {@code vm}'s writes due up to {@code until} (at most now) that have
+     * not been, as one batch per disk. A VM that is off wrote nothing meanwhile.
+     */
+    void writeUntil(ProtectedVm vm, long until) {
+        if (!workloadRunning) {
+            return;
+        }
+        for (DiskReplication d : vm.disks) {
+            long elapsed = until - d.writtenUntil;
+            if (elapsed <= 0) {
+                continue;
+            }
+            d.writtenUntil = until;
+            if (d.workload != null && !vm.poweredOff()) {
+                try {
+                    bytesWritten += d.workload.advance(elapsed, kernel.instantAt(until));
+                } catch (IOException e) {
+                    vm.guestWriteFailed(e);
+                }
+            }
+        }
+    }
+
+    boolean workloadRunning() {
+        return workloadRunning;
+    }
+
+    /** Flow fidelity: whether VMs are looked at only when something could change, not every 10 seconds. */
+    boolean flow() {
+        return config.fidelity() == io.replisim.hyperv.Fidelity.FLOW;
+    }
+
+    /** The first 10-second workload step after {@code t}. */
+    static long stepAfter(long t) {
+        return (t / Timings.WORKLOAD_STEP + 1) * Timings.WORKLOAD_STEP;
+    }
+
+    /** Flow fidelity: the last 10-second workload step before {@code t}, as model fidelity's writes stand then. */
+    static long lastStepBefore(long t) {
+        return t <= 0 ? 0 : (t - 1) / Timings.WORKLOAD_STEP * Timings.WORKLOAD_STEP;
+    }
+
+    /**
+     * Flow fidelity: where {@code vm} must be looked at so that it sees its log threshold crossed
+     * at the 10-second step model fidelity would (see {@link #reaches}); {@code Long.MAX_VALUE}
+     * if it cannot cross (not replicating, off, no writes).
+     */
+    long crossingStep(ProtectedVm vm) {
+        if (!workloadRunning || vm.poweredOff()) {
+            return Long.MAX_VALUE;
+        }
+        ReplicationState state = vm.vm.replicationState();
+        boolean ir = state == ReplicationState.WAITING_TO_COMPLETE_INITIAL_REPLICATION;
+        if (!ir && state != ReplicationState.REPLICATING) {
+            return Long.MAX_VALUE;
+        }
+        long disk = vm.vm.totalVhdSizeBytes();
+        return reaches((ir ? disk : disk / 2) - vm.vm.replicationTracker().pendingLogBytes(), List.of(vm), 1);
+    }
+
+    /**
+     * Flow fidelity: the step at which to look so as not to miss the moment the logs of {@code of}
+     * grow by {@code bytes}: the step before the one at or after that moment at their current
+     * rates while these hold, at their highest rates after (a look that finds it not yet reached
+     * looks again, closer). Logs grow by the payload plus each record's head and checksum; what
+     * else grows with them counts {@code factor} times.
+     */
+    private long reaches(long bytes, List<ProtectedVm> of, double factor) {
+        long now = kernel.now();
+        Instant instant = kernel.clock().instant();
+        double rate = 0;
+        double maxRate = 0;
+        Instant pieceEnd = Instant.MAX;
+        for (ProtectedVm vm : of) {
+            if (vm.poweredOff()) {
+                continue;
+            }
+            for (DiskReplication d : vm.disks) {
+                if (d.workload != null) {
+                    double overhead = factor * (1 + 20.0 / d.workload.spec().ioSizeBytes());
+                    rate += d.workload.bytesPerSecondAt(instant) * overhead;
+                    maxRate += d.workload.maxBytesPerSecond() * overhead;
+                    Instant change = d.workload.rateChangesAfter(instant);
+                    pieceEnd = change.isBefore(pieceEnd) ? change : pieceEnd;
+                }
+            }
+        }
+        if (maxRate <= 0) {
+            return Long.MAX_VALUE;
+        }
+        double untilChange = pieceEnd.equals(Instant.MAX) ? Double.MAX_VALUE
+                : (double) (java.time.Duration.between(kernel.start(), pieceEnd).toNanos() - now);
+        double needed = Math.max(0, bytes) * 1e9;
+        double at = rate > 0 && needed / rate <= untilChange ? now + needed / rate
+                : now + untilChange + (needed - rate * untilChange) / maxRate;
+        if (at >= Long.MAX_VALUE / 2) {
+            return Long.MAX_VALUE;
+        }
+        long step = ((long) at + Timings.WORKLOAD_STEP - 1) / Timings.WORKLOAD_STEP * Timings.WORKLOAD_STEP - Timings.WORKLOAD_STEP;
+        return Math.max(stepAfter(now), step);
+    }
+
+    /** Flow fidelity: the VMs whose logs share each volume, and the pending look at each volume. */
+    private final Map<Volume, List<ProtectedVm>> vmsByVolume = new IdentityHashMap<>();
+    private final Map<Volume, long[]> volumeLooks = new IdentityHashMap<>();
+
+    /**
+     * Flow fidelity: looks at {@code vm}'s log volume when it could fill, as the VMs writing to it
+     * would find it full at a 10-second step in model fidelity: every VM on it brought up to then.
+     */
+    void watchVolume(ProtectedVm vm) {
+        Volume volume = vm.vm.volume();
+        List<ProtectedVm> sharing = vmsByVolume.computeIfAbsent(volume, v -> vms.stream().filter(o -> o.vm.volume() == v).toList());
+        // a dynamic disk grows as its blocks are first written: at most as fast as its logs
+        long t = !workloadRunning ? Long.MAX_VALUE : reaches(volume.freeBytes(), sharing, 2);
+        long[] look = volumeLooks.computeIfAbsent(volume, v -> new long[] {Long.MAX_VALUE, 0}); // time, which look
+        if (t == Long.MAX_VALUE || look[0] <= t) {
+            return;
+        }
+        look[0] = t;
+        long which = ++look[1];
+        atStep(t, ProtectedVm.named("look " + volume.name(), () -> {
+            if (which != look[1] || !workloadRunning) {
+                return;
+            }
+            look[0] = Long.MAX_VALUE;
+            for (ProtectedVm o : sharing) {
+                o.look();
+            }
+            watchVolume(vm);
+        }));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.replisim.simulator.fault.FaultyBlobStorage;
 import io.replisim.simulator.trace.TraceEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The faults a site's configuration schedules, as they strike: an outage takes the uplink down,
@@ -23,6 +24,25 @@ final class SiteFaults {
     }
 
     void inject(FaultKind kind, ReplicationConfig.Fault f) {
+        struck(f, () -> injectNow(kind, f));
+    }
+
+    /**
+     * Flow fidelity: the VMs {@code f} strikes wrote up to the last step before it comes or goes
+     * (writes while a VM is off are lost, not caught up later), and are looked at the next step,
+     * as model fidelity's workload step would.
+     */
+    private void struck(ReplicationConfig.Fault f, Runnable change) {
+        List<ProtectedVm> struck = site.vms().stream()
+                .filter(vm -> f.vm() != null ? vm.name().equals(f.vm()) : f.host() != null && vm.host.equals(f.host())).toList();
+        struck.forEach(ProtectedVm::catchUp);
+        change.run();
+        for (ProtectedVm vm : struck) {
+            vm.lookAt(ReplicationSite.stepAfter(site.kernel().now()));
+        }
+    }
+
+    private void injectNow(FaultKind kind, ReplicationConfig.Fault f) {
         site.trace().emit(new TraceEvent.FaultInjected(f.host(), f.vm(), kind.label(), f.lasting()));
         switch (kind) {
             case NETWORK_OUTAGE -> {
@@ -43,6 +63,10 @@ final class SiteFaults {
     }
 
     void clear(FaultKind kind, ReplicationConfig.Fault f) {
+        struck(f, () -> clearNow(kind, f));
+    }
+
+    private void clearNow(FaultKind kind, ReplicationConfig.Fault f) {
         site.trace().emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
         switch (kind) {
             case NETWORK_OUTAGE -> {

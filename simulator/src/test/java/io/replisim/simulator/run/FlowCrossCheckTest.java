@@ -40,8 +40,9 @@ class FlowCrossCheckTest {
 
     @Test
     void randomSmallScenariosAgreeInFlowAndModelFidelity() {
-        qt().withFixedSeed(20261205L)
-                .withExamples(24)
+        // -Dflow.examples=N -Dflow.seed=S search deeper or elsewhere
+        qt().withFixedSeed(Long.getLong("flow.seed", 20261205L))
+                .withExamples(Integer.getInteger("flow.examples", 24))
                 .withShrinkCycles(6)
                 .forAll(integers().between(1, 3), integers().between(0, 7), integers().between(0, 3), integers().between(0, 999))
                 .checkAssert((vms, churn, outage, seed) -> {
