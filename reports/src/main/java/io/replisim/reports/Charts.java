@@ -5,6 +5,7 @@ import io.replisim.reports.RunTimeline.Fault;
 import io.replisim.reports.RunTimeline.Mark;
 import io.replisim.reports.RunTimeline.Retry;
 import io.replisim.reports.RunTimeline.VmTrack;
+import io.replisim.simulator.run.FleetSeries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -263,6 +264,133 @@ final class Charts {
             out.add(s.time(i), Double.isNaN(s.value(i)) ? s.value(i) : Math.min(s.value(i), max));
         }
         return out;
+    }
+
+    // ---- a fleet (from the summary's figures over time, no trace needed) ---------------------------
+
+    /** A fleet chart's frame over [0, end], with the faults shaded when the trace is at hand. */
+    private static Frame fleetFrame(Svg svg, Scale scale, long end, TimeAxis axis, RunTimeline run, double height) {
+        Frame f = new Frame(72, 22, WIDE - 72 - 16, height, 0, end);
+        timeAxis(svg, f, axis);
+        valueAxis(svg, f, scale);
+        if (run != null) {
+            faults(svg, f, run, axis, true);
+        }
+        svg.open("g", "class", "plot");
+        return f;
+    }
+
+    /** A per-bin series as a step path, bins of {@code width} to {@code end}; negative values are gaps. */
+    private static Svg.Path steps(Frame f, Scale scale, double[] values, long width, long end) {
+        Svg.Path p = new Svg.Path();
+        boolean pen = false;
+        for (int b = 0; b < values.length; b++) {
+            if (values[b] < 0) {
+                pen = false;
+                continue;
+            }
+            double y = scale.y(f, values[b]);
+            double x0 = f.x(b * width);
+            double x1 = f.x(Math.min(end, (b + 1) * width));
+            if (pen) {
+                p.line(x0, y);
+            } else {
+                p.move(x0, y);
+                pen = true;
+            }
+            p.line(x1, y);
+        }
+        return p;
+    }
+
+    /** An area from the baseline to {@code tops}, per bin. */
+    private static Svg.Path area(Frame f, Scale scale, double[] tops, long width, long end) {
+        Svg.Path p = new Svg.Path().move(f.left(), f.bottom());
+        for (int b = 0; b < tops.length; b++) {
+            double y = scale.y(f, tops[b]);
+            p.line(f.x(b * width), y).line(f.x(Math.min(end, (b + 1) * width)), y);
+        }
+        return p.line(f.x(Math.min(end, tops.length * width)), f.bottom()).closePath();
+    }
+
+    /** How many VMs were Normal, Warning and Critical (stacked, each bin's mean), and resynchronizing (line). */
+    static String fleetHealth(FleetSeries s, int vms, long end, TimeAxis axis, RunTimeline run) {
+        long width = s.binWidth().toNanos();
+        Scale scale = new Scale(Math.max(1, vms), niceStep(Math.max(1, vms), 4), v -> trim(v));
+        Svg svg = new Svg("fleet-health", WIDE, 22 + 200 + AXIS, "VMs in each health over time");
+        Frame f = fleetFrame(svg, scale, end, axis, run, 200);
+        double[] normal = s.vmsNormal();
+        double[] warning = new double[s.bins()];
+        double[] critical = new double[s.bins()];
+        for (int b = 0; b < s.bins(); b++) {
+            warning[b] = normal[b] + s.vmsWarning()[b];
+            critical[b] = warning[b] + s.vmsCritical()[b];
+        }
+        svg.withTitle("path", "Critical", "class", "area h-critical", "d", area(f, scale, critical, width, end).toString());
+        svg.withTitle("path", "Warning", "class", "area h-warning", "d", area(f, scale, warning, width, end).toString());
+        svg.withTitle("path", "Normal", "class", "area h-normal", "d", area(f, scale, normal, width, end).toString());
+        svg.withTitle("path", "resynchronizing or waiting for a resync", "class", "resync-line",
+                "d", steps(f, scale, s.vmsResyncing(), width, end).toString());
+        svg.close();
+        return svg.finish();
+    }
+
+    /** The RPO across VMs: the median, 95th percentile and highest of each VM's highest RPO in each bin. */
+    static String fleetRpo(FleetSeries s, long end, TimeAxis axis, long copyFrequency, RunTimeline run) {
+        long width = s.binWidth().toNanos();
+        double[] p50 = nanos(s.rpoP50Seconds());
+        double[] p95 = nanos(s.rpoP95Seconds());
+        double[] max = nanos(s.rpoMaxSeconds());
+        double peak = Math.max(copyFrequency, java.util.Arrays.stream(p95).max().orElse(0));
+        Scale scale = durationScale(peak * 1.05);
+        Svg svg = new Svg("fleet-rpo", WIDE, 22 + 200 + AXIS, "RPO across the fleet over time");
+        Frame f = fleetFrame(svg, scale, end, axis, run, 200);
+        if (copyFrequency > 0) {
+            double y = scale.y(f, copyFrequency);
+            svg.withTitle("path", "copy frequency: " + HtmlReport.human(java.time.Duration.ofNanos(copyFrequency)),
+                    "class", "threshold", "d", new Svg.Path().move(f.left(), y).line(f.right(), y).toString());
+        }
+        svg.withTitle("path", "the worst VM (drawn at the top edge beyond 1.5x the scale)", "class", "rpo-max",
+                "d", steps(f, scale, max, width, end).toString());
+        svg.withTitle("path", "95th percentile of VMs", "class", "rpo-p95", "d", steps(f, scale, p95, width, end).toString());
+        svg.withTitle("path", "median VM", "class", "rpo-line", "d", steps(f, scale, p50, width, end).toString());
+        if (java.util.Arrays.stream(max).allMatch(v -> v < 0)) {
+            empty(svg, f, "no recovery point");
+        }
+        svg.close();
+        return svg.finish();
+    }
+
+    private static double[] nanos(long[] seconds) {
+        return java.util.Arrays.stream(seconds).mapToDouble(v -> v < 0 ? -1 : v * 1e9).toArray();
+    }
+
+    /** The sites' uplinks together: sent (area) and what they could send (dashed), each bin's mean. */
+    static String fleetUplink(FleetSeries s, long end, TimeAxis axis, RunTimeline run) {
+        long width = s.binWidth().toNanos();
+        double[] sent = new double[s.bins()];
+        double[] capacity = new double[s.bins()];
+        for (FleetSeries.SiteUse site : s.sites()) {
+            for (int b = 0; b < s.bins(); b++) {
+                sent[b] += site.sentBitsPerSecond()[b];
+                capacity[b] += site.capacityBitsPerSecond()[b];
+            }
+        }
+        double peak = java.util.Arrays.stream(sent).max().orElse(0);
+        double capacityPeak = java.util.Arrays.stream(capacity).max().orElse(0);
+        double top = capacityPeak > 0 && (peak == 0 || capacityPeak <= 20 * peak) ? Math.max(peak, capacityPeak) : peak;
+        Scale scale = decimalScale(top, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
+        Svg svg = new Svg("fleet-uplink", WIDE, 22 + 200 + AXIS, "Bandwidth used and available over all sites");
+        Frame f = fleetFrame(svg, scale, end, axis, run, 200);
+        svg.withTitle("path", "sent over all " + s.sites().size() + " sites' uplinks", "class", "area c0",
+                "d", area(f, scale, sent, width, end).toString());
+        for (int b = 0; b < capacity.length; b++) {
+            capacity[b] = Math.min(capacity[b], scale.max());
+        }
+        svg.withTitle("path", "available: what the agents may send (capacity, throttles, outages)", "class", "capacity",
+                "d", steps(f, scale, capacity, width, end).toString());
+        svg.close();
+        return svg.finish();
     }
 
     // ---- per VM ----------------------------------------------------------------------------------

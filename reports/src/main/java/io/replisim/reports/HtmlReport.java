@@ -3,10 +3,12 @@ package io.replisim.reports;
 import io.replisim.simulator.replication.VmSummary;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import io.replisim.simulator.run.FleetSeries;
 import io.replisim.simulator.run.RunRecord;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -37,6 +39,11 @@ final class HtmlReport {
     /** Limits that keep the page small for runs of thousands of VMs. */
     static final int TIMELINE_ROWS = 60;
     static final int CHARTED_VMS = 16;
+    /** A fleet's report lists its worst VMs only, and at most this many rows in any other table. */
+    static final int WORST_VMS = 25;
+    static final int TABLE_ROWS = 100;
+    private static final String WORST = "a replica that differs first, then the worst health at the end, the most resyncs,"
+            + " the highest RPO (p99), the most errors";
     private static final String EVENTFUL = "those with the most resyncs, then retries, then the highest RPO";
 
     private HtmlReport() {}
@@ -55,8 +62,15 @@ final class HtmlReport {
         ZoneId zone = zone(run, timeline);
         m.put("cards", cards(run, timeline));
         m.put("expectationsHeld", run.expectations().stream().filter(RunRecord.ExpectationResult::passed).count());
+        boolean fleet = run.fleet() != null;
+        m.put("fleet", fleet);
+        List<VmSummary> listed = fleet ? worst(run.vms(), WORST_VMS) : run.vms();
+        if (fleet) {
+            m.put("vmsNote", listed.size() < run.vms().size() ? "The " + listed.size() + " worst of " + run.vms().size()
+                    + " VMs: " + WORST + ". summary.json lists every VM." : null);
+        }
         List<Map<String, Object>> vms = new ArrayList<>();
-        for (VmSummary vm : run.vms()) {
+        for (VmSummary vm : listed) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("vm", vm);
             v.put("timeToReplicating", vm.timeToReplicating() == null ? "never" : human(vm.timeToReplicating()));
@@ -77,14 +91,38 @@ final class HtmlReport {
         }
         m.put("vms", vms);
         List<Map<String, Object>> replicas = new ArrayList<>();
+        long disks = 0;
         for (VmSummary vm : run.vms()) {
             for (VmSummary.DiskCheck d : vm.disks()) {
-                replicas.add(row("vm", vm.vm(), "disk", d, "size", Bytes.human(d.sizeBytes())));
+                disks++;
+                if ((!fleet || !d.matches()) && replicas.size() < TABLE_ROWS) {
+                    replicas.add(row("vm", vm.vm(), "disk", d, "size", Bytes.human(d.sizeBytes())));
+                }
             }
         }
         m.put("replicas", replicas);
+        m.put("replicasAny", !replicas.isEmpty());
+        if (fleet) {
+            m.put("replicasNote", replicas.isEmpty() ? "All " + disks + " replicas are identical to their sources."
+                    : "The replicas that differ from their sources (" + replicas.size() + " listed); the other disks' are identical.");
+        }
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (RunRecord.JobRow j : run.jobs()) {
+        List<RunRecord.JobRow> listedJobs = run.jobs();
+        if (fleet) {
+            Map<String, long[]> counts = new java.util.TreeMap<>();
+            for (RunRecord.JobRow j : run.jobs()) {
+                long[] c = counts.computeIfAbsent(j.name(), k -> new long[2]);
+                c[0]++;
+                c[1] += "Succeeded".equals(j.status()) ? 0 : 1;
+            }
+            List<Map<String, Object>> kinds = new ArrayList<>();
+            counts.forEach((name, c) -> kinds.add(row("name", name, "count", Long.toString(c[0]), "other", Long.toString(c[1]))));
+            m.put("jobKinds", kinds);
+            m.put("jobKindsAny", !kinds.isEmpty());
+            listedJobs = run.jobs().stream().filter(j -> !"Succeeded".equals(j.status())).limit(TABLE_ROWS).toList();
+            m.put("jobsNote", "Jobs that did not succeed" + (listedJobs.size() == TABLE_ROWS ? ", the first " + TABLE_ROWS : "") + ":");
+        }
+        for (RunRecord.JobRow j : listedJobs) {
             jobs.add(Map.of("job", j, "started", clock(j.started(), zone),
                     "duration", j.duration() == null ? "" : human(j.duration()),
                     "statusClass", "job-" + Charts.slug(j.status())));
@@ -94,7 +132,66 @@ final class HtmlReport {
         if (timeline != null) {
             charts(m, timeline);
         }
+        if (fleet) {
+            fleetCharts(m, run, timeline, zone);
+        }
         return m;
+    }
+
+    /** A fleet's charts from the summary's figures over time, and its sites' uplinks. */
+    private static void fleetCharts(Map<String, Object> m, RunRecord run, RunTimeline timeline, ZoneId zone) {
+        FleetSeries s = run.fleet();
+        Instant start = OffsetDateTime.parse(run.start()).toInstant();
+        TimeAxis axis = new TimeAxis(start, zone);
+        long end = run.duration().toNanos();
+        long copyFrequency = timeline != null ? timeline.copyFrequency() : -1;
+        m.put("fleetHealthSvg", Charts.fleetHealth(s, run.vms().size(), end, axis, timeline));
+        m.put("fleetRpoSvg", Charts.fleetRpo(s, end, axis, copyFrequency, timeline));
+        m.put("fleetUplinkSvg", Charts.fleetUplink(s, end, axis, timeline));
+        m.put("fleetBin", human(s.binWidth()));
+        List<Map<String, Object>> sites = new ArrayList<>();
+        long width = s.binWidth().toNanos();
+        for (FleetSeries.SiteUse site : s.sites()) {
+            double bits = 0;
+            double capacity = 0;
+            long peak = 0;
+            double busiest = 0;
+            for (int b = 0; b < s.bins(); b++) {
+                long w = Math.min(width, end - b * width);
+                bits += site.sentBitsPerSecond()[b] * (w / 1e9);
+                capacity += site.capacityBitsPerSecond()[b] * (w / 1e9);
+                peak = Math.max(peak, site.sentBitsPerSecond()[b]);
+                if (site.capacityBitsPerSecond()[b] > 0) {
+                    busiest = Math.max(busiest, (double) site.sentBitsPerSecond()[b] / site.capacityBitsPerSecond()[b]);
+                }
+            }
+            double seconds = end / 1e9;
+            sites.add(row("site", site.site(), "vms", Integer.toString(site.vms()), "sent", Bytes.human((long) (bits / 8)),
+                    "mean", Rate.human(bits / seconds), "peak", Rate.human(peak), "capacity", Rate.human(capacity / seconds),
+                    "busiest", String.format(Locale.ROOT, "%.0f%%", busiest * 100)));
+        }
+        m.put("sites", sites);
+    }
+
+    /** At most {@link #TABLE_ROWS} rows, with a note under {@code key}Note when some are left out. */
+    private static List<Map<String, Object>> capped(Map<String, Object> m, String key, List<Map<String, Object>> rows) {
+        if (rows.size() <= TABLE_ROWS) {
+            return rows;
+        }
+        m.put(key + "Note", "The first " + TABLE_ROWS + " of " + rows.size() + "; the trace has them all.");
+        return rows.subList(0, TABLE_ROWS);
+    }
+
+    /** The VMs that did worst, at most {@code limit}: a differing replica, then health, resyncs, RPO, errors. */
+    static List<VmSummary> worst(List<VmSummary> vms, int limit) {
+        java.util.Comparator<VmSummary> order = java.util.Comparator
+                .comparing((VmSummary v) -> v.disks().stream().allMatch(VmSummary.DiskCheck::matches))
+                .thenComparing(v -> -HEALTH.indexOf(v.finalHealth()))
+                .thenComparingLong(v -> -v.resyncs())
+                .thenComparing(v -> v.rpo() == null ? Duration.ofDays(36500) : v.rpo().p99(), java.util.Comparator.reverseOrder())
+                .thenComparingLong(v -> -v.errors())
+                .thenComparing(VmSummary::vm);
+        return vms.stream().sorted(order).limit(limit).toList();
     }
 
     private static ZoneId zone(RunRecord run, RunTimeline timeline) {
@@ -202,7 +299,7 @@ final class HtmlReport {
                     "took", r.finished < 0 || r.started < 0 ? "" : human(Duration.ofNanos(r.finished - r.started)),
                     "sent", r.bytesSent < 0 ? "" : Bytes.human(r.bytesSent) + " (" + r.blocksSent + " of " + r.blocksCompared + " blocks)"));
         }
-        m.put("resyncs", resyncs);
+        m.put("resyncs", capped(m, "resyncs", resyncs));
         m.put("resyncsAny", !resyncs.isEmpty());
         List<Map<String, Object>> failovers = new ArrayList<>();
         for (RunTimeline.Failover f : t.failovers()) {
@@ -211,14 +308,14 @@ final class HtmlReport {
                     "dataLoss", f.dataLoss() == null ? "" : f.dataLoss().isZero() ? "none" : human(f.dataLoss()),
                     "blocksLost", Long.toString(f.blocksLost()), "verified", f.verified()));
         }
-        m.put("failovers", failovers);
+        m.put("failovers", capped(m, "failovers", failovers));
         m.put("failoversAny", !failovers.isEmpty());
         List<Map<String, Object>> actions = new ArrayList<>();
         for (RunTimeline.ActionRow a : t.actions()) {
             actions.add(row("vm", a.vm() == null ? "(all)" : a.vm(), "at", axis.label(a.time()), "action", a.action(),
                     "refused", a.refusedBecause() != null, "reason", a.refusedBecause() == null ? "" : a.refusedBecause()));
         }
-        m.put("actions", actions);
+        m.put("actions", capped(m, "actions", actions));
         m.put("actionsAny", !actions.isEmpty());
         List<Map<String, Object>> errors = new ArrayList<>();
         for (RunTimeline.ErrorCount e : t.errors()) {
@@ -226,7 +323,7 @@ final class HtmlReport {
                     "count", Long.toString(e.count()), "first", axis.label(e.first()), "last", axis.label(e.last()),
                     "message", e.message() == null ? "" : e.message()));
         }
-        m.put("errors", errors);
+        m.put("errors", capped(m, "errors", errors));
         m.put("errorsAny", !errors.isEmpty());
     }
 
@@ -306,19 +403,32 @@ final class HtmlReport {
         return sb.toString().trim();
     }
 
+    /** Bits per second, in decimal units. */
+    static final class Rate {
+        private Rate() {}
+
+        static String human(double bitsPerSecond) {
+            return scaled(bitsPerSecond, 1000, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
+        }
+    }
+
     /** Byte counts for people. */
     static final class Bytes {
         private Bytes() {}
 
         static String human(long bytes) {
-            String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-            double v = bytes;
-            int i = 0;
-            while (v >= 1024 && i < units.length - 1) {
-                v /= 1024;
-                i++;
-            }
-            return i == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+            return scaled(bytes, 1024, new String[] {"B", "KiB", "MiB", "GiB", "TiB"});
         }
+    }
+
+    /** {@code value} in the largest of {@code units} (each {@code base} times the last) that keeps it at least 1; whole numbers in the first. */
+    private static String scaled(double value, double base, String[] units) {
+        double v = value;
+        int u = 0;
+        while (u < units.length - 1 && v >= base) {
+            v /= base;
+            u++;
+        }
+        return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 }

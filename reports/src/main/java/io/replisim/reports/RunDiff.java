@@ -2,6 +2,7 @@ package io.replisim.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replisim.simulator.run.RunRecord;
 import io.replisim.simulator.trace.TraceJson;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,10 +34,16 @@ public final class RunDiff {
     private RunDiff() {}
 
     public static Result compare(Path a, Path b) throws RunFolderException, IOException {
-        RunReports.readFolder(a);
-        RunReports.readFolder(b);
+        RunRecord ra = RunReports.readFolder(a);
+        RunRecord rb = RunReports.readFolder(b);
         List<String> out = new ArrayList<>();
-        boolean sameTrace = compareTraces(a.resolve(RunReports.TRACE), b.resolve(RunReports.TRACE), out);
+        boolean sameTrace;
+        if ("none".equals(ra.trace()) || "none".equals(rb.trace())) {
+            sameTrace = ra.trace().equals(rb.trace());
+            out.add("trace: not compared (" + ("none".equals(ra.trace()) ? "A" : "B") + " wrote none; --trace none)");
+        } else {
+            sameTrace = compareTraces(a.resolve(RunReports.TRACE), b.resolve(RunReports.TRACE), out);
+        }
         List<String> deltas = summaryDeltas(readTree(a.resolve(RunReports.SUMMARY)), readTree(b.resolve(RunReports.SUMMARY)));
         if (deltas.isEmpty()) {
             out.add("summary: identical");

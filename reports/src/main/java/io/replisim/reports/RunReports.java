@@ -35,7 +35,9 @@ public final class RunReports {
         RunTimeline timeline = null;
         String note = null;
         Path trace = dir.resolve(TRACE);
-        if (!Files.isRegularFile(trace)) {
+        if ("none".equals(run.trace())) {
+            note = "this run wrote no trace (--trace none); the state timeline and the event tables need one.";
+        } else if (!Files.isRegularFile(trace)) {
             note = "there is no " + TRACE + " beside this page.";
         } else {
             try {
@@ -54,6 +56,10 @@ public final class RunReports {
     /** Renders {@code report.html} and {@code junit.xml} again from a run folder's summary and trace. */
     public static void rerender(Path dir) throws RunFolderException, IOException {
         RunRecord run = readFolder(dir);
+        if ("none".equals(run.trace())) {
+            writeReports(run, null, "this run wrote no trace (--trace none); the state timeline and the event tables need one.", dir);
+            return;
+        }
         RunTimeline timeline;
         try {
             timeline = RunTimeline.read(dir.resolve(TRACE));
@@ -72,17 +78,20 @@ public final class RunReports {
         if (!Files.isDirectory(dir)) {
             throw new RunFolderException(dir + ": not a folder");
         }
-        for (String f : new String[] {SUMMARY, TRACE}) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                throw new RunFolderException(dir + ": no " + f + " (expected a run folder written by 'replisim run')");
-            }
+        if (!Files.isRegularFile(dir.resolve(SUMMARY))) {
+            throw new RunFolderException(dir + ": no " + SUMMARY + " (expected a run folder written by 'replisim run')");
         }
+        RunRecord run;
         try {
-            return readSummary(dir.resolve(SUMMARY));
+            run = readSummary(dir.resolve(SUMMARY));
         } catch (JsonProcessingException e) {
             throw new RunFolderException(dir.resolve(SUMMARY) + ": not a run summary ("
                     + e.getOriginalMessage() + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")");
         }
+        if (!"none".equals(run.trace()) && !Files.isRegularFile(dir.resolve(TRACE))) {
+            throw new RunFolderException(dir + ": no " + TRACE + " (expected a run folder written by 'replisim run')");
+        }
+        return run;
     }
 
     private static String mismatch(RunRecord run, RunTimeline timeline) {

@@ -46,7 +46,7 @@ class RunDiffTest {
                 vm.errors(), vm.retries() + 2, vm.resyncs(), vm.resyncBytesSent(),
                 new VmSummary.Rpo(vm.rpo().p50(), Duration.ofSeconds(360), vm.rpo().p99(), vm.rpo().max(), vm.rpo().samples()), vm.disks());
         RunRecord b = new RunRecord(a.scenario(), a.seed(), a.fidelity(), a.azure(), a.start(), a.timeZone(), a.duration(),
-                a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs());
+                a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs(), a.trace(), a.fleet());
         RunDiff.Result result = RunDiff.compare(folder("a", a, trace), folder("b", b, other));
         assertFalse(result.identical());
         List<String> lines = result.lines();

@@ -93,6 +93,76 @@ class CliTest {
         assertTrue(Files.exists(tmp.resolve("bundled/trace.jsonl")));
     }
 
+    /** 30 VMs on two sites, for six hours in flow fidelity: a fleet's report, a full trace by default. */
+    private Path smallFleet() throws Exception {
+        Path scenario = tmp.resolve("fleet.yaml");
+        Files.writeString(scenario, """
+                name: small-fleet
+                seed: 3
+                start: 2026-01-05T06:00:00+01:00
+                duration: 6h
+                fidelity: flow
+                policy: { copyFrequency: 5m, initialReplicationStart: replicated }
+                sites:
+                  - name: a
+                    uplink: { bandwidth: 100Mbps }
+                    fleet: [ { hosts: 2, hostName: "a-hv{0}", volume: 4TiB, vmsPerHost: 10, vmName: "a-vm{00}",
+                               disks: [ { name: os, size: 127GiB, churn: { rate: { lognormal: { median: 16KiB/s, sigma: 0.8 } } } } ] } ]
+                  - name: b
+                    uplink: { bandwidth: 20Mbps }
+                    fleet: [ { hosts: 1, hostName: "b-hv{0}", volume: 4TiB, vmsPerHost: 10, vmName: "b-vm{00}",
+                               disks: [ { name: os, size: 127GiB, churn: { rate: 64KiB/s } } ] } ]
+                faults:
+                  - { at: 2h, kind: network-outage, site: b, for: 1h }
+                """);
+        return scenario;
+    }
+
+    @Test
+    void aFleetsReportDrawsTheFleetAndListsItsWorstVms() throws Exception {
+        Path out = tmp.resolve("full");
+        Result r = cli("run", smallFleet().toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String trace = Files.readString(out.resolve("trace.jsonl"));
+        assertTrue(trace.contains("\"type\":\"log.switched\""), "up to 100 VMs the trace is full by default");
+        String page = Files.readString(out.resolve("report.html"));
+        assertTrue(page.contains("data-chart=\"fleet-health\"") && page.contains("data-chart=\"fleet-rpo\"")
+                && page.contains("data-chart=\"fleet-uplink\""), "the fleet's charts");
+        assertTrue(page.contains("The 25 worst of 30 VMs"), "the worst VMs, not all");
+        assertFalse(page.contains("data-chart=\"pending\""), "no per-VM charts for a fleet");
+        assertTrue(page.indexOf("<td>b-vm") < page.indexOf("<td>a-vm"), "site b's outage makes its VMs the worst");
+        assertTrue(page.contains("All 30 replicas are identical to their sources."), page);
+    }
+
+    @Test
+    void traceLevelsStatesAndNoneKeepTheReportAndSayTheInvariantsWereNotChecked() throws Exception {
+        Path scenario = smallFleet();
+        Result states = cli("run", scenario.toString(), "--trace", "states", "--out", tmp.resolve("states").toString());
+        assertEquals(0, states.exit(), states.err());
+        assertTrue(states.out().contains("invariants not checked"), states.out());
+        String trace = Files.readString(tmp.resolve("states/trace.jsonl"));
+        assertFalse(trace.contains("\"type\":\"log.") || trace.contains("\"type\":\"transfer.")
+                || trace.contains("\"type\":\"recovery-point."), "states drops the per-cycle events");
+        assertTrue(trace.contains("\"type\":\"retry.scheduled\""), "and keeps the rest");
+
+        Path none = tmp.resolve("none");
+        Files.createDirectories(none);
+        Files.writeString(none.resolve("trace.jsonl"), "left by an earlier run\n");
+        Result r = cli("run", scenario.toString(), "--trace", "none", "--out", none.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(none.resolve("trace.jsonl")), "no trace, and none of another run's");
+        String page = Files.readString(none.resolve("report.html"));
+        assertTrue(page.contains("data-chart=\"fleet-rpo\""), "the fleet's charts need no trace");
+        assertTrue(page.contains("this run wrote no trace"), "the page says why the timeline is missing");
+        assertEquals(0, cli("report", none.toString()).exit(), "the report renders again without a trace");
+        Result diff = cli("diff", none.toString(), tmp.resolve("states").toString());
+        assertTrue(diff.out().contains("trace: not compared"), diff.out() + diff.err());
+
+        Result bad = cli("run", scenario.toString(), "--trace", "verbose", "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--trace verbose: expected full, states or none"), bad.err());
+    }
+
     @Test
     void badFlagsExitTwoAndSayWhy() {
         assertEquals(2, cli("run", "library/quickstart.yaml", "--seed", "many").exit());

@@ -39,6 +39,28 @@ public final class Uplink {
     private long completionHandle;
     private long flowCounter;
     private long bitsDelivered;
+    private Meter meter;
+
+    /** Told what the link sends and could send, as time goes (a report's figures). */
+    public interface Meter {
+        /** {@code bits} went over the link, evenly, over [from, to). */
+        void sent(long from, long to, long bits);
+
+        /** From {@code at}, the link can send {@code bitsPerSecond} (0 while down). */
+        void capacity(long at, long bitsPerSecond);
+    }
+
+    /** Reports to {@code meter} from now on. */
+    public void meter(Meter meter) {
+        this.meter = meter;
+        meter.capacity(kernel.now(), available ? capacity : 0);
+    }
+
+    private void metered() {
+        if (meter != null) {
+            meter.capacity(kernel.now(), available ? capacity : 0);
+        }
+    }
 
     public Uplink(Kernel kernel, String name, long capacityBitsPerSecond) {
         this(kernel, name, capacityBitsPerSecond, 0);
@@ -124,6 +146,7 @@ public final class Uplink {
         progress();
         available = false;
         outageReason = reason;
+        metered();
         List<Flow> failed = new ArrayList<>(flows);
         flows.clear();
         settle();
@@ -137,6 +160,7 @@ public final class Uplink {
     public void restore() {
         available = true;
         outageReason = null;
+        metered();
     }
 
     public boolean isAvailable() {
@@ -150,6 +174,7 @@ public final class Uplink {
         }
         progress();
         capacity = bitsPerSecond;
+        metered();
         settle();
     }
 
@@ -167,10 +192,15 @@ public final class Uplink {
         long now = kernel.now();
         long elapsed = now - lastUpdate;
         if (elapsed > 0) {
+            long all = 0;
             for (Flow f : flows) {
                 long sent = Math.min(f.remainingBits, mulDiv(f.rate, elapsed, NANOS, false));
                 f.remainingBits -= sent;
-                bitsDelivered += sent;
+                all += sent;
+            }
+            bitsDelivered += all;
+            if (meter != null && all > 0) {
+                meter.sent(lastUpdate, now, all);
             }
         }
         lastUpdate = now;

@@ -48,6 +48,15 @@ final class Health {
         ReplicationState state = p.vm.replicationState();
         if (state != observedState) {
             sampleSteps(p.now(), false); // flow: the steps before now had the old state
+            fillRpo(p.now());
+            boolean resync = resyncing(state);
+            if (resync != resyncing(observedState)) {
+                if (resync) {
+                    resyncSpans.add(new long[] {p.now(), Long.MAX_VALUE});
+                } else if (!resyncSpans.isEmpty()) {
+                    resyncSpans.get(resyncSpans.size() - 1)[1] = p.now();
+                }
+            }
             p.trace(new TraceEvent.VmState(p.host, p.name(), observedState.displayName(), state.displayName()));
             observedState = state;
             firstEntered.putIfAbsent(state, p.now());
@@ -93,9 +102,33 @@ final class Health {
         lastSampled = Math.max(lastSampled, last);
     }
 
+    /** The spans spent resynchronizing or waiting for it, the last closed at {@code end} if still open. */
+    List<long[]> resyncSpans(long end) {
+        return resyncSpans.stream().map(s -> new long[] {s[0], Math.min(s[1], end)}).toList();
+    }
+
+    private final List<long[]> resyncSpans = new ArrayList<>();
+    /** Up to here the RPO went into the site's figures. */
+    private long rpoFilled;
+
+    private static boolean resyncing(ReplicationState s) {
+        return s == ReplicationState.RESYNCHRONIZATION_REQUIRED || s == ReplicationState.RESYNCHRONIZING
+                || s == ReplicationState.RESYNCHRONIZATION_SUSPENDED;
+    }
+
+    /** The RPO up to {@code t}, as the newest point and the state have it, into the site's figures over time. */
+    void fillRpo(long t) {
+        SiteSeries series = p.site.seriesOrNull();
+        if (series != null && t > rpoFilled && lastRecoveryPointAt >= 0 && observedState != ReplicationState.NOT_ENABLED) {
+            series.rpo(p.index, rpoFilled, t, lastRecoveryPointAt);
+        }
+        rpoFilled = Math.max(rpoFilled, t);
+    }
+
     /** A recovery point standing for {@code pointTime} was made at {@code now}: the RPO it ends, or null for the first. */
     Duration pointCreated(long pointTime, long now) {
         sampleSteps(now, false);
+        fillRpo(now);
         Duration rpo = lastRecoveryPointAt < 0 ? null : SimTime.toDuration(now - lastRecoveryPointAt);
         lastRecoveryPointAt = pointTime;
         recentSyncs.addLast(now);
@@ -109,6 +142,7 @@ final class Health {
     /** Reprotect: the old direction's points are gone; the RPO and the missed cycles start again. */
     void forgetPoints() {
         sampleSteps(p.now(), false);
+        fillRpo(p.now());
         lastRecoveryPointAt = -1;
         recentSyncs.clear();
         monitoredSince = -1;

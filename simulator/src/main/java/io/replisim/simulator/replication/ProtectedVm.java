@@ -92,8 +92,9 @@ final class ProtectedVm implements Lifecycle.Facts {
     boolean poweredOff;
     private ProtectedItem item;
 
-    ProtectedVm(ReplicationSite site, VirtualMachine vm, List<DiskReplication> disks) {
+    ProtectedVm(ReplicationSite site, int index, VirtualMachine vm, List<DiskReplication> disks) {
         this.site = site;
+        this.index = index;
         this.vm = vm;
         this.disks = List.copyOf(disks);
         this.host = vm.host().name();
@@ -104,6 +105,9 @@ final class ProtectedVm implements Lifecycle.Facts {
     String name() {
         return vm.name();
     }
+
+    /** The VM's place in its site (the order of the scenario). */
+    final int index;
 
     // ---- what the site asks of the VM -------------------------------------------------------
 

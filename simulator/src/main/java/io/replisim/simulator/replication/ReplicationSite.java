@@ -165,7 +165,7 @@ public final class ReplicationSite implements Closeable {
             }
             disks.add(new DiskReplication(disk, workload));
         }
-        return new ProtectedVm(this, vm, disks);
+        return new ProtectedVm(this, vms.size(), vm, disks);
     }
 
     /**
@@ -279,6 +279,35 @@ public final class ReplicationSite implements Closeable {
         for (ProtectedVm vm : vms) {
             vm.drain();
         }
+    }
+
+    private SiteSeries series;
+
+    /**
+     * Gathers the site's figures over time (see {@link SiteSeries}) in bins of {@code binNanos}
+     * up to {@code end}, the scenario's duration; call before {@link #start()}.
+     */
+    public void measure(long binNanos, long end) {
+        series = new SiteSeries(config.site(), binNanos, end, vms.size());
+        uplink.meter(series);
+    }
+
+    /** The figures gathered since {@link #measure}, closed at the end of the scenario's duration; null if not measured. */
+    public SiteSeries series() {
+        if (series == null) {
+            return null;
+        }
+        long end = series.end();
+        for (ProtectedVm vm : vms) {
+            vm.health.fillRpo(end);
+        }
+        return series.finish(vms.stream().map(vm -> vm.health.changes()).toList(),
+                vms.stream().map(vm -> vm.health.resyncSpans(end)).toList());
+    }
+
+    /** Null unless measured. */
+    SiteSeries seriesOrNull() {
+        return series;
     }
 
     /** Applies, in one batch per disk, the writes due since the last step. */

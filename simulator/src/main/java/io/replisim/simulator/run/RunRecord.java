@@ -10,6 +10,9 @@ import java.util.List;
  *
  * @param simulated how much simulated time passed, including the drain after the workload stopped
  * @param events    how many kernel events fired
+ * @param trace     the trace's level: {@code full}, {@code states} or {@code none}
+ * @param fleet     the fleet's figures over time, for runs of more than {@link FleetSeries#FLEET_VMS}
+ *                  VMs or without a full trace; null otherwise
  */
 public record RunRecord(
         String scenario,
@@ -24,9 +27,12 @@ public record RunRecord(
         boolean passed,
         List<VmSummary> vms,
         List<ExpectationResult> expectations,
-        List<JobRow> jobs) {
+        List<JobRow> jobs,
+        String trace,
+        FleetSeries fleet) {
 
     public RunRecord {
+        trace = trace == null ? "full" : trace;
         vms = List.copyOf(vms);
         expectations = List.copyOf(expectations);
         jobs = List.copyOf(jobs);

@@ -11,6 +11,7 @@ import io.replisim.simulator.scenario.ReplicationConfigs;
 import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.simulator.trace.TraceJson;
+import io.replisim.simulator.trace.TraceLevel;
 import io.replisim.simulator.trace.TraceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,18 +39,20 @@ public final class Simulator {
         Instant start = s.start().toInstant();
         ZoneId zone = s.effectiveZone();
         long duration = SimTime.of(s.duration());
-        TraceJson json = options.trace() == null ? null : new TraceJson(options.trace(), start, zone);
+        int vmCount = configs.stream().mapToInt(c -> c.hosts().stream().mapToInt(h -> h.vms().size()).sum()).sum();
+        TraceLevel level = options.traceLevel() != null ? options.traceLevel() : TraceLevel.defaultFor(vmCount);
+        TraceJson json = options.trace() == null || level == TraceLevel.NONE ? null : new TraceJson(options.trace(), start, zone);
         TraceOut out = new TraceOut(json);
         var policy = s.effectivePolicy();
         out.accept(new TraceRecord(0, 0, new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(),
                 options.azure(), iso(s.start()), zone.getId(), s.duration(), policy.copyFrequency(), policy.retention(),
-                policy.appConsistentEvery())));
+                policy.appConsistentEvery(), level == TraceLevel.FULL ? null : level.label())));
 
         List<SiteRun.Result> sites;
         if (configs.size() == 1) {
             Kernel kernel = new Kernel(start, zone, options.seed());
             try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock())) {
-                sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), out,
+                sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), level, out,
                         (t, events) -> options.progress().progress(t, duration, events), options.exportDisks()));
             }
         } else {
@@ -57,7 +60,7 @@ public final class Simulator {
                 throw new IllegalArgumentException("a scenario of several sites runs on the memory backend only; --azure "
                         + options.azure() + " takes scenarios of one site");
             }
-            sites = SiteRuns.run(configs, start, zone, options, duration, out);
+            sites = SiteRuns.run(configs, start, zone, options, duration, level, out);
         }
 
         long end = sites.stream().mapToLong(SiteRun.Result::endTime).max().orElse(0);
@@ -84,10 +87,14 @@ public final class Simulator {
             jobs.add(new RunRecord.JobRow(j.id(), j.name(), j.item(), j.status().displayName(),
                     iso(j.startTime().atZone(zone).toOffsetDateTime()), j.duration()));
         }
+        FleetSeries fleet = vmCount > FleetSeries.FLEET_VMS || level != TraceLevel.FULL
+                ? FleetSeries.of(sites.stream().map(SiteRun.Result::series).toList(),
+                        configs.stream().map(c -> c.hosts().stream().mapToInt(h -> h.vms().size()).sum()).toList())
+                : null;
         return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
                 iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
                 sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
-                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs);
+                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet);
     }
 
     static String iso(OffsetDateTime t) {

@@ -5,8 +5,10 @@ import io.replisim.azure.vault.JobSummary;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.replication.ReplicationConfig;
 import io.replisim.simulator.replication.ReplicationSite;
+import io.replisim.simulator.replication.SiteSeries;
 import io.replisim.simulator.replication.VmOutcome;
 import io.replisim.simulator.trace.Trace;
+import io.replisim.simulator.trace.TraceLevel;
 import io.replisim.simulator.trace.TraceRecord;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ final class SiteRun {
     private static final int SLICES = 200;
 
     /** What a finished site hands back. */
-    record Result(List<VmOutcome> outcomes, List<JobSummary> jobs, long endTime, long events) {}
+    record Result(List<VmOutcome> outcomes, List<JobSummary> jobs, long endTime, long events, SiteSeries series) {}
 
     /** Told how far the site got: (simulated nanoseconds, kernel events so far). */
     interface Progress {
@@ -34,17 +36,24 @@ final class SiteRun {
     private SiteRun() {}
 
     /**
-     * Runs one site. {@code sink} receives the site's trace records (numbered from 0 within the
-     * site) on the site's thread; {@code storage} is where its replicas go (null: its own in-memory
-     * account).
+     * Runs one site. {@code sink} receives the site's trace records that {@code level} keeps
+     * (numbered from 0 within the site) on the site's thread; {@code storage} is where its
+     * replicas go (null: its own in-memory account).
      */
     static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
-                      io.replisim.azure.storage.BlobStorage storage, Consumer<TraceRecord> sink, Progress progress,
-                      Path exportDisks) throws IOException {
+                      io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
+                      Progress progress, Path exportDisks) throws IOException {
         Trace trace = new Trace(kernel::now);
-        trace.addSink(sink);
+        if (level != TraceLevel.NONE) {
+            trace.addSink(level == TraceLevel.FULL ? sink : r -> {
+                if (level.keeps(r.event())) {
+                    sink.accept(r);
+                }
+            });
+        }
         try (ReplicationSite site = new ReplicationSite(kernel, trace, config,
                 storage != null ? storage : new MemoryBlobStorage(kernel.clock()), vaultName)) {
+            site.measure(FleetSeries.binNanos(duration), duration);
             site.start();
             long slice = Math.max(1, duration / SLICES);
             while (kernel.now() < duration) {
@@ -66,7 +75,7 @@ final class SiteRun {
                 site.exportDisks(exportDisks);
             }
             progress.at(duration, kernel.eventsFired());
-            return new Result(outcomes, site.vault().jobs(), kernel.now(), kernel.eventsFired());
+            return new Result(outcomes, site.vault().jobs(), kernel.now(), kernel.eventsFired(), site.series());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.replisim.simulator.run;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.replication.ReplicationConfig;
 import io.replisim.simulator.replication.ReplicationSite;
+import io.replisim.simulator.trace.TraceLevel;
 import io.replisim.simulator.trace.TraceRecord;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -32,7 +33,7 @@ final class SiteRuns {
     private SiteRuns() {}
 
     static List<SiteRun.Result> run(List<ReplicationConfig> configs, Instant start, ZoneId zone, RunOptions options,
-                                    long duration, TraceOut out) throws IOException {
+                                    long duration, TraceLevel level, TraceOut out) throws IOException {
         int threads = Math.min(configs.size(), options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
         Path spool = out.writes() ? Files.createTempDirectory("replisim-sites-") : null;
         Progress progress = new Progress(configs.size(), duration, options.progress());
@@ -60,7 +61,8 @@ final class SiteRuns {
                             }
                         };
                         Kernel kernel = new Kernel(start, zone, options.seed());
-                        return SiteRun.run(config, kernel, ReplicationSite.VAULT + "/" + config.site(), duration, null, sink,
+                        return SiteRun.run(config, kernel, ReplicationSite.VAULT + "/" + config.site(), duration, null,
+                                w == null ? TraceLevel.NONE : level, sink,
                                 (t, events) -> progress.at(site, t, events), options.exportDisks());
                     }
                 }));

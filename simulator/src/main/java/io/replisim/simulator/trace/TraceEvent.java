@@ -13,9 +13,10 @@ public sealed interface TraceEvent {
     /** The trace {@code type} of this event, e.g. {@code vm.state}. */
     String type();
 
+    /** {@code trace}: the trace's level when not {@code full} (absent for a full trace). */
     record RunStarted(String scenario, long seed, String fidelity, String azure, String start,
                       String timeZone, Duration duration, Duration copyFrequency, Duration retention,
-                      Duration appConsistentEvery) implements TraceEvent {
+                      Duration appConsistentEvery, String trace) implements TraceEvent {
         public String type() { return "run.started"; }
     }
 

@@ -43,6 +43,19 @@ class SitesTest {
     }
 
     @Test
+    void theSummaryAndTheFleetFiguresAreTheSameOnOneThreadAndOnTwo() throws Exception {
+        Scenario s = twoSites();
+        var json = io.replisim.simulator.trace.TraceJson.mapper();
+        String one = json.writeValueAsString(Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", null, null)
+                .withThreads(1).withTraceLevel(io.replisim.simulator.trace.TraceLevel.NONE)));
+        String two = json.writeValueAsString(Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", null, null)
+                .withThreads(2).withTraceLevel(io.replisim.simulator.trace.TraceLevel.NONE)));
+        assertEquals(one, two);
+        assertTrue(one.contains("\"fleet\":{"), "a run without a trace has the fleet's figures");
+        assertTrue(one.contains("\"site\":\"paris\"") && one.contains("\"site\":\"lyon\""), "each site's uplink");
+    }
+
+    @Test
     void eachSiteHasItsOwnUplinkAndTheFaultsThatStrikeIt() throws Exception {
         String trace = trace(twoSites(), 2);
         assertTrue(trace.contains("\"site\":\"paris\",\"bitsPerSecond\":50000000,\"reason\":\"start\""), "paris's uplink");
