@@ -43,9 +43,19 @@ final class ActiveLog {
         this.size = size;
     }
 
+    /** {@code <disk>-<sequence, six digits at least>.hrl}, as {@code String.format("%s-%06d.hrl")} would write it. */
+    static String fileName(String disk, long sequence) {
+        if (sequence < 0) {
+            return String.format("%s-%06d.hrl", disk, sequence);
+        }
+        String digits = Long.toString(sequence);
+        return new StringBuilder(disk.length() + 12).append(disk).append('-')
+                .append("000000", 0, Math.max(0, 6 - digits.length())).append(digits).append(".hrl").toString();
+    }
+
     /** Creates {@code <disk>-<sequence>.hrl} next to the disk and writes its header. */
     static ActiveLog create(VirtualDisk disk, long sequence, long createdEpochNanos) throws IOException {
-        Path path = disk.path().resolveSibling(String.format("%s-%06d.hrl", disk.name(), sequence));
+        Path path = disk.sibling(fileName(disk.name(), sequence));
         Volume volume = disk.vm().volume();
         volume.grow(path, 0, HrlFormat.HEADER_SIZE);
         if (disk.fidelity() != Fidelity.BYTES) {

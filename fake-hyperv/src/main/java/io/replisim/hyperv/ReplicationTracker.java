@@ -95,7 +95,7 @@ public final class ReplicationTracker {
      * resynchronization was required).
      */
     public boolean acknowledge(SealedLog log) throws IOException {
-        if (!log.vmName().equals(vm.name()) || vm.disks().stream().noneMatch(d -> d.id().equals(log.diskId()))) {
+        if (!log.vmName().equals(vm.name()) || !hasDisk(log.diskId())) {
             throw new IllegalArgumentException(log.path() + " is not a log of VM " + vm.name());
         }
         if (!pending.remove(log)) {
@@ -103,6 +103,15 @@ public final class ReplicationTracker {
         }
         delete(log);
         return true;
+    }
+
+    private boolean hasDisk(java.util.UUID id) {
+        for (VirtualDisk d : vm.disks()) {
+            if (d.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The sealed logs not yet acknowledged, in the order they were sealed. */
@@ -322,7 +331,9 @@ public final class ReplicationTracker {
     }
 
     private void delete(SealedLog log) throws IOException {
-        Files.deleteIfExists(log.path());
+        if (log.fidelity() == Fidelity.BYTES) { // in the other fidelities the log is a size, never a file
+            Files.deleteIfExists(log.path());
+        }
         vm.volume().shrink(log.sizeBytes(), 0);
     }
 

@@ -43,6 +43,11 @@ public record SealedLog(String vmName, String diskName, UUID diskId, long sequen
         this(vmName, diskName, diskId, sequence, path, sizeBytes, recordCount, Fidelity.BYTES, true, List.of(), 0);
     }
 
+    /** Its file name, {@code <disk>-<sequence>.hrl}: {@code path().getFileName()} without asking the file system. */
+    public String fileName() {
+        return ActiveLog.fileName(diskName, sequence);
+    }
+
     /**
      * The bytes its write records carry: the sum of its writes' lengths, or in flow fidelity
      * (no write list) what its size leaves after the header, the records' heads and checksums

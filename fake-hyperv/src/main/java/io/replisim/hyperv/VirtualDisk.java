@@ -36,6 +36,7 @@ public final class VirtualDisk implements DiskView {
     private final UUID id;
     private final long sizeBytes;
     private final Path path;
+    private final Path directory;
     private final DiskStore store;
     private ExtentMap versions;
     private ExtentMap checkpointVersions;
@@ -55,8 +56,14 @@ public final class VirtualDisk implements DiskView {
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.path = path;
+        this.directory = path.getParent();
         this.store = store;
         this.versions = new ExtentMap(sizeBytes);
+    }
+
+    /** A file next to the disk's (its replication logs): the folder is looked up once, as a switch opens a log every cycle. */
+    Path sibling(String fileName) {
+        return directory == null ? path.resolveSibling(fileName) : directory.resolve(fileName);
     }
 
     public String name() {

@@ -60,6 +60,7 @@ class ReplicationTrackerTest {
         assertEquals(1, first.sequence());
         assertEquals(2, second.sequence());
         assertEquals(disk.path().resolveSibling("disk0-000002.hrl"), second.path());
+        assertEquals(second.path().getFileName().toString(), second.fileName());
         assertTrue(Files.exists(first.path()) && Files.exists(second.path()));
         assertEquals(List.of(first, second), tracker.pendingLogs());
         Path active = tracker.activeLogPath(disk).orElseThrow();

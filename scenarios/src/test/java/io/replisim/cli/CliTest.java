@@ -164,6 +164,27 @@ class CliTest {
     }
 
     @Test
+    void benchGeneratesAFleetRunsItAndPrintsItsFigures() throws Exception {
+        Path out = tmp.resolve("bench");
+        Result r = cli("bench", "--vms", "40", "--days", "1", "--threads", "2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String row = r.out().lines().filter(l -> l.startsWith("fleet-40 ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        String[] cells = row.trim().split("\\s+");
+        assertEquals("40", cells[1], row);
+        assertEquals("1.0", cells[2], row);
+        assertTrue(Long.parseLong(cells[6]) > 40 * 288, "at least a cycle per VM every 5 minutes: " + row);
+        assertTrue(r.out().contains("VM-days/s") && r.out().contains("peak heap"), r.out());
+        Path fleet = out.resolve("fleet-40/fleet-40.yaml");
+        assertTrue(Files.readAllLines(fleet).size() < 100, "a generated fleet is a short file");
+        assertEquals(0, cli("validate", fleet.toString()).exit(), "the generated fleet is a valid scenario");
+        assertTrue(Files.size(out.resolve("runs/fleet-40.trace.jsonl")) > 0, "states trace by default");
+
+        Result tooSmall = cli("bench", "--vms", "5", "--out", out.toString());
+        assertEquals(2, tooSmall.exit());
+        assertTrue(tooSmall.err().contains("--vms"), tooSmall.err());
+    }
+
+    @Test
     void badFlagsExitTwoAndSayWhy() {
         assertEquals(2, cli("run", "library/quickstart.yaml", "--seed", "many").exit());
         assertEquals(2, cli("run", "library/quickstart.yaml", "--bogus").exit());

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -368,7 +369,8 @@ public final class MemoryBlobStorage implements BlobStorage {
     /** A base blob and its snapshots. */
     private static final class Blob {
         Version current;
-        final TreeMap<String, Version> snapshots = new TreeMap<>();
+        /** In id order: a blob's snapshot ids only ever grow (see snapshot), so insertion order is theirs. */
+        final Map<String, Version> snapshots = new LinkedHashMap<>();
         Instant lastSnapshot;
 
         Blob(Version current) {

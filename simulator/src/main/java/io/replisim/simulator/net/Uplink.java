@@ -239,6 +239,16 @@ public final class Uplink {
 
     /** Max-min fair shares by water-filling: capped flows take their cap, the rest split what is left. */
     private void share() {
+        if (uncappedInIdOrder()) { // the usual case: the order the sort below would give, without sorting
+            long left = capacity;
+            int n = flows.size();
+            for (Flow f : flows) {
+                f.rate = left / n;
+                left -= f.rate;
+                n--;
+            }
+            return;
+        }
         List<Flow> open = new ArrayList<>(flows);
         open.sort((a, b) -> {
             long ca = a.rateCap == 0 ? Long.MAX_VALUE : a.rateCap;
@@ -255,13 +265,75 @@ public final class Uplink {
         }
     }
 
-    /** a * b / c in 128-bit precision, rounded down or up. */
+    /** Whether no flow is capped and the flows are in the order they were started (the sort's order then). */
+    private boolean uncappedInIdOrder() {
+        long last = Long.MIN_VALUE;
+        for (Flow f : flows) {
+            if (f.rateCap != 0 || f.id <= last) {
+                return false;
+            }
+            last = f.id;
+        }
+        return true;
+    }
+
+    /**
+     * a * b / c for non-negative a, b and positive c in 128-bit precision, rounded down or up; a
+     * quotient of 2^62 or more beyond 64-bit products is {@code Long.MAX_VALUE / 2} ("never"). Exact in long arithmetic:
+     * the 128-bit product divided as two 64-bit digits (Knuth's algorithm D, Hacker's Delight's divlu).
+     */
     static long mulDiv(long a, long b, long c, boolean ceil) {
         long hi = Math.multiplyHigh(a, b);
         long lo = a * b;
         if (hi == 0 && lo >= 0) {
             return ceil ? -Math.floorDiv(-lo, c) : lo / c;
         }
+        if (a < 0 || b < 0 || c <= 0 || hi >= c) {
+            return a < 0 || b < 0 || c <= 0 ? bigMulDiv(a, b, c, ceil) : Long.MAX_VALUE / 2; // hi >= c: the quotient needs over 64 bits
+        }
+        long q = divide128(hi, lo, c);
+        long r = lo - q * c; // the remainder, below c, fits the low 64 bits
+        if (ceil && r != 0) {
+            q++;
+        }
+        return q < 0 || q >= 1L << 62 ? Long.MAX_VALUE / 2 : q; // as bigMulDiv: from 2^62 on, "never"
+    }
+
+    /** (hi:lo) / v, unsigned, for 0 <= hi < v, v > 0: the quotient's low 64 bits (it fits since hi < v). */
+    private static long divide128(long hi, long lo, long v) {
+        final long b = 1L << 32;
+        int s = Long.numberOfLeadingZeros(v);
+        v <<= s;
+        long vn1 = v >>> 32;
+        long vn0 = v & 0xFFFFFFFFL;
+        long un32 = (hi << s) | (s == 0 ? 0 : lo >>> (64 - s));
+        long un10 = lo << s;
+        long un1 = un10 >>> 32;
+        long un0 = un10 & 0xFFFFFFFFL;
+        long q1 = Long.divideUnsigned(un32, vn1);
+        long rhat = un32 - q1 * vn1;
+        while (Long.compareUnsigned(q1, b) >= 0 || Long.compareUnsigned(q1 * vn0, rhat * b + un1) > 0) {
+            q1--;
+            rhat += vn1;
+            if (Long.compareUnsigned(rhat, b) >= 0) {
+                break;
+            }
+        }
+        long un21 = un32 * b + un1 - q1 * v;
+        long q0 = Long.divideUnsigned(un21, vn1);
+        rhat = un21 - q0 * vn1;
+        while (Long.compareUnsigned(q0, b) >= 0 || Long.compareUnsigned(q0 * vn0, rhat * b + un0) > 0) {
+            q0--;
+            rhat += vn1;
+            if (Long.compareUnsigned(rhat, b) >= 0) {
+                break;
+            }
+        }
+        return q1 * b + q0;
+    }
+
+    /** The same in BigInteger: for arguments outside the fast path's domain, and for the tests to compare with. */
+    static long bigMulDiv(long a, long b, long c, boolean ceil) {
         BigInteger[] qr = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divideAndRemainder(BigInteger.valueOf(c));
         BigInteger q = ceil && qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
         return q.bitLength() < 63 ? q.longValue() : Long.MAX_VALUE / 2;

@@ -8,10 +8,8 @@ import io.replisim.simulator.kernel.SimTime;
 import io.replisim.simulator.trace.TraceEvent;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,8 +24,8 @@ final class LogShipping {
     static final String LOG_CONTAINER = "asr-logs";
 
     private final ProtectedVm p;
-    /** Logs uploaded by an attempt that failed later: not sent again. */
-    private final Set<Path> uploaded = new HashSet<>(); // lookups only
+    /** Logs uploaded by an attempt that failed later: not sent again (the tracker hands out the same log each time). */
+    private final Set<SealedLog> uploaded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // lookups only
     /** The source as of the last switch: what a recovery point made from those logs must hold. */
     private RecoveryPoints.SourceCut pendingCut;
 
@@ -68,7 +66,9 @@ final class LogShipping {
     }
 
     private void emitSwitched(SealedLog log) {
-        p.trace(new TraceEvent.LogSwitched(p.host, p.name(), log.diskName(), log.sequence(), log.sizeBytes(), log.recordCount()));
+        if (p.tracesCycles()) {
+            p.trace(new TraceEvent.LogSwitched(p.host, p.name(), log.diskName(), log.sequence(), log.sizeBytes(), log.recordCount()));
+        }
     }
 
     /**
@@ -80,12 +80,12 @@ final class LogShipping {
     void shipPending(Runnable retry, Runnable then) {
         List<SealedLog> logs = new ArrayList<>(p.vm.replicationTracker().pendingLogs());
         logs.sort(Comparator.comparingInt((SealedLog l) -> p.diskIndex(l.diskName())).thenComparingLong(SealedLog::sequence));
-        List<SealedLog> toSend = logs.stream().filter(l -> !uploaded.contains(l.path())).toList();
+        List<SealedLog> toSend = logs.stream().filter(l -> !uploaded.contains(l)).toList();
         Runnable applyAll = () -> p.retries.attempt(retry, () -> {
             for (SealedLog log : logs) {
                 apply(log, blob(log));
                 ProtectedVm.io(() -> p.vm.replicationTracker().acknowledge(log));
-                uploaded.remove(log.path());
+                uploaded.remove(log);
             }
             if (!logs.isEmpty()) {
                 p.retries.succeeded(); // progress: the ladder starts over (an attempt with nothing to ship proves nothing)
@@ -99,13 +99,17 @@ final class LogShipping {
         List<TransferBatch.Piece> pieces = new ArrayList<>();
         for (SealedLog log : toSend) {
             String transfer = "log/" + p.name() + "/" + log.diskName() + "/" + log.sequence();
-            p.trace(new TraceEvent.TransferStarted(p.host, p.name(), log.diskName(), transfer, "log", log.sizeBytes()));
+            if (p.tracesCycles()) {
+                p.trace(new TraceEvent.TransferStarted(p.host, p.name(), log.diskName(), transfer, "log", log.sizeBytes()));
+            }
             long startedAt = p.now();
             pieces.add(new TransferBatch.Piece(transfer, log.sizeBytes(), () -> {
                 p.site.storage().uploadBlockBlob(LOG_CONTAINER, blob(log), p.site.fidelity() != Fidelity.BYTES ? Replica.Model.emptyUpload() : read(log));
-                uploaded.add(log.path());
-                p.trace(new TraceEvent.TransferFinished(p.host, p.name(), log.diskName(), transfer, "log",
-                        log.sizeBytes(), SimTime.toDuration(p.now() - startedAt)));
+                uploaded.add(log);
+                if (p.tracesCycles()) {
+                    p.trace(new TraceEvent.TransferFinished(p.host, p.name(), log.diskName(), transfer, "log",
+                            log.sizeBytes(), SimTime.toDuration(p.now() - startedAt)));
+                }
                 p.figures.logsShipped++;
                 p.figures.logBytesShipped += log.sizeBytes();
             }, e -> p.transferFailed(log.diskName(), transfer, "log", log.sizeBytes(), e)));
@@ -130,8 +134,9 @@ final class LogShipping {
             throw new ResyncTrigger("log-corrupt", e.getMessage());
         }
         p.site.storage().deleteBlob(LOG_CONTAINER, blob);
-        long bytes = log.payloadBytes();
-        p.trace(new TraceEvent.LogApplied(p.name(), d.name(), log.sequence(), log.recordCount(), bytes, applied));
+        if (p.tracesCycles()) {
+            p.trace(new TraceEvent.LogApplied(p.name(), d.name(), log.sequence(), log.recordCount(), log.payloadBytes(), applied));
+        }
     }
 
     /** Work in flight was dropped: whatever comes next sends every log again. */
@@ -140,7 +145,7 @@ final class LogShipping {
     }
 
     private String blob(SealedLog log) {
-        return p.host + "/" + p.name() + "/" + log.diskName() + "/" + log.path().getFileName();
+        return p.host + "/" + p.name() + "/" + log.diskName() + "/" + log.fileName();
     }
 
     private static byte[] read(SealedLog log) {

@@ -253,6 +253,11 @@ final class ProtectedVm implements Lifecycle.Facts {
         site.trace().emit(event);
     }
 
+    /** Whether the per-cycle events are kept: at fleet size they are not even made. */
+    boolean tracesCycles() {
+        return site.trace().keepsPerCycle();
+    }
+
     long now() {
         return site.kernel().now();
     }

@@ -53,18 +53,22 @@ final class RecoveryPoints {
         p.item().addRecoveryPoint(vaultPoint);
         String id = "rp-" + p.name() + "-" + (++counter);
         points.add(new VmRecoveryPoint(id, cut.time(), app, snapshots, cut.versions(), vaultPoint));
-        forgetOldVersions();
+        forgetOldVersions(app);
         p.figures.recoveryPointsCreated++;
         java.time.Duration rpo = p.health.pointCreated(cut.time(), now);
-        p.trace(new TraceEvent.RecoveryPointCreated(p.name(), id, app ? "app" : "crash", p.site.iso(cut.time()), rpo));
+        if (p.tracesCycles()) {
+            p.trace(new TraceEvent.RecoveryPointCreated(p.name(), id, app ? "app" : "crash", p.site.iso(cut.time()), rpo));
+        }
         prune(now);
     }
 
     /** Drops recovery points older than the retention window, always keeping the newest. */
     private void prune(long now) {
-        while (points.size() > 1 && now - points.get(0).time() > p.site.retention()) {
-            drop(points.remove(0));
+        int n = 0;
+        while (n < points.size() - 1 && now - points.get(n).time() > p.site.retention()) {
+            drop(points.get(n++));
         }
+        points.subList(0, n).clear();
     }
 
     void dropAll() {
@@ -78,29 +82,46 @@ final class RecoveryPoints {
             p.disks.get(i).replica.deleteRecoveryPoint(old.disks().get(i));
         }
         p.item().pruneRecoveryPointsBefore(old.vaultPoint().time().plusNanos(1));
-        p.trace(new TraceEvent.RecoveryPointPruned(p.name(), old.id()));
+        if (p.tracesCycles()) {
+            p.trace(new TraceEvent.RecoveryPointPruned(p.name(), old.id()));
+        }
     }
 
     /**
      * Keeps the content versions (what failovers verify against) only of the points a failover
      * can choose, the newest and the newest app-consistent: a day of 5-minute points on large
-     * model disks would otherwise hold hundreds of extent maps per VM.
+     * model disks would otherwise hold hundreds of extent maps per VM. Only the point just
+     * superseded and, when the new point is app-consistent, the former newest app-consistent one
+     * can still hold versions, so that is all this looks at.
      */
-    private void forgetOldVersions() {
-        int newestApp = -1;
-        for (int i = points.size() - 1; i >= 0 && newestApp < 0; i--) {
-            if (points.get(i).appConsistent()) {
-                newestApp = i;
+    private void forgetOldVersions(boolean newIsApp) {
+        int previous = points.size() - 2;
+        if (previous < 0) {
+            return;
+        }
+        if (newIsApp || !points.get(previous).appConsistent()) {
+            forget(previous);
+        }
+        if (newIsApp) {
+            for (int i = previous; i >= 0; i--) {
+                if (points.get(i).appConsistent()) {
+                    forget(i);
+                    break;
+                }
             }
         }
-        for (int i = 0; i < points.size() - 1; i++) {
-            VmRecoveryPoint point = points.get(i);
-            if (i != newestApp && point.sourceVersions() != null) {
-                List<Replica.Point> snapshots = point.disks().stream().map(d -> new Replica.Point(d.snapshot(), null)).toList();
-                points.set(i, new VmRecoveryPoint(point.id(), point.time(), point.appConsistent(), snapshots, null,
-                        point.vaultPoint()));
-            }
+    }
+
+    private void forget(int i) {
+        VmRecoveryPoint point = points.get(i);
+        if (point.sourceVersions() == null) {
+            return;
         }
+        List<Replica.Point> snapshots = new ArrayList<>(point.disks().size());
+        for (Replica.Point d : point.disks()) {
+            snapshots.add(new Replica.Point(d.snapshot(), null));
+        }
+        points.set(i, new VmRecoveryPoint(point.id(), point.time(), point.appConsistent(), snapshots, null, point.vaultPoint()));
     }
 
     /** Every disk's content versions now (in either fidelity: see ExtentMap). */

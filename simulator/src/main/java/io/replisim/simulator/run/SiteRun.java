@@ -43,14 +43,8 @@ final class SiteRun {
     static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
                       io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
                       Progress progress, Path exportDisks) throws IOException {
-        Trace trace = new Trace(kernel::now);
-        if (level != TraceLevel.NONE) {
-            trace.addSink(level == TraceLevel.FULL ? sink : r -> {
-                if (level.keeps(r.event())) {
-                    sink.accept(r);
-                }
-            });
-        }
+        Trace trace = new Trace(kernel::now, level);
+        trace.addSink(sink);
         try (ReplicationSite site = new ReplicationSite(kernel, trace, config,
                 storage != null ? storage : new MemoryBlobStorage(kernel.clock()), vaultName)) {
             site.measure(FleetSeries.binNanos(duration), duration);

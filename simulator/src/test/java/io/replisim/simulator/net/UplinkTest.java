@@ -115,4 +115,23 @@ class UplinkTest {
         long big = Uplink.mulDiv(9_000_000_000_000_000L, 1_000_000_000L, 3_000_000_000L, false);
         assertEquals(3_000_000_000_000_000L, big);
     }
+
+    @Test
+    void mulDivAgreesWithBigIntegerEverywhere() {
+        // magnitudes from bits to exabits, nanoseconds to years, rates from bits to terabits a second
+        org.quicktheories.core.Gen<Long> any = org.quicktheories.generators.SourceDSL.integers().between(0, 62)
+                .zip(org.quicktheories.generators.SourceDSL.longs().between(0, Long.MAX_VALUE), (bits, v) -> bits == 62 ? v : v >>> (62 - bits));
+        org.quicktheories.QuickTheory.qt().withExamples(20_000).forAll(any, any, any, org.quicktheories.generators.SourceDSL.booleans().all())
+                .assuming((a, b, c, ceil) -> c > 0)
+                .check((a, b, c, ceil) -> {
+                    java.math.BigInteger[] qr = java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b))
+                            .divideAndRemainder(java.math.BigInteger.valueOf(c));
+                    java.math.BigInteger exact = ceil && qr[1].signum() > 0 ? qr[0].add(java.math.BigInteger.ONE) : qr[0];
+                    long got = Uplink.mulDiv(a, b, c, ceil);
+                    // exact below 2^62; beyond, "never" (at least Long.MAX_VALUE / 2)
+                    return exact.bitLength() < 63 ? got == exact.longValue() : got >= Long.MAX_VALUE / 2;
+                });
+        assertEquals(Uplink.bigMulDiv(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true), Uplink.mulDiv(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true));
+        assertEquals(Uplink.bigMulDiv(1L << 40, 1L << 40, 3, true), Uplink.mulDiv(1L << 40, 1L << 40, 3, true));
+    }
 }
