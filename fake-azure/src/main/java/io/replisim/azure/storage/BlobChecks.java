@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 final class BlobChecks {
     static final int MAX_BLOB_NAME_LENGTH = 1024;
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
-    private static final Pattern METADATA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private BlobChecks() {
     }
@@ -75,17 +74,44 @@ final class BlobChecks {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
-            if (name == null || !METADATA_NAME.matcher(name).matches()) {
+            if (!identifier(name)) {
                 throw new BlobStorageException(BlobErrorCode.INVALID_METADATA,
                         "The metadata specified is invalid: name '" + name + "' is not a C# identifier");
             }
-            if (value == null || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            if (!printableAscii(value)) {
                 throw new BlobStorageException(BlobErrorCode.INVALID_METADATA,
                         "The metadata specified is invalid: value of '" + name + "' must be printable ASCII");
             }
             checked.put(name, value);
         }
         return checked;
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}, checked by hand: every recovery point's snapshot passes here. */
+    private static boolean identifier(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean printableAscii(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < 0x20 || value.charAt(i) >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static BlobStorageException invalidRange(String container, String blob, long offset, long length, long size) {

@@ -264,12 +264,8 @@ public final class MemoryBlobStorage implements BlobStorage {
         }
         b.lastSnapshot = time;
         String id = SnapshotIds.format(time);
-        Version frozen = b.current.freeze();
         // as in REST, no metadata (an empty map sends no x-ms-meta-* header) keeps the blob's
-        if (metadata != null && !metadata.isEmpty()) {
-            frozen.metadata.clear();
-            frozen.metadata.putAll(metadata);
-        }
+        Version frozen = b.current.freeze(metadata != null && !metadata.isEmpty() ? metadata : null);
         b.snapshots.put(id, frozen);
         return id;
     }
@@ -282,8 +278,8 @@ public final class MemoryBlobStorage implements BlobStorage {
     @Override
     public void deleteSnapshot(String container, String blob, String snapshot) {
         Blob b = blob(container, blob);
-        SnapshotIds.parse(snapshot);
-        if (b.snapshots.remove(snapshot) == null) {
+        if (b.snapshots.remove(snapshot) == null) { // every id held is valid: only a miss needs parsing
+            SnapshotIds.parse(snapshot);
             throw snapshotNotFound(container, blob, snapshot);
         }
     }
@@ -337,6 +333,7 @@ public final class MemoryBlobStorage implements BlobStorage {
     private Version writablePageBlob(String container, String blob) {
         Version v = blob(container, blob).current;
         requireType(container, blob, v, BlobType.PAGE_BLOB);
+        v.unshare();
         return v;
     }
 
@@ -393,8 +390,15 @@ public final class MemoryBlobStorage implements BlobStorage {
         final BlobType type;
         final long size;
         final byte[] block; // block blobs: never mutated once stored
-        final TreeMap<Long, Chunk> chunks; // page blobs: chunk index -> chunk
-        final PageRangeSet ranges;
+        TreeMap<Long, Chunk> chunks; // page blobs: chunk index -> chunk
+        PageRangeSet ranges;
+        /**
+         * Whether chunks and ranges are another version's too (a snapshot taken since the last
+         * write): the writable version copies them first. A replica snapshotted every cycle but
+         * rarely written (flow fidelity) keeps one map for all its snapshots. All chunks of a
+         * shared map are marked shared.
+         */
+        boolean mapsShared;
         final TreeMap<String, String> metadata;
 
         private Version(BlobType type, long size, byte[] block, TreeMap<Long, Chunk> chunks, PageRangeSet ranges,
@@ -415,15 +419,35 @@ public final class MemoryBlobStorage implements BlobStorage {
             return new Version(BlobType.BLOCK_BLOB, data.length, data, null, null, new TreeMap<>());
         }
 
-        /** A read-only copy sharing every chunk; the base copies a shared chunk before writing it. */
+        /** A read-only copy sharing every chunk (and the maps of them); the base copies what it shares before writing it. */
         Version freeze() {
+            return freeze(null);
+        }
+
+        /** A frozen copy, with {@code newMetadata} (owned by the copy from now on) or, if null, a copy of this one's. */
+        Version freeze(TreeMap<String, String> newMetadata) {
+            TreeMap<String, String> m = newMetadata != null ? newMetadata : new TreeMap<>(metadata);
             if (type == BlobType.BLOCK_BLOB) {
-                return new Version(type, size, block, null, null, new TreeMap<>(metadata));
+                return new Version(type, size, block, null, null, m);
             }
-            for (Chunk c : chunks.values()) {
-                c.shared = true;
+            if (!mapsShared) {
+                for (Chunk c : chunks.values()) {
+                    c.shared = true;
+                }
+                mapsShared = true;
             }
-            return new Version(type, size, null, new TreeMap<>(chunks), ranges.copy(), new TreeMap<>(metadata));
+            Version frozen = new Version(type, size, null, chunks, ranges, m);
+            frozen.mapsShared = true;
+            return frozen;
+        }
+
+        /** Makes chunks and ranges this version's own before it changes them. */
+        void unshare() {
+            if (mapsShared) {
+                chunks = new TreeMap<>(chunks);
+                ranges = ranges.copy();
+                mapsShared = false;
+            }
         }
 
         /** The chunk at index, allocated or un-shared so that it may be written. */

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -20,6 +21,7 @@ public final class ProtectedItem {
     private final String vmName;
     private final ProtectionContainer container;
     private final List<String> diskIds;
+    private final Set<String> distinctDiskIds;
     private final Instant protectedAt;
     private String replicationState = INITIAL_STATE;
     private ReplicationHealth health = ReplicationHealth.WARNING; // IR not finished yet
@@ -29,6 +31,7 @@ public final class ProtectedItem {
         this.vmName = vmName;
         this.container = container;
         this.diskIds = List.copyOf(diskIds);
+        this.distinctDiskIds = new TreeSet<>(diskIds);
         this.protectedAt = protectedAt;
     }
 
@@ -87,11 +90,24 @@ public final class ProtectedItem {
             throw new IllegalArgumentException("recovery point at " + point.time() + " of " + vmName
                     + " is not newer than the latest at " + latest.get().time());
         }
-        if (!point.diskSnapshots().keySet().equals(new TreeSet<>(diskIds))) {
+        if (!coversEveryDisk(point)) {
             throw new IllegalArgumentException("recovery point at " + point.time() + " of " + vmName + " covers disks "
-                    + point.diskSnapshots().keySet() + ", expected " + new TreeSet<>(diskIds));
+                    + point.diskSnapshots().keySet() + ", expected " + distinctDiskIds);
         }
         recoveryPoints.add(point);
+    }
+
+    /** Whether the point names exactly this item's disks (without making key-set views a fleet's points would keep). */
+    private boolean coversEveryDisk(RecoveryPoint point) {
+        if (point.diskSnapshots().size() != distinctDiskIds.size()) {
+            return false;
+        }
+        for (String id : distinctDiskIds) {
+            if (!point.diskSnapshots().containsKey(id)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Removes the points taken before {@code cutoff} and returns them, oldest first. */

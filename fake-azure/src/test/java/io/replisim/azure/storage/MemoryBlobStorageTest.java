@@ -206,9 +206,13 @@ class MemoryBlobStorageTest {
         assertEquals(List.of("alpha", "zeta"), List.copyOf(storage.getMetadata(C, "b").keySet()));
         storage.setMetadata(C, "b", new TreeMap<>(Map.of("beta", "3")));
         assertEquals(Map.of("beta", "3"), storage.getMetadata(C, "b"));
-        assertError(BlobErrorCode.INVALID_METADATA, () -> storage.setMetadata(C, "b", new TreeMap<>(Map.of("1x", "v"))));
+        for (String name : List.of("1x", "a-b", "", "x y", "é")) {
+            assertError(BlobErrorCode.INVALID_METADATA, () -> storage.setMetadata(C, "b", new TreeMap<>(Map.of(name, "v"))));
+        }
         assertError(BlobErrorCode.INVALID_METADATA,
                 () -> storage.setMetadata(C, "b", new TreeMap<>(Map.of("x", "line\nbreak"))));
+        storage.setMetadata(C, "b", new TreeMap<>(Map.of("_Disk9", "printable ~ ASCII")));
+        assertEquals(Map.of("_Disk9", "printable ~ ASCII"), storage.getMetadata(C, "b"));
     }
 
     @Test
@@ -226,6 +230,33 @@ class MemoryBlobStorageTest {
         assertArrayEquals(filled(512, 2), storage.downloadRange(C, "b", 512, 512));
         assertEquals(List.of(new PageRange(0, 65535), new PageRange(2 * 65536, 2 * 65536 + 511)),
                 storage.getPageRanges(C, "b"));
+    }
+
+    @Test
+    void snapshotsTakenWithoutWritesBetweenShareNothingThatLaterWritesOrCopiesChange() {
+        storage.createPageBlob(C, "b", 2 * 65536);
+        storage.uploadPages(C, "b", 0, filled(1024, 1), 0, 1024);
+        String first = storage.createSnapshot(C, "b");
+        clock.advance(Duration.ofSeconds(1));
+        String second = storage.createSnapshot(C, "b");
+        storage.copyBlob(C, "b", second, C, "copy");
+        storage.uploadPages(C, "copy", 512, filled(512, 4), 0, 512);
+        storage.uploadPages(C, "b", 65536, filled(512, 2), 0, 512);
+        storage.clearPages(C, "b", 0, 512);
+        clock.advance(Duration.ofSeconds(1));
+        String third = storage.createSnapshot(C, "b");
+        storage.uploadPages(C, "b", 0, filled(512, 3), 0, 512);
+
+        for (String snap : List.of(first, second)) {
+            assertArrayEquals(filled(1024, 1), storage.downloadRange(C, "b", snap, 0, 1024), snap);
+            assertEquals(List.of(new PageRange(0, 1023)), storage.getPageRanges(C, "b", snap), snap);
+        }
+        assertEquals(List.of(new PageRange(512, 1023), new PageRange(65536, 65536 + 511)), storage.getPageRanges(C, "b", third));
+        assertArrayEquals(new byte[512], storage.downloadRange(C, "b", third, 0, 512));
+        assertArrayEquals(filled(512, 3), storage.downloadRange(C, "b", 0, 512));
+        assertArrayEquals(filled(512, 1), storage.downloadRange(C, "copy", 0, 512));
+        assertArrayEquals(filled(512, 4), storage.downloadRange(C, "copy", 512, 512));
+        assertEquals(List.of(new PageRange(0, 1023)), storage.getPageRanges(C, "copy"));
     }
 
     @Test

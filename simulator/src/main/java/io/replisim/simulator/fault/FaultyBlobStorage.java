@@ -2,8 +2,7 @@ package io.replisim.simulator.fault;
 
 import io.replisim.azure.storage.BlobStorage;
 import io.replisim.azure.storage.BlobStorageException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import io.replisim.azure.storage.ForwardingBlobStorage;
 
 /**
  * Puts storage faults in front of a {@link BlobStorage}: while a fault is active every call
@@ -33,17 +32,14 @@ public final class FaultyBlobStorage {
     }
 
     public static BlobStorage wrap(BlobStorage target, Switch faults) {
-        return (BlobStorage) Proxy.newProxyInstance(BlobStorage.class.getClassLoader(), new Class<?>[] {BlobStorage.class},
-                (proxy, method, args) -> {
-                    if (method.getDeclaringClass() != Object.class && faults.active != null) {
-                        throw answer(faults.active, method.getName());
-                    }
-                    try {
-                        return method.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new ForwardingBlobStorage(target) {
+            @Override
+            protected void before(String operation) {
+                if (faults.active != null) {
+                    throw answer(faults.active, operation);
+                }
+            }
+        };
     }
 
     private static BlobStorageException answer(FaultKind kind, String operation) {

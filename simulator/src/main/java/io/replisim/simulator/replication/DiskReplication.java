@@ -11,9 +11,13 @@ final class DiskReplication {
     /** Flow fidelity: the writes due up to here (nanoseconds from the start) have been applied. */
     long writtenUntil;
 
+    /** The disk's id as the vault names it: made once, as every recovery point names it. */
+    final String vaultId;
+
     DiskReplication(VirtualDisk source, Workload workload) {
         this.source = source;
         this.workload = workload;
+        this.vaultId = source.id().toString();
     }
 
     String name() {

@@ -193,7 +193,7 @@ final class Failovers {
         }
         Map<String, ReplicaDisk> replicas = new TreeMap<>();
         for (DiskReplication d : p.disks) {
-            replicas.put(d.source.id().toString(), d.replica.disk);
+            replicas.put(d.vaultId, d.replica.disk);
         }
         AzureVm azureVm = p.site.vault().createFailoverVm(p.item(), rp.vaultPoint(), replicas, ReplicationSite.VM_NETWORK, test);
         boolean verified = true;
@@ -201,7 +201,7 @@ final class Failovers {
         for (int i = 0; i < p.disks.size(); i++) {
             DiskReplication d = p.disks.get(i);
             ExtentMap cut = rp.sourceVersions().get(i);
-            AzureVm.Disk disk = azureVm.disks().get(d.source.id().toString());
+            AzureVm.Disk disk = azureVm.disks().get(d.vaultId);
             ReplicaDisk failedOverDisk = ReplicaDisk.open(p.site.storage(), disk.container(), disk.blob());
             verified &= d.replica.verify(rp.disks().get(i), failedOverDisk, cut, p.site.kernel().seed());
             blocksLost += d.replica.blocksChangedSince(d.source, cut);
@@ -215,7 +215,7 @@ final class Failovers {
 
     /** The failover VM's copy of disk {@code d}. */
     ReplicaDisk failoverDisk(DiskReplication d) {
-        AzureVm.Disk disk = failoverVm.disks().get(d.source.id().toString());
+        AzureVm.Disk disk = failoverVm.disks().get(d.vaultId);
         return ReplicaDisk.open(p.site.storage(), disk.container(), disk.blob());
     }
 

@@ -270,7 +270,7 @@ final class ProtectedVm implements Lifecycle.Facts {
 
     void enableItem() {
         item = site.vault().enableProtection(site.container(), vm.name(),
-                disks.stream().map(d -> d.source.id().toString()).toList());
+                disks.stream().map(d -> d.vaultId).toList());
     }
 
     ProtectedItem item() {

@@ -47,7 +47,7 @@ final class RecoveryPoints {
         for (DiskReplication d : p.disks) {
             Replica.Point point = d.replica.createRecoveryPoint(app);
             snapshots.add(point);
-            vaultSnapshots.put(d.source.id().toString(), point.snapshot().snapshot());
+            vaultSnapshots.put(d.vaultId, point.snapshot().snapshot());
         }
         RecoveryPoint vaultPoint = new RecoveryPoint(p.site.kernel().instantAt(cut.time()), app, vaultSnapshots);
         p.item().addRecoveryPoint(vaultPoint);

@@ -21,8 +21,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * YAML anchors and aliases ({@code &disks} ... {@code *disks}), which a fleet written by hand
  * uses to repeat a template, resolved by SnakeYAML into a tree Jackson can bind (Jackson's own
- * YAML parser reads an alias as its name). Duplicate keys stay an error; at most 50 aliases may
- * point at collections, so a malicious file cannot expand without bound.
+ * YAML parser reads an alias as its name). Duplicate keys stay an error. A fleet of many sites may
+ * name its disks' template once per site, so up to 10,000 aliases may point at collections; what
+ * bounds a malicious file ("billion laughs") is the size of the expanded tree, at most a million
+ * values.
  */
 final class Aliases {
     private Aliases() {}
@@ -41,32 +43,40 @@ final class Aliases {
         return false;
     }
 
+    static final int MAX_ALIASES = 10_000;
+    static final int MAX_VALUES = 1_000_000;
+
     /** The document as a tree, aliases replaced by what they name. */
     static JsonNode resolve(String text) {
         Node root = new Yaml(options()).compose(new StringReader(text));
-        return root == null ? JsonNodeFactory.instance.nullNode() : json(root);
+        return root == null ? JsonNodeFactory.instance.nullNode() : json(root, new int[1]);
     }
 
-    private static LoaderOptions options() {
+    /** How scenario files are read by SnakeYAML, here and where problems are located. */
+    static LoaderOptions options() {
         LoaderOptions o = new LoaderOptions();
         o.setAllowDuplicateKeys(false);
-        o.setMaxAliasesForCollections(50);
+        o.setMaxAliasesForCollections(MAX_ALIASES);
         return o;
     }
 
-    private static JsonNode json(Node node) {
+    private static JsonNode json(Node node, int[] values) {
+        if (++values[0] > MAX_VALUES) {
+            throw new IllegalArgumentException("its aliases expand to more than " + MAX_VALUES
+                    + " values: write the repeated part fewer times, or use a fleet's count");
+        }
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (node instanceof MappingNode map) {
             ObjectNode o = f.objectNode();
             for (NodeTuple t : map.getValue()) {
                 String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : String.valueOf(t.getKeyNode());
-                o.set(key, json(t.getValueNode()));
+                o.set(key, json(t.getValueNode(), values));
             }
             return o;
         }
         if (node instanceof SequenceNode seq) {
             ArrayNode a = f.arrayNode();
-            seq.getValue().forEach(n -> a.add(json(n)));
+            seq.getValue().forEach(n -> a.add(json(n, values)));
             return a;
         }
         ScalarNode s = (ScalarNode) node;

@@ -3,7 +3,6 @@ package io.replisim.simulator.scenario;
 import java.io.StringReader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -23,7 +22,7 @@ final class YamlLocator {
     YamlLocator(String text) {
         Node parsed;
         try {
-            parsed = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            parsed = new Yaml(Aliases.options()).compose(new StringReader(text));
         } catch (RuntimeException e) {
             parsed = null; // the text bound already, so this is unexpected; report without location
         }

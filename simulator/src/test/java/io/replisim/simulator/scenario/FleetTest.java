@@ -197,4 +197,34 @@ class FleetTest {
         assertEquals(16, e.line(), e.format());
         assertTrue(e.message().contains("'lots' is not a size"), e.message());
     }
+
+    @Test
+    void aFleetOfManySitesMayAliasItsTemplateOncePerSiteButAliasesCannotExplode() throws Exception {
+        StringBuilder many = new StringBuilder(HEAD + """
+                sites:
+                  - name: s0
+                    uplink: { bandwidth: 1Gbps }
+                    fleet: [ { hosts: 1, hostName: "s0-hv{0}", vmsPerHost: 1, vmName: "s0-vm{0}",
+                               disks: &disks [ { name: os, size: 127GiB, churn: { rate: 64KiB/s } } ] } ]
+                """);
+        for (int i = 1; i < 80; i++) {
+            many.append("  - { name: s").append(i).append(", uplink: { bandwidth: 1Gbps }, fleet: [ { hosts: 1, hostName: \"s")
+                    .append(i).append("-hv{0}\", vmsPerHost: 1, vmName: \"s").append(i).append("-vm{0}\", disks: *disks } ] }\n");
+        }
+        assertEquals(80, vms(load(many.toString())).size(), "80 aliases of one template");
+        ScenarioError located = error(many.toString().replace("size: 127GiB", "size: lots"));
+        assertEquals("sites[0].fleet[0].disks[0].size", located.fieldPath());
+        assertTrue(located.line() > 0, located.format());
+
+        StringBuilder laughs = new StringBuilder(HEAD + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 8; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                laughs.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            laughs.append("]\n");
+        }
+        ScenarioError bomb = error(laughs.toString());
+        assertTrue(bomb.message().contains("aliases expand to more than 1000000 values"), bomb.format());
+    }
 }
