@@ -108,7 +108,7 @@ final class HuntCommand implements Callable<Integer> {
         long huntSeed = seed != null ? seed : scenario.effectiveSeed();
         Path dir = out != null ? out : Path.of("runs", "hunt-" + scenario.name() + "-" + huntSeed);
 
-        Line line = new Line(stderr, terminal);
+        StatusLine line = new StatusLine(stderr, terminal);
         long wallStart = System.nanoTime();
         long[] wallRuns = {0};
         Hunt.Result result = new Hunt(checker, maxFaults, maxActions).run(scenario, huntSeed, runs, new Hunt.Listener() {
@@ -223,35 +223,5 @@ final class HuntCommand implements Callable<Integer> {
 
     private static int vmCount(Scenario s) {
         return s.site().hosts().stream().mapToInt(h -> h.vms().size()).sum();
-    }
-
-    /** A status line redrawn in place on a terminal; nothing elsewhere. */
-    private static final class Line {
-        private final PrintWriter err;
-        private final boolean terminal;
-        private int width;
-
-        Line(PrintWriter err, boolean terminal) {
-            this.err = err;
-            this.terminal = terminal;
-        }
-
-        void show(String text) {
-            if (!terminal) {
-                return;
-            }
-            String shown = text.length() > 100 ? text.substring(0, 99) + "…" : text;
-            err.print("\r" + shown + " ".repeat(Math.max(0, width - shown.length())));
-            err.flush();
-            width = shown.length();
-        }
-
-        void clear() {
-            if (terminal && width > 0) {
-                err.print("\r" + " ".repeat(width) + "\r");
-                err.flush();
-                width = 0;
-            }
-        }
     }
 }

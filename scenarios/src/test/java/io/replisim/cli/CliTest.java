@@ -185,6 +185,48 @@ class CliTest {
     }
 
     @Test
+    void sweepRunsTheGridPrintsATableWritesResultsAndAReportAndResumes() throws Exception {
+        Files.writeString(tmp.resolve("base.yaml"), """
+                name: tiny
+                seed: 5
+                start: 2026-01-05T20:00:00+01:00
+                duration: 30m
+                fidelity: model
+                policy: { copyFrequency: 5m }
+                site:
+                  uplink: { bandwidth: 20Mbps }
+                  hosts: [ { name: hv01, volume: 1GiB, vms: [ { name: app01, disks: [ { name: os, size: 16MiB, churn: { rate: 256KiB/min } } ] } ] } ]
+                expect:
+                  - { vm: app01, state: Replicating, by: 2m }
+                """);
+        Path sweep = tmp.resolve("sweep.yaml");
+        Files.writeString(sweep, "scenario: base.yaml\ngrid:\n  site.uplink.bandwidth: [1Mbps, 20Mbps]\nseeds: 2\n");
+        Path out = tmp.resolve("sweep-out");
+        Result r = cli("sweep", sweep.toString(), "--out", out.toString(), "--threads", "2", "--keep-traces");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("3\\s+20Mbps\\s+2\\s+1/1\\s+1m 7s.*")), r.out());
+        assertTrue(r.out().contains("4 points (4 run in"), r.out());
+        assertTrue(r.out().contains("2 with failed expectations"), "the 1 Mbps points are late: " + r.out());
+        String csv = Files.readString(out.resolve("results.csv"));
+        assertTrue(csv.startsWith("point,site.uplink.bandwidth,seed,passed,"), csv);
+        assertEquals(5, csv.lines().count());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data-chart=\"sweep-ir-end\""));
+        assertTrue(Files.exists(out.resolve("traces/point-3.trace.jsonl")));
+
+        Result again = cli("sweep", sweep.toString(), "--out", out.toString(), "--check");
+        assertEquals(1, again.exit(), "--check: the 1 Mbps points miss their expectation");
+        assertTrue(again.out().contains("4 points (0 run in") && again.out().contains("4 found"), again.out());
+        assertEquals(csv, Files.readString(out.resolve("results.csv")), "resumed: nothing run again, the same rows");
+
+        Files.writeString(sweep, "scenario: base.yaml\ngrid:\n  site.uplink.bandwidth: [1Mbps, 20 Mbps per second]\n");
+        Result bad = cli("sweep", sweep.toString(), "--out", out.toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().startsWith(sweep + ":3:3: grid.site.uplink.bandwidth: the point 20 Mbps per second is not a valid scenario"),
+                bad.err());
+        assertEquals(2, cli("sweep", sweep.toString(), "--engine", "cluster").exit());
+    }
+
+    @Test
     void badFlagsExitTwoAndSayWhy() {
         assertEquals(2, cli("run", "library/quickstart.yaml", "--seed", "many").exit());
         assertEquals(2, cli("run", "library/quickstart.yaml", "--bogus").exit());

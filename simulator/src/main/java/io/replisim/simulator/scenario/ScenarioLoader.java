@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -78,6 +79,14 @@ public final class ScenarioLoader {
             throw single(file, "cannot read the file: " + e.getMessage());
         }
         return parse(file, text);
+    }
+
+    /**
+     * Scenario text as a tree (aliases resolved), for tools that derive scenarios from one (a
+     * sweep sets fields by their paths); {@link #parse} binds and validates what they make.
+     */
+    public JsonNode tree(String text) throws IOException {
+        return Aliases.used(text) ? Aliases.resolve(text) : mapper.readTree(text);
     }
 
     /** Parses and validates scenario text; {@code file} names it in messages. */

@@ -5,11 +5,11 @@ import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.scenario.ScenarioLoader;
 import java.nio.file.Path;
 
-/** Small scenarios for the hunt's tests: 16 MiB disks, a few hours. */
-final class Tiny {
+/** Small scenarios for tests (the hunt's, the sweep's): 16 MiB disks; {@code %s} is the duration. */
+public final class Tiny {
     private Tiny() {}
 
-    static final String ONE_VM = """
+    public static final String ONE_VM = """
             name: tiny
             seed: 1
             start: 2026-01-05T08:00:00+01:00
@@ -25,7 +25,7 @@ final class Tiny {
                       disks: [ { name: os, size: 16MiB, churn: { rate: 256KiB/min } } ]
             """;
 
-    static final String TWO_VMS = ONE_VM + """
+    public static final String TWO_VMS = ONE_VM + """
                     - name: app02
                       disks: [ { name: os, size: 16MiB, churn: { rate: 128KiB/min } } ]
             """;

@@ -1,0 +1,17 @@
+package io.replisim.simulator.sweep;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a sweep's points: on this machine's cores ({@link LocalEngine}) or elsewhere (the spark
+ * module). Whatever the engine and its parallelism, the rows are the same and come back in
+ * point order: each is a function of its task alone.
+ */
+public interface SweepEngine {
+    /**
+     * Runs {@code tasks} and returns their rows in the tasks' order; {@code done} hears of each
+     * row as it finishes (in any order, on any thread), so a sweep's progress can be kept.
+     */
+    List<SweepRow> run(List<SweepTask> tasks, Consumer<SweepRow> done) throws Exception;
+}
