@@ -112,9 +112,11 @@ final class BenchCommand implements Callable<Integer> {
                 return Main.INVALID_INPUT;
             }
         }
-        stdout.printf(Locale.ROOT, "replisim bench: %d cores, max heap %s, Java %s, trace %s%n",
+        stdout.printf(Locale.ROOT, "replisim bench: %d cores, max heap %s, Java %s, GC %s, trace %s%n",
                 Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()),
-                System.getProperty("java.version"), level.label());
+                System.getProperty("java.version"), ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(" + ")),
+                level.label());
         stdout.printf(Locale.ROOT, "%-22s %7s %6s %5s %9s %12s %12s %13s %10s %11s%n", "scenario", "VMs", "days", "sites",
                 "wall s", "VM-days/s", "events", "events/s", "peak heap", "trace");
         boolean all = true;
@@ -153,6 +155,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String mib(long bytes) {
+        if (bytes < 1L << 20) {
+            return String.format(Locale.ROOT, "%d KiB", (bytes + 1023) >> 10);
+        }
         return bytes >= 10L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%d MiB", bytes >> 20);
     }

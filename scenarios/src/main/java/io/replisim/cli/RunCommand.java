@@ -13,6 +13,7 @@ import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.ScenarioError;
 import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.scenario.ScenarioLoader;
+import io.replisim.simulator.scenario.Units;
 import io.replisim.simulator.trace.TraceLevel;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -227,7 +228,9 @@ final class RunCommand implements Callable<Integer> {
             checks = checks.subList(0, Math.min(checks.size(), SUMMARY_VMS));
         }
         checks.forEach(out::println);
-        out.printf("  %s simulated, %d events; outputs in %s%n", r.simulated(), r.events(), dir);
+        java.time.Duration simulated = r.simulated().truncatedTo(r.simulated().toSeconds() > 0
+                ? java.time.temporal.ChronoUnit.SECONDS : java.time.temporal.ChronoUnit.MILLIS);
+        out.printf("  %s simulated, %d events; outputs in %s%n", Units.formatDuration(simulated), r.events(), dir);
         if (exportDisks != null) {
             out.printf("  disks exported to %s%n", exportDisks);
         }

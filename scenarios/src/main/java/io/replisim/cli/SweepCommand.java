@@ -5,6 +5,8 @@ import io.replisim.simulator.scenario.ScenarioError;
 import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.sweep.LocalEngine;
 import io.replisim.simulator.sweep.Sweep;
+import io.replisim.simulator.sweep.SweepEngine;
+import io.replisim.simulator.sweep.SweepEngineProvider;
 import io.replisim.simulator.sweep.SweepResults;
 import io.replisim.simulator.sweep.SweepRow;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,8 +40,13 @@ final class SweepCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
-            description = "Where the points run: local (a pool of this machine's threads). Default: ${DEFAULT-VALUE}.")
+            description = {"Where the points run: local (a pool of this machine's threads) or spark (Apache Spark, with",
+                    "replisim-spark.jar of the spark module). Default: ${DEFAULT-VALUE}."})
     String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = {"The Spark master (spark engine): local[*], spark://host:7077,",
+            "yarn, k8s://... Default: what spark-submit set, else local[*]."})
+    String master;
 
     @Option(names = "--threads", paramLabel = "N", description = "Points run side by side. Default: all cores.")
     int threads;
@@ -62,8 +70,22 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        SweepEngineProvider provider = null;
         if (!engine.equals("local")) {
-            stderr.println("replisim sweep: --engine " + engine + ": expected local");
+            for (SweepEngineProvider p : ServiceLoader.load(SweepEngineProvider.class)) {
+                if (p.name().equals(engine)) {
+                    provider = p;
+                }
+            }
+            if (provider == null) {
+                stderr.println("replisim sweep: --engine " + engine + (engine.equals("spark")
+                        ? ": the Spark engine comes with replisim-spark.jar (the spark module, docs/sweeps.md):"
+                                + " java -jar spark/target/replisim-spark.jar sweep ... --engine spark"
+                        : ": expected local or spark"));
+                return Main.INVALID_INPUT;
+            }
+        } else if (master != null) {
+            stderr.println("replisim sweep: --master is for the spark engine (--engine spark)");
             return Main.INVALID_INPUT;
         }
         if (threads < 0) {
@@ -90,19 +112,23 @@ final class SweepCommand implements Callable<Integer> {
         StatusLine line = new StatusLine(stderr, System.console() != null && !quiet);
         long wallStart = System.nanoTime();
         int[] skipped = {0};
-        List<SweepRow> rows = SweepResults.run(sweep, dir, new LocalEngine(threads, traces), new SweepResults.Progress() {
-            @Override
-            public void started(int points, int alreadyDone) {
-                skipped[0] = alreadyDone;
-                line.show(String.format(Locale.ROOT, "sweep %s: %d points, %d already done", sweep.name(), points, alreadyDone));
-            }
+        List<SweepRow> rows;
+        try (SweepEngine runner = provider == null ? new LocalEngine(threads, traces)
+                : provider.create(new SweepEngineProvider.Options(threads, traces, master, dir))) {
+            rows = SweepResults.run(sweep, dir, runner, new SweepResults.Progress() {
+                @Override
+                public void started(int points, int alreadyDone) {
+                    skipped[0] = alreadyDone;
+                    line.show(String.format(Locale.ROOT, "sweep %s: %d points, %d already done", sweep.name(), points, alreadyDone));
+                }
 
-            @Override
-            public void finished(SweepRow row, int done, int points) {
-                line.show(String.format(Locale.ROOT, "sweep %s: %d/%d points (point %d, seed %d)", sweep.name(), done, points,
-                        row.index(), row.seed()));
-            }
-        });
+                @Override
+                public void finished(SweepRow row, int done, int points) {
+                    line.show(String.format(Locale.ROOT, "sweep %s: %d/%d points (point %d, seed %d)", sweep.name(), done, points,
+                            row.index(), row.seed()));
+                }
+            });
+        }
         line.clear();
         double wall = (System.nanoTime() - wallStart) / 1e9;
         Path report = dir.resolve("report.html");

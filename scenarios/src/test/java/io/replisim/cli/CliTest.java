@@ -33,6 +33,7 @@ class CliTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(r.out().contains("quickstart (seed 7): PASSED"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  2h(\\d+s)? simulated, \\d+ events; outputs in .*"), "the simulated time as scenarios write it: " + r.out());
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"seed\" : 7"));
         assertTrue(Files.readString(out.resolve("junit.xml")).contains("failures=\"0\""));
         assertFalse(r.err().contains("simulated"), "no progress line when output is not a terminal");
@@ -224,6 +225,9 @@ class CliTest {
         assertTrue(bad.err().startsWith(sweep + ":3:3: grid.site.uplink.bandwidth: the point 20 Mbps per second is not a valid scenario"),
                 bad.err());
         assertEquals(2, cli("sweep", sweep.toString(), "--engine", "cluster").exit());
+        Result noSpark = cli("sweep", sweep.toString(), "--engine", "spark");
+        assertEquals(2, noSpark.exit());
+        assertTrue(noSpark.err().contains("comes with replisim-spark.jar"), noSpark.err());
     }
 
     @Test

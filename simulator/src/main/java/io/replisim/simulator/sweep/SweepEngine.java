@@ -1,5 +1,6 @@
 package io.replisim.simulator.sweep;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -8,10 +9,17 @@ import java.util.function.Consumer;
  * module). Whatever the engine and its parallelism, the rows are the same and come back in
  * point order: each is a function of its task alone.
  */
-public interface SweepEngine {
+public interface SweepEngine extends AutoCloseable {
     /**
      * Runs {@code tasks} and returns their rows in the tasks' order; {@code done} hears of each
      * row as it finishes (in any order, on any thread), so a sweep's progress can be kept.
      */
     List<SweepRow> run(List<SweepTask> tasks, Consumer<SweepRow> done) throws Exception;
+
+    /** Every row of the sweep is in {@code out}'s results.csv: an engine may write them in its own forms too. */
+    default void written(Sweep sweep, List<SweepRow> rows, Path out) throws Exception {}
+
+    /** Releases what the engine holds (a Spark session). */
+    @Override
+    default void close() throws Exception {}
 }

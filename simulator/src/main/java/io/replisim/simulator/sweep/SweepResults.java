@@ -90,6 +90,7 @@ public final class SweepResults {
         }
         write(out.resolve(RESULTS), header(sweep), rows);
         Files.deleteIfExists(partial);
+        engine.written(sweep, rows, out);
         return rows;
     }
 
