@@ -4,7 +4,6 @@ import io.replisim.simulator.hunt.CheckedRun;
 import io.replisim.simulator.hunt.Hunt;
 import io.replisim.simulator.hunt.Invariants;
 import io.replisim.simulator.hunt.ScenarioYaml;
-import io.replisim.simulator.hunt.TraceChecker;
 import io.replisim.simulator.hunt.TraceLine;
 import io.replisim.simulator.hunt.Violation;
 import io.replisim.simulator.scenario.Scenario;
@@ -13,6 +12,7 @@ import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.scenario.ScenarioLoader;
 import io.replisim.simulator.scenario.Site;
 import io.replisim.simulator.scenario.Units;
+import io.replisim.simulator.sweep.SweepEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -63,16 +63,26 @@ final class HuntCommand implements Callable<Integer> {
             "Use it on a minimal.yaml that hunt wrote."})
     boolean replay;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Runs checked side by side (in batches of 16, in order). Default: all cores.")
+    int threads;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
+            description = "Where the runs are checked: local or spark (with replisim-spark.jar; docs/sweeps.md). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "The Spark master (spark engine). Default: spark-submit's, else local[*].")
+    String master;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The invariants checked; tests put a deliberately failing checker here. */
-    TraceChecker checker = Invariants.all();
+    /** Makes the invariants checked, wherever a run is checked; tests put a deliberately failing checker here. */
+    Hunt.Checkers checkers = Invariants::all;
     /** Whether progress is redrawn in place with carriage returns (a terminal). */
     boolean terminal = System.console() != null;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (runs < 1) {
@@ -86,6 +96,11 @@ final class HuntCommand implements Callable<Integer> {
         if (maxActions < 0) {
             stderr.println("replisim hunt: --max-actions " + maxActions + ": expected 0 or more");
             return Main.INVALID_INPUT;
+        }
+        try (SweepEngine probe = Engines.open("hunt", engine, master, threads, null, null, stderr)) {
+            if (probe == null) {
+                return Main.INVALID_INPUT;
+            }
         }
         Scenario scenario;
         try {
@@ -111,36 +126,40 @@ final class HuntCommand implements Callable<Integer> {
         StatusLine line = new StatusLine(stderr, terminal);
         long wallStart = System.nanoTime();
         long[] wallRuns = {0};
-        Hunt.Result result = new Hunt(checker, maxFaults, maxActions).run(scenario, huntSeed, runs, new Hunt.Listener() {
-            @Override
-            public void runStarted(int run, long runSeed, Scenario s) {
-                line.show(String.format("run %d/%d (seed %d, %d faults, %d actions)", run + 1, runs, runSeed, s.faults().size(),
-                        s.actions().size()));
-            }
-
-            @Override
-            public void runFinished(int run, CheckedRun r) {
-                wallRuns[0] = System.nanoTime() - wallStart;
-                if (!r.held()) {
-                    line.clear();
-                    Violation v = r.violations().get(0);
-                    stdout.printf("run %d/%d (seed %d, %d faults, %d actions): %s%n", run + 1, runs, r.seed(),
-                            r.scenario().faults().size(), r.scenario().actions().size(), v);
-                    printLine(stdout, r, v);
-                    stdout.flush();
+        Hunt.Source source = new Hunt.Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        Hunt.Result result;
+        try (SweepEngine runner = Engines.open("hunt", engine, master, threads, null, null, stderr)) {
+            result = new Hunt(checkers.make(), maxFaults, maxActions).run(source, huntSeed, runs, new Hunt.Listener() {
+                @Override
+                public void runStarted(int run, long runSeed, Scenario s) {
+                    line.show(String.format("run %d/%d (seed %d, %d faults, %d actions)", run + 1, runs, runSeed, s.faults().size(),
+                            s.actions().size()));
                 }
-            }
 
-            int steps;
+                @Override
+                public void runFinished(int run, CheckedRun r) {
+                    wallRuns[0] = System.nanoTime() - wallStart;
+                    if (!r.held()) {
+                        line.clear();
+                        Violation v = r.violations().get(0);
+                        stdout.printf("run %d/%d (seed %d, %d faults, %d actions): %s%n", run + 1, runs, r.seed(),
+                                r.scenario().faults().size(), r.scenario().actions().size(), v);
+                        printLine(stdout, r, v);
+                        stdout.flush();
+                    }
+                }
 
-            @Override
-            public void shrinkStep(String step, boolean kept, CheckedRun current) {
-                steps++;
-                line.show(String.format("shrinking: %d runs; %d faults, %d VMs, %s; tried: %s%s", steps,
-                        current.scenario().faults().size(), vmCount(current.scenario()),
-                        Units.formatDuration(current.scenario().duration()), step, kept ? " (kept)" : ""));
-            }
-        });
+                int steps;
+
+                @Override
+                public void shrinkStep(String step, boolean kept, CheckedRun current) {
+                    steps++;
+                    line.show(String.format("shrinking: %d runs; %d faults, %d VMs, %s; tried: %s%s", steps,
+                            current.scenario().faults().size(), vmCount(current.scenario()),
+                            Units.formatDuration(current.scenario().duration()), step, kept ? " (kept)" : ""));
+                }
+            }, runner, checkers);
+        }
         line.clear();
         double perSecond = wallRuns[0] <= 0 ? 0 : result.runs() / (wallRuns[0] / 1e9);
         if (result.held()) {
@@ -174,7 +193,7 @@ final class HuntCommand implements Callable<Integer> {
 
     private int replay(Scenario scenario, PrintWriter stdout) {
         long runSeed = seed != null ? seed : scenario.effectiveSeed();
-        CheckedRun r = CheckedRun.of(scenario, runSeed, checker);
+        CheckedRun r = CheckedRun.of(scenario, runSeed, checkers.make());
         if (r.held()) {
             stdout.printf("%s (seed %d): every invariant held (%d trace events)%n", scenario.name(), runSeed, r.trace().size());
             return Main.OK;

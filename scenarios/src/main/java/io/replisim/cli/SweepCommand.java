@@ -3,10 +3,8 @@ package io.replisim.cli;
 import io.replisim.reports.SweepReport;
 import io.replisim.simulator.scenario.ScenarioError;
 import io.replisim.simulator.scenario.ScenarioException;
-import io.replisim.simulator.sweep.LocalEngine;
 import io.replisim.simulator.sweep.Sweep;
 import io.replisim.simulator.sweep.SweepEngine;
-import io.replisim.simulator.sweep.SweepEngineProvider;
 import io.replisim.simulator.sweep.SweepResults;
 import io.replisim.simulator.sweep.SweepRow;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,27 +67,10 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        SweepEngineProvider provider = null;
-        if (!engine.equals("local")) {
-            for (SweepEngineProvider p : ServiceLoader.load(SweepEngineProvider.class)) {
-                if (p.name().equals(engine)) {
-                    provider = p;
-                }
-            }
-            if (provider == null) {
-                stderr.println("replisim sweep: --engine " + engine + (engine.equals("spark")
-                        ? ": the Spark engine comes with replisim-spark.jar (the spark module, docs/sweeps.md):"
-                                + " java -jar spark/target/replisim-spark.jar sweep ... --engine spark"
-                        : ": expected local or spark"));
+        try (SweepEngine probe = Engines.open("sweep", engine, master, threads, null, null, stderr)) {
+            if (probe == null) { // the engine's flags are checked before the sweep file is read
                 return Main.INVALID_INPUT;
             }
-        } else if (master != null) {
-            stderr.println("replisim sweep: --master is for the spark engine (--engine spark)");
-            return Main.INVALID_INPUT;
-        }
-        if (threads < 0) {
-            stderr.println("replisim sweep: --threads " + threads + ": expected 0 (all cores) or more");
-            return Main.INVALID_INPUT;
         }
         Sweep sweep;
         try {
@@ -112,9 +92,12 @@ final class SweepCommand implements Callable<Integer> {
         StatusLine line = new StatusLine(stderr, System.console() != null && !quiet);
         long wallStart = System.nanoTime();
         int[] skipped = {0};
+        SweepEngine chosen = Engines.open("sweep", engine, master, threads, traces, dir, stderr);
+        if (chosen == null) {
+            return Main.INVALID_INPUT;
+        }
         List<SweepRow> rows;
-        try (SweepEngine runner = provider == null ? new LocalEngine(threads, traces)
-                : provider.create(new SweepEngineProvider.Options(threads, traces, master, dir))) {
+        try (SweepEngine runner = chosen) {
             rows = SweepResults.run(sweep, dir, runner, new SweepResults.Progress() {
                 @Override
                 public void started(int points, int alreadyDone) {

@@ -61,7 +61,7 @@ class HuntCommandTest {
     private static Result hunt(TraceChecker checker, String... args) {
         HuntCommand command = new HuntCommand();
         if (checker != null) {
-            command.checker = checker;
+            command.checkers = () -> checker;
         }
         command.terminal = false;
         StringWriter out = new StringWriter();

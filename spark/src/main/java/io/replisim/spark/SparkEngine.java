@@ -1,5 +1,6 @@
 package io.replisim.spark;
 
+import io.replisim.simulator.sweep.RemoteFunction;
 import io.replisim.simulator.sweep.Sweep;
 import io.replisim.simulator.sweep.SweepEngine;
 import io.replisim.simulator.sweep.SweepEngineProvider;
@@ -7,6 +8,7 @@ import io.replisim.simulator.sweep.SweepResults;
 import io.replisim.simulator.sweep.SweepRow;
 import io.replisim.simulator.sweep.SweepRuns;
 import io.replisim.simulator.sweep.SweepTask;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,15 @@ final class SparkEngine implements SweepEngine {
         List<SweepRow> rows = jsc.parallelize(tasks, tasks.size()).map(t -> runOne(t, traces)).collect();
         rows.forEach(done);
         return rows;
+    }
+
+    @Override
+    public <T extends Serializable, R extends Serializable> List<R> map(List<T> inputs, RemoteFunction<T, R> fn) {
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
+        return jsc.parallelize(inputs, inputs.size()).map(fn::apply).collect();
     }
 
     /** On an executor: nothing of the engine travels, only the task and where traces go. */

@@ -57,4 +57,24 @@ class SparkEngineTest {
         assertEquals("local[*]", new SparkEngine(new SweepEngineProvider.Options(0, null, null, dir)).master());
         assertEquals("local[3]", new SparkEngine(new SweepEngineProvider.Options(3, null, null, dir)).master());
     }
+
+    @Test
+    void aHuntChecksItsRunsOnSparkAndFindsWhatTheLocalHuntFinds() {
+        String[] hunt = {"hunt", BASE.toString(), "--runs", "4", "--max-faults", "1", "--max-actions", "1", "--seed", "5"};
+        StringWriter local = new StringWriter();
+        assertEquals(0, Main.execute(concat(hunt, "--out", dir.resolve("l").toString()), new PrintWriter(local, true),
+                new PrintWriter(new StringWriter(), true)));
+        StringWriter spark = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.execute(concat(hunt, "--engine", "spark", "--master", "local[2]", "--out", dir.resolve("s").toString()),
+                new PrintWriter(spark, true), new PrintWriter(err, true)), err.toString());
+        String held = "hunt small-site (seed 5): 4 runs, every invariant held";
+        assertTrue(local.toString().startsWith(held) && spark.toString().startsWith(held), local + " / " + spark);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

@@ -2,9 +2,14 @@ package io.replisim.simulator.hunt;
 
 import io.replisim.simulator.kernel.RandomStreams;
 import io.replisim.simulator.scenario.ActionSpec;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.ScenarioException;
+import io.replisim.simulator.scenario.ScenarioLoader;
+import io.replisim.simulator.sweep.SweepEngine;
+import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.replisim.simulator.scenario.Scenario;
 
 /**
  * Random fault search (issue 6, item 4): runs a scenario many times under random fault schedules,
@@ -72,6 +77,68 @@ public final class Hunt {
         List<ActionSpec> actions = new ArrayList<>(faults.actions());
         actions.addAll(RandomActions.draw(base, streams.stream("hunt/actions/" + run), maxActions));
         return RandomFaults.apply(base, new RandomFaults.Schedule(faults.faults(), actions)).withSeed(seedOfRun(huntSeed, run));
+    }
+
+    /** The hunt's base scenario as a file's text, so that any machine can draw run {@code i} from it as this one does. */
+    public record Source(String file, String text) implements Serializable {
+        /** The scenario the hunt starts from: the file's, on its first site. */
+        public Scenario load() throws ScenarioException {
+            Scenario s = new ScenarioLoader().parse(Path.of(file), text);
+            return s.withSite(s.effectiveSites().get(0));
+        }
+    }
+
+    /** Makes the checker where a run is checked (an engine may check runs on other machines). */
+    @FunctionalInterface
+    public interface Checkers extends Serializable {
+        TraceChecker make();
+    }
+
+    /** Runs in a batch on an engine: at most this many run past the first failure, for nothing. */
+    static final int BATCH = 16;
+
+    /**
+     * As {@link #run(Scenario, long, int, Listener)}, the runs checked on {@code engine} in
+     * batches; the same runs, verdicts, first failure and shrinking, told to the listener in the
+     * same order. A failing run is run again here, whole, to be shrunk.
+     */
+    public Result run(Source source, long huntSeed, int runs, Listener listener, SweepEngine engine, Checkers checkers)
+            throws Exception {
+        Listener l = listener == null ? new Listener() {} : listener;
+        Scenario base = source.load();
+        int maxF = maxFaults;
+        int maxA = maxActions;
+        for (int start = 0; start < runs; start += BATCH) {
+            List<Integer> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(runs, start + BATCH); i++) {
+                batch.add(i);
+            }
+            List<Boolean> held = engine.map(batch, run -> {
+                Hunt there = new Hunt(checkers.make(), maxF, maxA);
+                Scenario s;
+                try {
+                    s = there.scenarioOfRun(source.load(), huntSeed, run);
+                } catch (ScenarioException e) { // it loaded here before the hunt began
+                    throw new IllegalStateException(e.errors().get(0).format(), e);
+                }
+                return CheckedRun.of(s, s.seed(), there.checker).held();
+            });
+            for (int k = 0; k < batch.size(); k++) {
+                int i = batch.get(k);
+                Scenario scenario = scenarioOfRun(base, huntSeed, i);
+                l.runStarted(i, scenario.seed(), scenario);
+                if (held.get(k)) {
+                    l.runFinished(i, new CheckedRun(scenario, scenario.seed(), List.of(), List.of()));
+                    continue;
+                }
+                CheckedRun result = CheckedRun.of(scenario, scenario.seed(), checker);
+                l.runFinished(i, result);
+                Violation first = result.violations().get(0);
+                Shrinker.Result shrunk = new Shrinker(checker, l::shrinkStep).shrink(result, first);
+                return new Result(i + 1, new Failure(i, result, first, shrunk));
+            }
+        }
+        return new Result(runs, null);
     }
 
     /** Runs up to {@code runs} runs; stops at the first that violates an invariant, and shrinks it. */

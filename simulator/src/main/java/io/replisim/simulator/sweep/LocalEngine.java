@@ -1,5 +1,6 @@
 package io.replisim.simulator.sweep;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,29 +23,34 @@ public final class LocalEngine implements SweepEngine {
 
     @Override
     public List<SweepRow> run(List<SweepTask> tasks, Consumer<SweepRow> done) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())), r -> {
+        return map(tasks, task -> {
+            SweepRow row = SweepRuns.run(task, traces);
+            done.accept(row);
+            return row;
+        });
+    }
+
+    @Override
+    public <T extends Serializable, R extends Serializable> List<R> map(List<T> inputs, RemoteFunction<T, R> fn) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, inputs.size())), r -> {
             Thread t = new Thread(r, "replisim-sweep");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<SweepRow>> futures = new ArrayList<>();
-            for (SweepTask task : tasks) {
-                futures.add(pool.submit(() -> {
-                    SweepRow row = SweepRuns.run(task, traces);
-                    done.accept(row);
-                    return row;
-                }));
+            List<Future<R>> futures = new ArrayList<>();
+            for (T input : inputs) {
+                futures.add(pool.submit(() -> fn.apply(input)));
             }
-            List<SweepRow> rows = new ArrayList<>();
-            for (Future<SweepRow> f : futures) {
+            List<R> results = new ArrayList<>();
+            for (Future<R> f : futures) {
                 try {
-                    rows.add(f.get());
+                    results.add(f.get());
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception ex ? ex : e;
                 }
             }
-            return rows;
+            return results;
         } finally {
             pool.shutdownNow();
         }

@@ -1,5 +1,6 @@
 package io.replisim.simulator.sweep;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,6 +16,12 @@ public interface SweepEngine extends AutoCloseable {
      * row as it finishes (in any order, on any thread), so a sweep's progress can be kept.
      */
     List<SweepRow> run(List<SweepTask> tasks, Consumer<SweepRow> done) throws Exception;
+
+    /**
+     * Applies {@code fn} to every input on this engine (other runs than a sweep's points: a
+     * hunt's); the results in the inputs' order.
+     */
+    <T extends Serializable, R extends Serializable> List<R> map(List<T> inputs, RemoteFunction<T, R> fn) throws Exception;
 
     /** Every row of the sweep is in {@code out}'s results.csv: an engine may write them in its own forms too. */
     default void written(Sweep sweep, List<SweepRow> rows, Path out) throws Exception {}
