@@ -6,11 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a recorded bandwidth profile: a CSV file with a header and two columns, the time and
@@ -21,14 +30,17 @@ import java.util.List;
  * 15s,48.5Mbps
  * 2026-01-05T09:00:00+01:00,12Mbps
  * </pre>
- * The time is an offset from the scenario's start ({@code 15s}, {@code 2h}) or an ISO-8601
- * date-time with offset; the bandwidth carries its unit. A header {@code time,mbps} takes plain
+ * The time is an offset from the scenario's start ({@code 15s}, {@code 2h}) or a date-time, as
+ * profilers export them: ISO-8601 with an offset or {@code Z}, or without one (then in the
+ * scenario's time zone), with {@code T} or a space between date and time, seconds optional
+ * ({@code 2026-01-05 09:00}); the bandwidth carries its unit. A header {@code time,mbps} takes plain
  * numbers in Mbps instead (as capacity planning tools export them). Times must increase.
  */
 public final class ProfileCsv {
     private ProfileCsv() {}
 
-    public static List<LinkCapacity.Sample> read(Path csv, OffsetDateTime start) throws ScenarioException {
+    /** The profile, its times as offsets from {@code start}; times without an offset are in {@code zone}. */
+    public static List<LinkCapacity.Sample> read(Path csv, OffsetDateTime start, ZoneId zone) throws ScenarioException {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -57,7 +69,7 @@ public final class ProfileCsv {
             if (cells.length != 2) {
                 throw error(csv, lineNo, 1, "expected 2 fields (time,bandwidth), found " + cells.length);
             }
-            long offset = time(csv, lineNo, cells[0].trim(), start);
+            long offset = time(csv, lineNo, cells[0].trim(), start, zone);
             if (offset <= previous) {
                 throw error(csv, lineNo, 1, "field 'time': '" + cells[0].trim() + "' is not after the previous row's time");
             }
@@ -82,18 +94,30 @@ public final class ProfileCsv {
         return samples;
     }
 
-    private static long time(Path csv, int line, String text, OffsetDateTime start) throws ScenarioException {
+    /** A date and a time, {@code T} or a space between, seconds and fractions optional, then an offset, {@code Z} or nothing. */
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd().append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffsetId().optionalEnd().toFormatter(Locale.ROOT);
+
+    private static long time(Path csv, int line, String text, OffsetDateTime start, ZoneId zone) throws ScenarioException {
         try {
-            if (Character.isDigit(text.charAt(0)) && text.contains("T")) {
-                Duration d = Duration.between(start, OffsetDateTime.parse(text));
+            if (text.length() >= 10 && Character.isDigit(text.charAt(0)) && text.charAt(4) == '-') {
+                TemporalAccessor t = DATE_TIME.parse(text);
+                LocalDateTime local = LocalDateTime.from(t);
+                Instant at = t.isSupported(ChronoField.OFFSET_SECONDS)
+                        ? local.toInstant(ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)))
+                        : local.atZone(zone).toInstant();
+                Duration d = Duration.between(start.toInstant(), at);
                 if (d.isNegative()) {
                     throw error(csv, line, 1, "field 'time': '" + text + "' is before the scenario's start " + start);
                 }
                 return d.toNanos();
             }
             return Units.durationNanos(text);
-        } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            throw error(csv, line, 1, "field 'time': '" + text + "' is not an offset such as 15s or 2h, nor a date-time such as 2026-01-05T09:00:00+01:00");
+        } catch (DateTimeException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            throw error(csv, line, 1, "field 'time': '" + text + "' is not an offset such as 15s or 2h, nor a date-time such as"
+                    + " 2026-01-05T09:00:00+01:00 or 2026-01-05 09:00 (in the scenario's time zone)");
         }
     }
 

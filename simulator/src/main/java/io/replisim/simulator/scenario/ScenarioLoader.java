@@ -179,13 +179,13 @@ public final class ScenarioLoader {
     private static Scenario withProfiles(Path file, Scenario scenario) throws ScenarioException {
         List<Site> sites = new ArrayList<>();
         for (Site site : scenario.effectiveSites()) {
-            sites.add(withProfile(file, site, scenario.start()));
+            sites.add(withProfile(file, site, scenario.start(), scenario.effectiveZone()));
         }
         return scenario.withSites(sites);
     }
 
     /** Loads the uplink's CSV profile, relative to the scenario file, into the site. */
-    private static Site withProfile(Path file, Site site, java.time.OffsetDateTime start) throws ScenarioException {
+    private static Site withProfile(Path file, Site site, java.time.OffsetDateTime start, java.time.ZoneId zone) throws ScenarioException {
         Site.Uplink uplink = site.uplink();
         if (uplink.profile() == null) {
             return site;
@@ -194,7 +194,7 @@ public final class ScenarioLoader {
         Path csv = dir == null ? Path.of(uplink.profile()) : dir.resolve(uplink.profile()).normalize();
         Path shown = file.getParent() == null ? Path.of(uplink.profile()) : file.getParent().resolve(uplink.profile()).normalize();
         try {
-            return site.withUplink(uplink.withSamples(ProfileCsv.read(csv, start)));
+            return site.withUplink(uplink.withSamples(ProfileCsv.read(csv, start, zone)));
         } catch (ScenarioException e) {
             // name the file as the user would, relative to where they ran the command
             List<ScenarioError> errors = new ArrayList<>();
