@@ -28,10 +28,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "hunt", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a scenario many times under random faults, administrator actions and seeds and checks the invariants on every run",
-            "(no data loss, replica never ahead of its source, retry ladder, resync iff a trigger held, every job finished;",
-            "docs/hunt.md). The first failure is shrunk to a minimal failing scenario, written as YAML, with the command",
-            "that reproduces it. Exit 0 when every run held, 1 when a failure was found, 2 on invalid input."
+            "Runs a scenario many times under random faults, administrator actions and seeds and checks the invariants on every run (no data loss, replica never ahead of its source, retry ladder, resync iff a trigger held, every job finished; docs/hunt.md).",
+            "The first failure is shrunk to a minimal failing scenario, written as YAML, with the command that reproduces it.",
+            "Exit 0 when every run held, 1 when a failure was found, 2 on invalid input."
         })
 final class HuntCommand implements Callable<Integer> {
 
@@ -53,14 +52,11 @@ final class HuntCommand implements Callable<Integer> {
     int maxFaults;
 
     @Option(names = "--max-actions", paramLabel = "K", defaultValue = "" + Hunt.DEFAULT_MAX_ACTIONS,
-            description = {"Each run gets 0 to K random administrator episodes (default: ${DEFAULT-VALUE}): a test failover and",
-                    "its cleanup, a planned or unplanned failover then a commit or a failback and reprotect, a manual",
-                    "resync, disabling replication."})
+            description = "Each run gets 0 to K random administrator episodes (default: ${DEFAULT-VALUE}): a test failover and its cleanup, a planned or unplanned failover then a commit or a failback and reprotect, a manual resync, disabling replication.")
     int maxActions;
 
-    @Option(names = "--replay", description = {
-            "Run SCENARIO once as written (with --seed, or its own seed) and check the invariants: no random faults, no shrinking.",
-            "Use it on a minimal.yaml that hunt wrote."})
+    @Option(names = "--replay",
+            description = "Run SCENARIO once as written (with --seed, or its own seed) and check the invariants: no random faults, no shrinking. Use it on a minimal.yaml that hunt wrote.")
     boolean replay;
 
     @Option(names = "--threads", paramLabel = "N", description = "Runs checked side by side (in batches of 16, in order). Default: all cores.")

@@ -23,11 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Runs a scenario over a grid of field values and seeds (docs/sweeps.md): one run per point, on all cores.",
-            "Writes results.csv (one row per point: the grid's values, the seed and the run's figures) and report.html",
-            "(the figures against the grid, with the seeds' spread) into the output folder. Points already in the folder",
-            "are not run again, so an interrupted sweep resumes.",
-            "Exit 0 when the sweep ran (1 with --check when a point's expectations failed), 2 on invalid input,",
-            "3 on an internal error."
+            "Writes results.csv (one row per point: the grid's values, the seed and the run's figures) and report.html (the figures against the grid, with the seeds' spread) into the output folder. Points already in the folder are not run again, so an interrupted sweep resumes.",
+            "Exit 0 when the sweep ran (1 with --check when a point's expectations failed), 2 on invalid input, 3 on an internal error."
         })
 final class SweepCommand implements Callable<Integer> {
     /** Rows printed on the terminal; the rest are in results.csv. */
@@ -37,12 +34,11 @@ final class SweepCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "local",
-            description = {"Where the points run: local (a pool of this machine's threads) or spark (Apache Spark, with",
-                    "replisim-spark.jar of the spark module). Default: ${DEFAULT-VALUE}."})
+            description = "Where the points run: local (a pool of this machine's threads) or spark (Apache Spark, with replisim-spark.jar of the spark module). Default: ${DEFAULT-VALUE}.")
     String engine;
 
-    @Option(names = "--master", paramLabel = "URL", description = {"The Spark master (spark engine): local[*], spark://host:7077,",
-            "yarn, k8s://... Default: what spark-submit set, else local[*]."})
+    @Option(names = "--master", paramLabel = "URL",
+            description = "The Spark master (spark engine): local[*], spark://host:7077, yarn, k8s://... Default: what spark-submit set, else local[*].")
     String master;
 
     @Option(names = "--threads", paramLabel = "N", description = "Points run side by side. Default: all cores.")
