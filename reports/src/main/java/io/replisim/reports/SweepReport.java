@@ -23,7 +23,9 @@ public final class SweepReport {
     private static final String[] COLORS = {"#0969da", "#bf3989", "#1a7f37", "#bf8700", "#8250df", "#cf222e", "#1b7c83", "#6e7781"};
     private static final int MAX_TABLE_ROWS = 500;
     private static final double W = 560;
-    private static final double H = 260;
+    /** The plot's height; each series' legend line adds {@link #LEGEND_LINE} below the axis. */
+    private static final double PLOT_H = 206;
+    private static final double LEGEND_LINE = 14;
     private static final double LEFT = 64;
     private static final double RIGHT = 40;
     private static final double TOP = 14;
@@ -106,9 +108,12 @@ public final class SweepReport {
         }
         double scale = scale(max, f.unit());
         double top = niceCeiling(max / scale) * scale;
-        Svg svg = new Svg("sweep-" + f.name(), W, H, f.title() + " against " + sweep.axes().get(0).path());
+        int legends = series.keySet().stream().anyMatch(k -> !k.isEmpty()) ? series.size() : 0;
+        double height = TOP + PLOT_H + BOTTOM + legends * LEGEND_LINE;
+        double axisLabelY = TOP + PLOT_H + BOTTOM - 6;
+        Svg svg = new Svg("sweep-" + f.name(), W, height, f.title() + " against " + sweep.axes().get(0).path());
         double plotW = W - LEFT - RIGHT;
-        double plotH = H - TOP - BOTTOM;
+        double plotH = PLOT_H;
         for (int t = 0; t <= 4; t++) {
             double v = top * t / 4;
             double y = TOP + plotH - plotH * t / 4;
@@ -118,9 +123,9 @@ public final class SweepReport {
         double step = xs.size() == 1 ? 0 : plotW / (xs.size() - 1);
         java.util.function.IntToDoubleFunction xAt = i -> xs.size() == 1 ? LEFT + plotW / 2 : LEFT + step * i;
         for (int i = 0; i < xs.size(); i++) {
-            svg.text("text", xs.get(i), "class", "tick-x", "x", Svg.num(xAt.applyAsDouble(i)), "y", Svg.num(H - BOTTOM + 16));
+            svg.text("text", xs.get(i), "class", "tick-x", "x", Svg.num(xAt.applyAsDouble(i)), "y", Svg.num(TOP + PLOT_H + 16));
         }
-        svg.text("text", sweep.axes().get(0).path(), "class", "tick-x", "x", Svg.num(LEFT + plotW / 2), "y", Svg.num(H - 6));
+        svg.text("text", sweep.axes().get(0).path(), "class", "tick-x", "x", Svg.num(LEFT + plotW / 2), "y", Svg.num(axisLabelY));
         int s = 0;
         for (Map.Entry<String, List<SweepRow>> e : series.entrySet()) {
             String color = COLORS[s++ % COLORS.length];
@@ -146,8 +151,10 @@ public final class SweepReport {
             }
             svg.empty("path", "d", mean.toString(), "fill", "none", "stroke", color, "stroke-width", "2");
             if (!e.getKey().isEmpty()) {
-                svg.text("text", e.getKey(), "x", Svg.num(LEFT + 8), "y", Svg.num(TOP + 12 + 13 * (s - 1)), "style",
-                        "fill: " + color + "; font-weight: 600");
+                double y = axisLabelY + LEGEND_LINE * s;
+                svg.empty("line", "x1", Svg.num(LEFT), "x2", Svg.num(LEFT + 18), "y1", Svg.num(y - 4), "y2", Svg.num(y - 4), "stroke", color,
+                        "stroke-width", "2");
+                svg.text("text", e.getKey(), "x", Svg.num(LEFT + 24), "y", Svg.num(y), "style", "fill: " + color + "; font-weight: 600");
             }
         }
         return svg.finish();
@@ -186,6 +193,6 @@ public final class SweepReport {
     }
 
     private static String trim(double v) {
-        return java.math.BigDecimal.valueOf(Math.round(v * 10) / 10.0).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
+        return java.math.BigDecimal.valueOf(Math.round(v * 100) / 100.0).stripTrailingZeros().toPlainString();
     }
 }
