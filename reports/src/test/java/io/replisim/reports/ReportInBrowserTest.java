@@ -78,10 +78,8 @@ class ReportInBrowserTest {
             assertEquals(0, result.path("scripts").asInt(), "the page runs no script");
             List<String> charts = new ArrayList<>();
             for (JsonNode c : result.path("charts")) {
-                String name = c.path("chart").asText();
+                String name = ReportInBrowserTest.svgWithASize(c);
                 charts.add(name);
-                assertTrue(c.path("svg").asBoolean(), name + " is parsed as SVG");
-                assertTrue(c.path("width").asDouble() > 300 && c.path("height").asDouble() > 100, name + " has a size: " + c);
                 assertTrue(c.path("drawn").asInt() > 0, name + " drew something: " + c);
                 assertEquals(0, c.path("unstyled").asInt(), name + ": every band and area has its colour: " + c);
                 assertTrue(c.path("ticks").asInt() >= 3, name + " has a time axis: " + c);
@@ -92,6 +90,14 @@ class ReportInBrowserTest {
             assertEquals(List.of(page.toUri().toString()), chromium.requests, "the page fetches nothing but itself");
         }
         assertTrue(Files.size(OUT.resolve("report.png")) > 10_000);
+    }
+
+    /** A chart as the page checks found it: parsed as SVG and laid out with a size; its name. */
+    static String svgWithASize(JsonNode chart) {
+        String name = chart.path("chart").asText();
+        assertTrue(chart.path("svg").asBoolean(), name + " is parsed as SVG");
+        assertTrue(chart.path("width").asDouble() > 300 && chart.path("height").asDouble() > 100, name + " has a size: " + chart);
+        return name;
     }
 
     @Test
