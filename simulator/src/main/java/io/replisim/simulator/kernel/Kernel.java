@@ -93,6 +93,17 @@ public final class Kernel {
         return queue.cancel(handle);
     }
 
+    /**
+     * Moves a pending event to {@code at}, as cancelling it and scheduling its action again would
+     * (same order among events at {@code at}); false, and nothing done, if it is not pending.
+     */
+    public boolean reschedule(long handle, long at) {
+        if (at < now) {
+            throw new IllegalArgumentException("cannot reschedule at " + at + ", before now " + now);
+        }
+        return queue.reschedule(handle, at);
+    }
+
     public boolean isPending(long handle) {
         return queue.contains(handle);
     }

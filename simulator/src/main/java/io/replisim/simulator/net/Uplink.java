@@ -218,17 +218,19 @@ public final class Uplink {
             return false;
         });
         share();
-        if (completionHandle != 0) {
-            kernel.cancel(completionHandle);
-            completionHandle = 0;
-        }
         long next = Long.MAX_VALUE;
         for (Flow f : flows) {
             if (f.rate > 0) {
                 next = Math.min(next, mulDiv(f.remainingBits, NANOS, f.rate, true));
             }
         }
-        if (next != Long.MAX_VALUE) {
+        // the next completion moves (as a cancel and a new schedule would order it, in one step)
+        if (next == Long.MAX_VALUE) {
+            if (completionHandle != 0) {
+                kernel.cancel(completionHandle);
+                completionHandle = 0;
+            }
+        } else if (completionHandle == 0 || !kernel.reschedule(completionHandle, kernel.now() + next)) {
             completionHandle = kernel.schedule(kernel.now() + next, completion);
         }
         for (Flow f : finished) {

@@ -18,7 +18,7 @@ import org.quicktheories.core.Gen;
 /** Checks EventQueue against a plain list ordered by (time, insertion sequence). */
 class EventQueuePropertyTest {
 
-    /** kind 0-4 adds, 5-6 cancels, 7-9 polls; a narrow time range makes ties common. */
+    /** kind 0-4 adds, 5 cancels, 6 reschedules, 7-9 polls; a narrow time range makes ties common. */
     record Op(int kind, long time, int pick) {
     }
 
@@ -32,7 +32,7 @@ class EventQueuePropertyTest {
             integers().between(0, 9).zip(longs().between(0, 20), integers().between(0, 1000), Op::new);
 
     @Test
-    void theQueueBehavesLikeASortedListUnderAnySequenceOfAddCancelAndPoll() {
+    void theQueueBehavesLikeASortedListUnderAnySequenceOfAddCancelRescheduleAndPoll() {
         qt().withExamples(500)
                 .forAll(lists().of(OPS).ofSizeBetween(0, 200))
                 .checkAssert(EventQueuePropertyTest::replay);
@@ -56,8 +56,17 @@ class EventQueuePropertyTest {
                 long handle = issued.isEmpty() ? 0 : issued.get(op.pick() % issued.size());
                 Entry pending = model.stream().filter(e -> e.handle() == handle).findFirst().orElse(null);
                 assertEquals(pending != null, queue.contains(handle), where);
-                assertEquals(pending != null, queue.cancel(handle), where);
-                model.remove(pending);
+                if (op.kind() == 5) {
+                    assertEquals(pending != null, queue.cancel(handle), where);
+                    model.remove(pending);
+                } else {
+                    // as if cancelled and added again: a new time and the next sequence, the same item and handle
+                    assertEquals(pending != null, queue.reschedule(handle, op.time()), where);
+                    if (pending != null) {
+                        model.remove(pending);
+                        model.add(new Entry(op.time(), seq++, pending.id(), handle));
+                    }
+                }
             } else if (model.isEmpty()) {
                 assertThrows(NoSuchElementException.class, queue::poll, where);
             } else {
