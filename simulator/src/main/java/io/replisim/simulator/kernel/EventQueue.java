@@ -83,13 +83,7 @@ public final class EventQueue<T> {
         release(slot);
         int last = --size;
         if (i != last) { // refill the hole with the last entry, which may belong above or below
-            long t = times[last];
-            int s = slots[last];
-            if (i > 0 && before(t, s, (i - 1) >>> 2)) {
-                siftUp(i, t, s);
-            } else {
-                siftDown(i, t, s);
-            }
+            resift(i, times[last], slots[last]);
         }
         return true;
     }
@@ -105,12 +99,7 @@ public final class EventQueue<T> {
             return false;
         }
         seqs[slot] = nextSeq++;
-        int i = positions[slot];
-        if (i > 0 && before(time, slot, (i - 1) >>> 2)) {
-            siftUp(i, time, slot);
-        } else {
-            siftDown(i, time, slot);
-        }
+        resift(positions[slot], time, slot);
         return true;
     }
 
@@ -178,6 +167,15 @@ public final class EventQueue<T> {
     private boolean before(long t, int s, int i) {
         long ti = times[i];
         return t < ti || (t == ti && seqs[s] < seqs[slots[i]]);
+    }
+
+    /** Places entry (t, s) at hole i, above it or below it: wherever its key belongs. */
+    private void resift(int i, long t, int s) {
+        if (i > 0 && before(t, s, (i - 1) >>> 2)) {
+            siftUp(i, t, s);
+        } else {
+            siftDown(i, t, s);
+        }
     }
 
     /** Places entry (t, s) at hole i or above it. */
