@@ -44,8 +44,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param scenario the base scenario file
  * @param axes     the grid, in the file's order
  * @param seeds    the seeds, each point runs once with each
+ * @param tasks    every point, in point order, its scenario bound and validated when the sweep was loaded
  */
-public record Sweep(Path file, String name, Path scenario, List<Axis> axes, List<Long> seeds) {
+public record Sweep(Path file, String name, Path scenario, List<Axis> axes, List<Long> seeds, List<SweepTask> tasks) {
 
     /** One field of the grid: its path in the scenario, its values, and the line it is on in the sweep file. */
     public record Axis(String path, List<JsonNode> values, int line, int column) {
@@ -58,6 +59,7 @@ public record Sweep(Path file, String name, Path scenario, List<Axis> axes, List
 
     private static final Set<String> FIELDS = Set.of("name", "scenario", "grid", "seeds");
     private static final int MAX_POINTS = 100_000;
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d+|\\*)]");
     private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)((?:\\[(?:\\d+|\\*)])*)");
     private static final ObjectMapper YAML_OUT = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
@@ -129,9 +131,9 @@ public record Sweep(Path file, String name, Path scenario, List<Axis> axes, List
             String f = file.getFileName().toString();
             name = f.replaceFirst("\\.ya?ml$", "");
         }
-        Sweep sweep = new Sweep(file, name, scenario, List.copyOf(axes), List.copyOf(seeds));
-        sweep.tasks(); // every point's scenario must bind and validate before anything runs
-        return sweep;
+        // every point's scenario must bind and validate before anything runs; the points are kept
+        Sweep grid = new Sweep(file, name, scenario, List.copyOf(axes), List.copyOf(seeds), List.of());
+        return new Sweep(file, name, scenario, grid.axes(), grid.seeds(), grid.points());
     }
 
     /** How many points (runs) the sweep has. */
@@ -144,7 +146,7 @@ public record Sweep(Path file, String name, Path scenario, List<Axis> axes, List
     }
 
     /** Every point as a task, in point order; each point's scenario bound and validated. */
-    public List<SweepTask> tasks() throws ScenarioException {
+    private List<SweepTask> points() throws ScenarioException {
         if (size() > MAX_POINTS) {
             throw error(file, 0, 0, "grid", size() + " points: at most " + MAX_POINTS + " in one sweep");
         }
@@ -255,7 +257,7 @@ public record Sweep(Path file, String name, Path scenario, List<Axis> axes, List
                 }
             }
             walked.append(walked.length() > 0 ? "." : "").append(field);
-            Matcher index = Pattern.compile("\\[(\\d+|\\*)]").matcher(m.group(2));
+            Matcher index = INDEX.matcher(m.group(2));
             while (index.find()) {
                 List<JsonNode> elements = new ArrayList<>();
                 for (JsonNode n : next) {
