@@ -7,9 +7,10 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
 /**
- * A workload's write rate over time: the churn times the local hour's multiplier, plus the
- * bursts whose window is open. Piecewise constant; {@link #nextChange} gives where the current
- * piece ends (a local hour, a burst's start or end, a change of the zone's offset), so the bytes
+ * A workload's write rate over time: the churn times the local hour's multiplier (or, with a
+ * {@link WorkloadSpec.RateSeries}, the series' value, looping), plus the bursts whose window is
+ * open. Piecewise constant; {@link #nextChange} gives where the current piece ends (a local hour,
+ * the series' next sample, a burst's start or end, a change of the zone's offset), so the bytes
  * due over an interval are summed exactly, piece by piece, in long nanoseconds.
  */
 final class RatePlan {
@@ -23,10 +24,13 @@ final class RatePlan {
     private final long[] hourRates = new long[24];
     private final long[] burstStarts;
     private final long[] burstLengths;
+    /** Null without a recorded rate; with one, the hours' rates do not apply. */
+    private final WorkloadSpec.RateSeries series;
 
     RatePlan(WorkloadSpec spec, ZoneId zone) {
         this.spec = spec;
         this.rules = zone.getRules();
+        this.series = spec.rateSeries().orElse(null);
         for (int h = 0; h < 24; h++) {
             hourRates[h] = spec.hourlyBytesPerSecond(h);
         }
@@ -57,9 +61,12 @@ final class RatePlan {
         return Math.min(pieceTo, limit);
     }
 
-    /** The highest rate the plan ever reaches (or a bound of it): the busiest hour with every burst open. */
+    /**
+     * The highest rate the plan ever reaches (or a bound of it): the busiest hour (or the series'
+     * highest sample) with every burst open.
+     */
     long maxRate() {
-        long rate = 0;
+        long rate = series != null ? series.maxBytesPerSecond() : 0;
         for (long r : hourRates) {
             rate = Math.max(rate, r);
         }
@@ -82,7 +89,7 @@ final class RatePlan {
         long local = local(epochNanos);
         long nanoOfDay = Math.floorMod(local, DAY);
         long day = Math.floorDiv(local, DAY);
-        long rate = hourRates[(int) (nanoOfDay / HOUR)];
+        long rate = series != null ? series.rateAt(epochNanos) : hourRates[(int) (nanoOfDay / HOUR)];
         for (int i = 0; i < burstStarts.length; i++) {
             long into = Math.floorMod(nanoOfDay - burstStarts[i], DAY);
             if (into < burstLengths[i]) {
@@ -97,13 +104,16 @@ final class RatePlan {
 
     private long computeNextChange(long epochNanos, long limit) {
         long nanoOfDay = Math.floorMod(local(epochNanos), DAY);
-        long delta = HOUR - nanoOfDay % HOUR;
+        long delta = series != null ? DAY : HOUR - nanoOfDay % HOUR;
         for (int i = 0; i < burstStarts.length; i++) {
             long into = Math.floorMod(nanoOfDay - burstStarts[i], DAY);
             delta = Math.min(delta, into < burstLengths[i] ? burstLengths[i] - into
                     : Math.floorMod(burstStarts[i] - nanoOfDay, DAY));
         }
         long next = epochNanos + delta;
+        if (series != null) {
+            next = Math.min(next, series.nextChange(epochNanos));
+        }
         ZoneOffsetTransition t = rules.nextTransition(instant(epochNanos));
         if (t != null) {
             next = Math.min(next, HrlFormat.epochNanos(t.getInstant()));

@@ -17,8 +17,9 @@ import java.util.random.RandomGenerator;
  * fidelity no bytes are generated at all).
  *
  * <p>With a daily pattern or bursts the rate follows the local time of day, read from the
- * {@link InstantSource} in the given {@link ZoneId}: {@link #advance} covers the interval ending
- * now. Bytes due are summed exactly, in long nanoseconds, piece by piece where the rate changes;
+ * {@link InstantSource} in the given {@link ZoneId}, and with a recorded
+ * {@link WorkloadSpec.RateSeries} it follows the series: {@link #advance} covers the interval
+ * ending now. Bytes due are summed exactly, in long nanoseconds, piece by piece where the rate changes;
  * bytes that do not yet make the next I/O carry over.
  *
  * <p>Deterministic: the same disk id, spec, random stream, content seed and clock give the same
@@ -54,7 +55,7 @@ public final class Workload {
     private long offlineBytesWritten;
 
     /**
-     * A workload whose rate does not follow the clock (no daily pattern, no bursts).
+     * A workload whose rate does not follow the clock (no daily pattern, no bursts, no rate series).
      *
      * @param random      this disk's own random stream (so other disks do not shift its draws)
      * @param contentSeed the seed of the written content
@@ -65,7 +66,8 @@ public final class Workload {
 
     /**
      * A workload whose daily pattern and bursts follow the local time of {@code clock} in
-     * {@code zone}; both may be null when the spec has neither.
+     * {@code zone}, and whose rate series follows {@code clock}; both may be null when the spec
+     * has none of them.
      */
     public Workload(VirtualDisk disk, WorkloadSpec spec, RandomGenerator random, long contentSeed,
             InstantSource clock, ZoneId zone) {
@@ -74,7 +76,7 @@ public final class Workload {
         this.random = Objects.requireNonNull(random, "random");
         this.contentSeed = contentSeed;
         if (spec.followsTheClock() && (clock == null || zone == null)) {
-            throw new IllegalArgumentException("a workload with a daily pattern or bursts needs a clock and a zone");
+            throw new IllegalArgumentException("a workload with a daily pattern, bursts or a rate series needs a clock and a zone");
         }
         this.clock = clock;
         this.plan = spec.followsTheClock() ? new RatePlan(spec, zone) : null;
@@ -277,7 +279,10 @@ public final class Workload {
         return written;
     }
 
-    /** The rate at {@code instant}, in bytes per second: the churn, times the hour's multiplier, plus open bursts. */
+    /**
+     * The rate at {@code instant}, in bytes per second: the churn, times the hour's multiplier (or
+     * the rate series' value), plus open bursts.
+     */
     public long bytesPerSecondAt(Instant instant) {
         return plan == null ? spec.churnBytesPerSecond() : plan.rateAt(HrlFormat.epochNanos(instant));
     }
@@ -287,7 +292,10 @@ public final class Workload {
         return plan == null ? Instant.MAX : HrlFormat.instant(plan.nextChange(HrlFormat.epochNanos(instant), Long.MAX_VALUE));
     }
 
-    /** The highest rate this workload ever writes at, in bytes per second (the busiest hour, every burst open). */
+    /**
+     * The highest rate this workload ever writes at, in bytes per second (the busiest hour or the
+     * series' highest sample, every burst open).
+     */
     public long maxBytesPerSecond() {
         return plan == null ? spec.churnBytesPerSecond() : plan.maxRate();
     }

@@ -9,14 +9,17 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What a guest writes: a churn rate, the I/O sizes, where the writes land (a hot spot, or a
  * Zipf distribution over ranges of the disk), a daily pattern (24 hourly multipliers of the
  * churn, in the workload's local time) and bursts (windows of the day, such as a nightly backup
- * or SQL maintenance, that add their own rate). Immutable; build with {@link #builder()} or
- * {@link #churn(long)}, derive with {@link #toBuilder()}.
+ * or SQL maintenance, that add their own rate). Instead of the churn and its daily pattern, a
+ * recorded {@link RateSeries} (a profiler's export) may give the rate over time; bursts still add
+ * to it. Immutable; build with {@link #builder()} or {@link #churn(long)}, derive with
+ * {@link #toBuilder()}.
  */
 public final class WorkloadSpec {
 
@@ -97,6 +100,117 @@ public final class WorkloadSpec {
         }
     }
 
+    /**
+     * A recorded write rate: from sample i's time to the next sample's the rate is sample i's
+     * value; the series repeats every {@code periodNanos} from its first sample, so the last
+     * sample's value holds until the first sample's time plus the period, and a time before the
+     * first sample is read in the loop as well. Times are epoch nanoseconds (the workload's clock),
+     * not local times: the series does not follow the zone.
+     */
+    public static final class RateSeries {
+        private final long[] epochNanos;
+        private final long[] bytesPerSecond;
+        private final long periodNanos;
+        private final long maxBytesPerSecond;
+
+        /**
+         * @param epochNanos     the samples' times, at least one, increasing
+         * @param bytesPerSecond each sample's rate, 0 to {@link #MAX_CHURN_BYTES_PER_SECOND}
+         * @param periodNanos    the loop's length: more than the last time minus the first
+         */
+        public RateSeries(long[] epochNanos, long[] bytesPerSecond, long periodNanos) {
+            if (epochNanos == null || bytesPerSecond == null || epochNanos.length == 0
+                    || epochNanos.length != bytesPerSecond.length) {
+                throw new IllegalArgumentException("a rate series needs at least one sample, a time and a rate each");
+            }
+            this.epochNanos = epochNanos.clone();
+            this.bytesPerSecond = bytesPerSecond.clone();
+            long max = 0;
+            for (int i = 0; i < this.epochNanos.length; i++) {
+                if (i > 0 && this.epochNanos[i] <= this.epochNanos[i - 1]) {
+                    throw new IllegalArgumentException("sample " + i + " of a rate series is not after the one before it");
+                }
+                long rate = this.bytesPerSecond[i];
+                if (rate < 0 || rate > MAX_CHURN_BYTES_PER_SECOND) {
+                    throw new IllegalArgumentException("rate of sample " + i + " must be between 0 and "
+                            + MAX_CHURN_BYTES_PER_SECOND + " bytes per second, got " + rate);
+                }
+                max = Math.max(max, rate);
+            }
+            if (periodNanos <= this.epochNanos[this.epochNanos.length - 1] - this.epochNanos[0]) {
+                throw new IllegalArgumentException("the period of a rate series must be longer than its samples' span, got "
+                        + periodNanos);
+            }
+            this.periodNanos = periodNanos;
+            this.maxBytesPerSecond = max;
+        }
+
+        public int size() {
+            return epochNanos.length;
+        }
+
+        /** Sample {@code i}'s time, in epoch nanoseconds. */
+        public long epochNanos(int i) {
+            return epochNanos[i];
+        }
+
+        /** Sample {@code i}'s rate, in bytes per second. */
+        public long bytesPerSecond(int i) {
+            return bytesPerSecond[i];
+        }
+
+        /** After how long, from its first sample, the series starts again. */
+        public long periodNanos() {
+            return periodNanos;
+        }
+
+        /** The highest sample's rate. */
+        public long maxBytesPerSecond() {
+            return maxBytesPerSecond;
+        }
+
+        /** The rate at {@code epochNanos}, read in the loop. */
+        long rateAt(long epochNanos) {
+            return bytesPerSecond[indexAt(fold(epochNanos))];
+        }
+
+        /** Where the next sample (or the loop's restart) comes after {@code epochNanos}. */
+        long nextChange(long epochNanos) {
+            long folded = fold(epochNanos);
+            int i = indexAt(folded);
+            long end = i + 1 < this.epochNanos.length ? this.epochNanos[i + 1] : this.epochNanos[0] + periodNanos;
+            return epochNanos + (end - folded);
+        }
+
+        /** The time in the first loop, [first sample, first sample + period), that {@code epochNanos} repeats. */
+        private long fold(long epochNanos) {
+            return this.epochNanos[0] + Math.floorMod(epochNanos - this.epochNanos[0], periodNanos);
+        }
+
+        /** The last sample at or before {@code folded}. */
+        private int indexAt(long folded) {
+            int i = Arrays.binarySearch(epochNanos, folded);
+            return i >= 0 ? i : -i - 2;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RateSeries r && periodNanos == r.periodNanos && Arrays.equals(epochNanos, r.epochNanos)
+                    && Arrays.equals(bytesPerSecond, r.bytesPerSecond);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(periodNanos, Arrays.hashCode(epochNanos), Arrays.hashCode(bytesPerSecond));
+        }
+
+        @Override
+        public String toString() {
+            return "RateSeries{samples=" + epochNanos.length + ", from=" + epochNanos[0] + ", periodNanos=" + periodNanos
+                    + ", maxBytesPerSecond=" + maxBytesPerSecond + "}";
+        }
+    }
+
     private final long churnBytesPerSecond;
     private final List<IoSize> ioSizes;
     private final Locality locality;
@@ -106,6 +220,8 @@ public final class WorkloadSpec {
     private final long zipfRangeBytes;
     private final double[] hourlyMultipliers;
     private final List<Burst> bursts;
+    /** Null without a recorded rate. */
+    private final RateSeries rateSeries;
 
     private WorkloadSpec(Builder b) {
         this.churnBytesPerSecond = b.churnBytesPerSecond;
@@ -117,6 +233,7 @@ public final class WorkloadSpec {
         this.zipfRangeBytes = b.zipfRangeBytes;
         this.hourlyMultipliers = b.hourlyMultipliers == null ? null : b.hourlyMultipliers.clone();
         this.bursts = List.copyOf(b.bursts);
+        this.rateSeries = b.rateSeries;
     }
 
     /** The defaults (64 KiB I/O, 20% of the disk taking 80% of writes) at the given churn. */
@@ -137,10 +254,11 @@ public final class WorkloadSpec {
         b.locality = locality;
         b.hourlyMultipliers = hourlyMultipliers == null ? null : hourlyMultipliers.clone();
         b.bursts.addAll(bursts);
+        b.rateSeries = rateSeries;
         return b;
     }
 
-    /** Bytes written per second, before the daily pattern and without bursts. */
+    /** Bytes written per second, before the daily pattern and without bursts; 0 with a {@link #rateSeries()}. */
     public long churnBytesPerSecond() {
         return churnBytesPerSecond;
     }
@@ -196,9 +314,17 @@ public final class WorkloadSpec {
         return bursts;
     }
 
-    /** Whether the rate depends on the local time of day, so the workload needs a clock and a zone. */
+    /** The recorded rate that replaces the churn and its daily pattern, if any. */
+    public Optional<RateSeries> rateSeries() {
+        return Optional.ofNullable(rateSeries);
+    }
+
+    /**
+     * Whether the rate depends on the time (the local time of day, or a recorded series), so the
+     * workload needs a clock and a zone.
+     */
     public boolean followsTheClock() {
-        return hourlyMultipliers != null || !bursts.isEmpty();
+        return hourlyMultipliers != null || !bursts.isEmpty() || rateSeries != null;
     }
 
     /** The churn in the local hour {@code hour}: the churn times that hour's multiplier, rounded. */
@@ -206,7 +332,7 @@ public final class WorkloadSpec {
         return Math.round(churnBytesPerSecond * hourlyMultiplier(hour));
     }
 
-    /** The bytes a day brings: every hour at its rate plus the bursts that start on {@code day}. */
+    /** The bytes a day brings: every hour at its rate plus the bursts that start on {@code day} (without the rate series). */
     public long bytesPerDay(DayOfWeek day) {
         long total = 0;
         for (int h = 0; h < 24; h++) {
@@ -232,13 +358,14 @@ public final class WorkloadSpec {
                 && Double.compare(hotSpotFraction, s.hotSpotFraction) == 0
                 && Double.compare(hotSpotShare, s.hotSpotShare) == 0
                 && Double.compare(zipfExponent, s.zipfExponent) == 0 && zipfRangeBytes == s.zipfRangeBytes
-                && Arrays.equals(hourlyMultipliers, s.hourlyMultipliers) && bursts.equals(s.bursts);
+                && Arrays.equals(hourlyMultipliers, s.hourlyMultipliers) && bursts.equals(s.bursts)
+                && Objects.equals(rateSeries, s.rateSeries);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(churnBytesPerSecond, ioSizes, locality, hotSpotFraction, hotSpotShare, zipfExponent,
-                zipfRangeBytes, Arrays.hashCode(hourlyMultipliers), bursts);
+                zipfRangeBytes, Arrays.hashCode(hourlyMultipliers), bursts, rateSeries);
     }
 
     @Override
@@ -260,6 +387,9 @@ public final class WorkloadSpec {
         if (!bursts.isEmpty()) {
             s.append(", bursts=").append(bursts);
         }
+        if (rateSeries != null) {
+            s.append(", rateSeries=").append(rateSeries);
+        }
         return s.append('}').toString();
     }
 
@@ -275,6 +405,7 @@ public final class WorkloadSpec {
         private long zipfRangeBytes = DEFAULT_ZIPF_RANGE_BYTES;
         private double[] hourlyMultipliers;
         private final List<Burst> bursts = new ArrayList<>();
+        private RateSeries rateSeries;
 
         private Builder() {}
 
@@ -378,11 +509,38 @@ public final class WorkloadSpec {
             return this;
         }
 
-        /** @throws IllegalStateException if some hour's rate plus its bursts could exceed 2^32 bytes per second */
+        /**
+         * A recorded rate instead of the churn and its daily pattern (leave both unset); bursts
+         * add to it.
+         */
+        public Builder setRateSeries(RateSeries series) {
+            this.rateSeries = Objects.requireNonNull(series, "series");
+            return this;
+        }
+
+        public Builder clearRateSeries() {
+            this.rateSeries = null;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if some hour's rate (or the series' highest) plus the bursts
+         *                               could exceed 2^32 bytes per second, or a rate series comes
+         *                               with a churn or a daily pattern
+         */
         public WorkloadSpec build() {
             long burstTotal = 0;
             for (Burst b : bursts) {
                 burstTotal += b.bytesPerSecond();
+            }
+            if (rateSeries != null) {
+                if (churnBytesPerSecond != 0 || hourlyMultipliers != null) {
+                    throw new IllegalStateException("a rate series replaces the churn and its daily pattern: set neither");
+                }
+                if (rateSeries.maxBytesPerSecond() + burstTotal > MAX_COMBINED_BYTES_PER_SECOND) {
+                    throw new IllegalStateException("the rate series' highest rate plus the bursts would write more than "
+                            + MAX_COMBINED_BYTES_PER_SECOND + " bytes per second");
+                }
             }
             for (int h = 0; h < 24; h++) {
                 double m = hourlyMultipliers == null ? 1.0 : hourlyMultipliers[h];

@@ -185,6 +185,7 @@ public final class ScenarioYaml {
                         if (c != null) {
                             Map<String, Object> cm = new LinkedHashMap<>();
                             put(cm, "rate", c.rate() == null ? null : rate(c.rate()));
+                            put(cm, "profile", c.profile());
                             put(cm, "ioSize", c.ioSize() == null ? null : size(c.ioSize().bytes()));
                             if (!c.ioSizes().isEmpty()) {
                                 List<Object> mix = new ArrayList<>();

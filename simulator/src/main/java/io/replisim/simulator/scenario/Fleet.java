@@ -36,18 +36,18 @@ public record Fleet(Integer hosts, String hostName, DataSize volume, DataSize me
     /** A disk of every VM of the group: its size and churn rate may vary by VM. */
     public record Disk(String name, Spread<DataSize> size, Churn churn) {}
 
-    /** A disk's churn, as {@link Site.Churn} has it, with a rate that may vary by VM. */
-    public record Churn(Spread<DataRate> rate, DataSize ioSize, List<Site.IoSizeShare> ioSizes, Double hotspot,
-                        Double hotShare, Site.Zipf zipf, List<Double> hourly, List<Site.Burst> bursts) {
+    /** A disk's churn, as {@link Site.Churn} has it, with a rate that may vary by VM (or a profile that does not). */
+    public record Churn(Spread<DataRate> rate, String profile, DataSize ioSize, List<Site.IoSizeShare> ioSizes,
+                        Double hotspot, Double hotShare, Site.Zipf zipf, List<Double> hourly, List<Site.Burst> bursts) {
         public Churn {
             ioSizes = ioSizes == null ? List.of() : List.copyOf(ioSizes);
             hourly = hourly == null ? List.of() : List.copyOf(hourly);
             bursts = bursts == null ? List.of() : List.copyOf(bursts);
         }
 
-        /** The churn of one VM whose rate was drawn. */
+        /** The churn of one VM whose rate was drawn (null with a profile alone). */
         Site.Churn with(DataRate drawn) {
-            return new Site.Churn(drawn, ioSize, ioSizes, hotspot, hotShare, zipf, hourly, bursts);
+            return new Site.Churn(drawn, profile, ioSize, ioSizes, hotspot, hotShare, zipf, hourly, bursts, null);
         }
     }
 

@@ -86,9 +86,11 @@ final class FleetExpansion {
                     if (!(d.size() instanceof Spread.Fixed<?>) && !(d.size() instanceof Spread.OneOf<?>)) {
                         size = Math.max(1L << 20, size >> 20 << 20); // a drawn size: whole MiB, as Hyper-V sizes disks
                     }
-                    Site.Churn churn = d.churn() == null || d.churn().rate() == null ? null
-                            : d.churn().with(new DataRate(d.churn().rate().draw(streams.stream(stream + "rate"))));
-                    disks.add(new Site.Disk(d.name(), new DataSize(size), churn != null && churn.rate().bytesPerSecond() > 0 ? churn : null));
+                    Site.Churn churn = d.churn() == null || d.churn().rate() == null && d.churn().profile() == null ? null
+                            : d.churn().with(d.churn().rate() == null ? null
+                                    : new DataRate(d.churn().rate().draw(streams.stream(stream + "rate"))));
+                    boolean writes = churn != null && (churn.profile() != null || churn.rate().bytesPerSecond() > 0);
+                    disks.add(new Site.Disk(d.name(), new DataSize(size), writes ? churn : null));
                 }
                 vms.add(new Site.Vm(vmName, disks));
             }

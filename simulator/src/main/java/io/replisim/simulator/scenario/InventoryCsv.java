@@ -155,9 +155,9 @@ final class InventoryCsv {
     }
 
     private static Site.Churn churn(Site.Churn template, DataRate rate, DataSize ioSize, Double hotspot) {
-        Site.Churn t = template != null ? template : new Site.Churn(null, null, null, null, null, null, null, null);
-        return new Site.Churn(rate, ioSize != null ? ioSize : t.ioSize(), t.ioSizes(), hotspot != null ? hotspot : t.hotspot(),
-                t.hotShare(), t.zipf(), t.hourly(), t.bursts());
+        Site.Churn t = template != null ? template : new Site.Churn(null, null, null, null, null, null, null, null, null, null);
+        return new Site.Churn(rate, t.profile(), ioSize != null ? ioSize : t.ioSize(), t.ioSizes(),
+                hotspot != null ? hotspot : t.hotspot(), t.hotShare(), t.zipf(), t.hourly(), t.bursts(), t.series());
     }
 
     private boolean name(Cell c, String field) {

@@ -1,25 +1,11 @@
 package io.replisim.simulator.scenario;
 
 import io.replisim.simulator.net.LinkCapacity;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a recorded bandwidth profile: a CSV file with a header and two columns, the time and
@@ -41,14 +27,7 @@ public final class ProfileCsv {
 
     /** The profile, its times as offsets from {@code start}; times without an offset are in {@code zone}. */
     public static List<LinkCapacity.Sample> read(Path csv, OffsetDateTime start, ZoneId zone) throws ScenarioException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw error(csv, 0, 0, "file not found");
-        } catch (IOException e) {
-            throw error(csv, 0, 0, "cannot read the file: " + e.getMessage());
-        }
+        List<String> lines = TimeSeriesCsv.lines(csv, csv);
         if (lines.isEmpty()) {
             throw error(csv, 1, 1, "the file is empty: expected a header 'time,bandwidth' and rows");
         }
@@ -94,34 +73,20 @@ public final class ProfileCsv {
         return samples;
     }
 
-    /** A date and a time, {@code T} or a space between, seconds and fractions optional, then an offset, {@code Z} or nothing. */
-    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE).optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd().append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .optionalStart().appendOffsetId().optionalEnd().toFormatter(Locale.ROOT);
-
     private static long time(Path csv, int line, String text, OffsetDateTime start, ZoneId zone) throws ScenarioException {
+        TimeSeriesCsv.Time t;
         try {
-            if (text.length() >= 10 && Character.isDigit(text.charAt(0)) && text.charAt(4) == '-') {
-                TemporalAccessor t = DATE_TIME.parse(text);
-                LocalDateTime local = LocalDateTime.from(t);
-                Instant at = t.isSupported(ChronoField.OFFSET_SECONDS)
-                        ? local.toInstant(ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)))
-                        : local.atZone(zone).toInstant();
-                Duration d = Duration.between(start.toInstant(), at);
-                if (d.isNegative()) {
-                    throw error(csv, line, 1, "field 'time': '" + text + "' is before the scenario's start " + start);
-                }
-                return d.toNanos();
-            }
-            return Units.durationNanos(text);
-        } catch (DateTimeException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            throw error(csv, line, 1, "field 'time': '" + text + "' is not an offset such as 15s or 2h, nor a date-time such as"
-                    + " 2026-01-05T09:00:00+01:00 or 2026-01-05 09:00 (in the scenario's time zone)");
+            t = TimeSeriesCsv.time(text, start, zone);
+        } catch (IllegalArgumentException e) {
+            throw error(csv, line, 1, "field 'time': '" + text + "' is not " + TimeSeriesCsv.TIME_EXPECTED);
         }
+        if (t.sinceStartNanos() < 0) {
+            throw error(csv, line, 1, "field 'time': '" + text + "' is before the scenario's start " + start);
+        }
+        return t.sinceStartNanos();
     }
 
     private static ScenarioException error(Path csv, int line, int column, String message) {
-        return new ScenarioException(List.of(new ScenarioError(csv, line, column, "", message)));
+        return TimeSeriesCsv.error(csv, line, column, message);
     }
 }

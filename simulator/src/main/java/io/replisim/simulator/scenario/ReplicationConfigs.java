@@ -44,7 +44,8 @@ public final class ReplicationConfigs {
                 List<ReplicationConfig.Disk> disks = new ArrayList<>();
                 for (int i = 0; i < v.disks().size(); i++) {
                     Site.Disk d = v.disks().get(i);
-                    WorkloadSpec workload = d.churn() != null && d.churn().rate().bytesPerSecond() > 0 ? workload(d.churn()) : null;
+                    WorkloadSpec workload = d.churn() != null && (d.churn().profile() != null || d.churn().rate().bytesPerSecond() > 0)
+                            ? workload(d.churn(), s.start()) : null;
                     disks.add(new ReplicationConfig.Disk(d.name() != null ? d.name() : "disk" + i, d.size().bytes(), workload));
                 }
                 vms.add(new ReplicationConfig.Vm(v.name(), disks));
@@ -84,9 +85,18 @@ public final class ReplicationConfigs {
                         t.offHoursBandwidth() == null ? null : t.offHoursBandwidth().bitsPerSecond()));
     }
 
-    /** The Hyper-V workload a scenario's churn describes. */
-    static WorkloadSpec workload(Site.Churn c) {
-        WorkloadSpec.Builder b = WorkloadSpec.builder().setChurnBytesPerSecond(c.rate().bytesPerSecond());
+    /** The Hyper-V workload a scenario's churn describes; a profile's times count from {@code start}. */
+    static WorkloadSpec workload(Site.Churn c, java.time.OffsetDateTime start) {
+        WorkloadSpec.Builder b = WorkloadSpec.builder();
+        if (c.profile() != null) {
+            if (c.series() == null) {
+                throw new IllegalStateException("the churn profile " + c.profile() + " was not loaded: load the scenario"
+                        + " with ScenarioLoader, which reads its files");
+            }
+            b.setRateSeries(c.series().rateSeries(start));
+        } else {
+            b.setChurnBytesPerSecond(c.rate().bytesPerSecond());
+        }
         if (c.ioSizes().isEmpty()) {
             b.setIoSizeBytes((int) c.effectiveIoSize().bytes());
         } else {

@@ -175,24 +175,60 @@ public final class ScenarioLoader {
         throw new ScenarioException(errors);
     }
 
-    /** Loads every site's CSV profile, relative to the scenario file, into the scenario. */
+    /**
+     * Loads every site's CSV profiles, relative to the scenario file, into the scenario: the
+     * uplink's, and each disk's churn profile (a file that many disks share is read once).
+     */
     private static Scenario withProfiles(Path file, Scenario scenario) throws ScenarioException {
         List<Site> sites = new ArrayList<>();
+        java.util.Map<Path, ChurnCsv.Series> churns = new java.util.HashMap<>();
         for (Site site : scenario.effectiveSites()) {
-            sites.add(withProfile(file, site, scenario.start(), scenario.effectiveZone()));
+            sites.add(withProfile(file, site, scenario.start(), scenario.effectiveZone(), churns));
         }
         return scenario.withSites(sites);
     }
 
-    /** Loads the uplink's CSV profile, relative to the scenario file, into the site. */
-    private static Site withProfile(Path file, Site site, java.time.OffsetDateTime start, java.time.ZoneId zone) throws ScenarioException {
+    /**
+     * Loads the uplink's CSV profile and its disks' churn profiles (those in {@code churns}
+     * already read), relative to the scenario file, into the site.
+     */
+    private static Site withProfile(Path file, Site site, java.time.OffsetDateTime start, java.time.ZoneId zone,
+                                    java.util.Map<Path, ChurnCsv.Series> churns) throws ScenarioException {
+        Path dir = file.toAbsolutePath().getParent();
+        Function<String, Path> resolved = p -> dir == null ? Path.of(p) : dir.resolve(p).normalize();
+        Function<String, Path> named = p -> file.getParent() == null ? Path.of(p) : file.getParent().resolve(p).normalize();
+        if (site.hosts() != null && site.hosts().stream().flatMap(h -> h.vms().stream()).flatMap(v -> v.disks().stream())
+                .anyMatch(d -> d.churn() != null && d.churn().profile() != null)) {
+            List<Site.Host> hosts = new ArrayList<>();
+            for (Site.Host h : site.hosts()) {
+                List<Site.Vm> vms = new ArrayList<>();
+                for (Site.Vm v : h.vms()) {
+                    List<Site.Disk> disks = new ArrayList<>();
+                    for (Site.Disk d : v.disks()) {
+                        Site.Churn c = d.churn();
+                        if (c != null && c.profile() != null) {
+                            Path csv = resolved.apply(c.profile());
+                            ChurnCsv.Series series = churns.get(csv);
+                            if (series == null) {
+                                series = ChurnCsv.read(csv, named.apply(c.profile()), start, zone);
+                                churns.put(csv, series);
+                            }
+                            d = new Site.Disk(d.name(), d.size(), c.withSeries(series));
+                        }
+                        disks.add(d);
+                    }
+                    vms.add(new Site.Vm(v.name(), disks));
+                }
+                hosts.add(new Site.Host(h.name(), h.volume(), h.memory(), vms));
+            }
+            site = site.withHosts(hosts);
+        }
         Site.Uplink uplink = site.uplink();
         if (uplink.profile() == null) {
             return site;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path csv = dir == null ? Path.of(uplink.profile()) : dir.resolve(uplink.profile()).normalize();
-        Path shown = file.getParent() == null ? Path.of(uplink.profile()) : file.getParent().resolve(uplink.profile()).normalize();
+        Path csv = resolved.apply(uplink.profile());
+        Path shown = named.apply(uplink.profile());
         try {
             return site.withUplink(uplink.withSamples(ProfileCsv.read(csv, start, zone)));
         } catch (ScenarioException e) {

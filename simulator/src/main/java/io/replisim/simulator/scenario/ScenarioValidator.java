@@ -179,6 +179,10 @@ final class ScenarioValidator {
                 if (site.inventory().churn() != null && site.inventory().churn().rate() != null) {
                     problem(sp + ".inventory.churn.rate", "each row gives its own rate (the churn column): remove it here");
                 }
+                if (site.inventory().churn() != null && site.inventory().churn().profile() != null) {
+                    problem(sp + ".inventory.churn.profile", "each row gives its own rate (the churn column): a profile goes"
+                            + " with a listed disk or a fleet template's disk");
+                }
             }
         }
         return problems;
@@ -217,9 +221,11 @@ final class ScenarioValidator {
             if (required(dp + ".size", disk.size(), Units.SIZE_EXPECTED + ", or a spread such as {between: [127GiB, 512GiB]}")) {
                 spread(dp + ".size", disk.size());
             }
-            if (disk.churn() != null && required(dp + ".churn.rate", disk.churn().rate(),
-                    Units.RATE_EXPECTED + ", or a spread such as {lognormal: {median: 256KiB/s, sigma: 0.8}}")) {
-                spread(dp + ".churn.rate", disk.churn().rate());
+            Fleet.Churn churn = disk.churn();
+            // with a profile, a rate too is reported on the disks made (at this template's field)
+            if (churn != null && (churn.profile() != null ? churn.rate() != null : required(dp + ".churn.rate", churn.rate(),
+                    Units.RATE_EXPECTED + ", or a spread such as {lognormal: {median: 256KiB/s, sigma: 0.8}}, or a profile"))) {
+                spread(dp + ".churn.rate", churn.rate());
             }
         }
     }
@@ -336,7 +342,16 @@ final class ScenarioValidator {
         if (churn == null) {
             return;
         }
-        required(cp + ".rate", churn.rate(), Units.RATE_EXPECTED);
+        if (churn.profile() == null) {
+            required(cp + ".rate", churn.rate(), Units.RATE_EXPECTED + ", or a profile (a CSV file of the rate over time)");
+        } else {
+            if (churn.rate() != null) {
+                problem(cp + ".rate", "give either a rate or a profile, not both");
+            }
+            if (!churn.hourly().isEmpty()) {
+                problem(cp + ".hourly", "give either hourly or a profile, not both: the profile is the rate hour by hour");
+            }
+        }
         if (churn.ioSize() != null && !churn.ioSizes().isEmpty()) {
             problem(cp + ".ioSizes", "give either ioSize or ioSizes, not both");
         }

@@ -117,10 +117,14 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts, List
      * {@code ioSizes}); a {@code hotspot} fraction of the disk (the first, by default 20%)
      * receives a {@code hotShare} of them (80%), or, with {@code zipf}, ranges of the disk are
      * chosen by a Zipf law; {@code hourly} multiplies the rate by local hour (24 values) and
-     * {@code bursts} add windows of extra writes (a nightly backup, SQL maintenance).
+     * {@code bursts} add windows of extra writes (a nightly backup, SQL maintenance). Instead of
+     * {@code rate} and {@code hourly}, a {@code profile} replays a recorded rate from a CSV file
+     * (path relative to the scenario file, read by {@link ChurnCsv}); {@code series} holds it once
+     * loaded (not written in YAML).
      */
-    public record Churn(DataRate rate, DataSize ioSize, List<IoSizeShare> ioSizes, Double hotspot, Double hotShare,
-                        Zipf zipf, List<Double> hourly, List<Burst> bursts) {
+    public record Churn(DataRate rate, String profile, DataSize ioSize, List<IoSizeShare> ioSizes, Double hotspot,
+                        Double hotShare, Zipf zipf, List<Double> hourly, List<Burst> bursts,
+                        @JsonIgnore ChurnCsv.Series series) {
         public static final DataSize DEFAULT_IO_SIZE = DataSize.parse("64KiB");
         public static final double DEFAULT_HOTSPOT = 0.2;
         public static final double DEFAULT_HOT_SHARE = 0.8;
@@ -129,6 +133,16 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts, List
             ioSizes = ioSizes == null ? List.of() : List.copyOf(ioSizes);
             hourly = hourly == null ? List.of() : List.copyOf(hourly);
             bursts = bursts == null ? List.of() : List.copyOf(bursts);
+        }
+
+        /** A churn at a rate (no profile). */
+        public Churn(DataRate rate, DataSize ioSize, List<IoSizeShare> ioSizes, Double hotspot, Double hotShare, Zipf zipf,
+                     List<Double> hourly, List<Burst> bursts) {
+            this(rate, null, ioSize, ioSizes, hotspot, hotShare, zipf, hourly, bursts, null);
+        }
+
+        public Churn withSeries(ChurnCsv.Series loaded) {
+            return new Churn(rate, profile, ioSize, ioSizes, hotspot, hotShare, zipf, hourly, bursts, loaded);
         }
 
         public double effectiveHotShare() {
