@@ -14,9 +14,13 @@ final class DiskReplication {
     /** The disk's id as the vault names it: made once, as every recovery point names it. */
     final String vaultId;
 
-    DiskReplication(VirtualDisk source, Workload workload) {
+    /** What initial replication sends of the disk: its allocated bytes. */
+    final long usedBytes;
+
+    DiskReplication(VirtualDisk source, Workload workload, long usedBytes) {
         this.source = source;
         this.workload = workload;
+        this.usedBytes = usedBytes;
         this.vaultId = source.id().toString();
     }
 

@@ -23,7 +23,7 @@ final class InitialReplication {
 
     void start() {
         p.figures.irStartedAt = p.now();
-        long total = p.disks.stream().mapToLong(d -> d.source.sizeBytes()).sum();
+        long total = p.disks.stream().mapToLong(d -> d.usedBytes).sum();
         p.trace(new TraceEvent.InitialReplicationStarted(p.host, p.name(), total));
         copyDisk(0);
     }
@@ -45,27 +45,37 @@ final class InitialReplication {
         }
         String transfer = "ir/" + p.name() + "/" + d.name();
         long size = d.source.sizeBytes();
-        p.trace(new TraceEvent.TransferStarted(p.host, p.name(), d.name(), transfer, "initial", size));
+        long used = d.usedBytes; // what goes on the wire: the unallocated rest is known to be zeros
+        p.trace(new TraceEvent.TransferStarted(p.host, p.name(), d.name(), transfer, "initial", used));
         DiskView frozen = d.source.checkpointView()
                 .orElseThrow(() -> new IllegalStateException("initial replication of " + p.name() + " needs its checkpoint"));
         List<TransferBatch.Piece> chunks = new ArrayList<>();
-        TransferProgress progress = new TransferProgress(p, d.name(), transfer, "initial", size);
+        TransferProgress progress = new TransferProgress(p, d.name(), transfer, "initial", used);
         long chunk = Timings.irChunkBytes(size);
         for (long offset = 0; offset < size; offset += chunk) {
             long at = offset;
             long n = Math.min(chunk, size - offset);
-            chunks.add(new TransferBatch.Piece(transfer, n, () -> {
+            long wire = onWire(at + n, size, used) - onWire(at, size, used);
+            chunks.add(new TransferBatch.Piece(transfer, wire, () -> {
                 ProtectedVm.io(() -> d.replica.copy(frozen, at, n));
-                p.figures.irBytesSent += n;
-                progress.arrived(n);
-            }, e -> p.transferFailed(d.name(), transfer, "initial", n, e)));
+                p.figures.irBytesSent += wire;
+                progress.arrived(wire);
+            }, e -> p.transferFailed(d.name(), transfer, "initial", wire, e)));
         }
         long startedAt = p.now();
         copyChunks(new TransferBatch(p.site.uplink(), p.site.uploadThreads(), chunks), () -> {
-            p.trace(new TraceEvent.TransferFinished(p.host, p.name(), d.name(), transfer, "initial", size,
+            p.trace(new TraceEvent.TransferFinished(p.host, p.name(), d.name(), transfer, "initial", used,
                     SimTime.toDuration(p.now() - startedAt)));
             copyDisk(index + 1);
         }, d.name());
+    }
+
+    /** The bytes sent for the disk's first {@code offset} bytes: the used share of them, the whole disk's adding to {@code used}. */
+    private static long onWire(long offset, long size, long used) {
+        if (used == size) {
+            return offset;
+        }
+        return offset == size ? used : (long) ((double) offset / size * used);
     }
 
     /** Sends a disk's chunks; a failure retries, on the ladder, the chunks that did not arrive. */

@@ -42,6 +42,7 @@ final class LogShipping {
                     + untrusted.get().scenarioName());
         }
         p.catchUp(); // flow fidelity: the writes up to the last step, as model fidelity has them
+        p.notePending();
         p.delta.noteSwitch();
         pendingCut = new RecoveryPoints.SourceCut(p.now(), p.points.sourceVersions());
         List<SealedLog> logs = new ArrayList<>();
@@ -82,6 +83,7 @@ final class LogShipping {
         logs.sort(Comparator.comparingInt((SealedLog l) -> p.diskIndex(l.diskName())).thenComparingLong(SealedLog::sequence));
         List<SealedLog> toSend = logs.stream().filter(l -> !uploaded.contains(l)).toList();
         Runnable applyAll = () -> p.retries.attempt(retry, () -> {
+            p.notePending();
             for (SealedLog log : logs) {
                 apply(log, blob(log));
                 ProtectedVm.io(() -> p.vm.replicationTracker().acknowledge(log));

@@ -92,7 +92,12 @@ final class ProtectedVm implements Lifecycle.Facts {
     boolean poweredOff;
     private ProtectedItem item;
 
-    ProtectedVm(ReplicationSite site, int index, VirtualMachine vm, List<DiskReplication> disks) {
+    /** When this VM's initial replication starts: the policy's, or the VM's own. */
+    final ReplicationConfig.StartAt initialReplicationStart;
+
+    ProtectedVm(ReplicationSite site, int index, VirtualMachine vm, List<DiskReplication> disks,
+                ReplicationConfig.StartAt initialReplicationStart) {
+        this.initialReplicationStart = initialReplicationStart;
         this.site = site;
         this.index = index;
         this.vm = vm;
@@ -122,7 +127,13 @@ final class ProtectedVm implements Lifecycle.Facts {
 
     /** Every workload step: the log threshold, an RPO sample, health. */
     void checkLogThreshold() {
+        notePending();
         resync.checkLogThreshold();
+    }
+
+    /** Keeps the most log bytes pending at once, for a planner's free space on the volume. */
+    void notePending() {
+        figures.peakPendingLogBytes = Math.max(figures.peakPendingLogBytes, vm.replicationTracker().pendingLogBytes());
     }
 
     void sample() {

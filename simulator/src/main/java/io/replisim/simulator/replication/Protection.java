@@ -22,13 +22,13 @@ final class Protection {
     }
 
     void enable() {
-        if (p.site.startsReplicated()) {
+        if (p.initialReplicationStart instanceof ReplicationConfig.StartAt.Replicated) {
             inStep();
             return;
         }
         p.lifecycle.fire(Lifecycle.Event.ENABLE_PROTECTION);
         p.enableItem();
-        long startAt = p.site.initialReplicationStart(p.now());
+        long startAt = p.site.initialReplicationStart(p.now(), p.initialReplicationStart);
         Runnable startReplication = () -> {
             ProtectedVm.io(() -> p.hyperV().startReplication(p.vm));
             p.trace(new TraceEvent.CheckpointCreated(p.host, p.name(), p.checkpointName()));

@@ -109,14 +109,26 @@ public record ReplicationConfig(String site, SiteKind kind, Fidelity fidelity, P
         }
     }
 
-    public record Vm(String name, List<Disk> disks) {
+    /** A VM; {@code initialReplication} overrides the policy's start for it (null: the policy's). */
+    public record Vm(String name, List<Disk> disks, StartAt initialReplication) {
         public Vm {
             disks = List.copyOf(disks);
         }
+
+        public Vm(String name, List<Disk> disks) {
+            this(name, disks, null);
+        }
     }
 
-    /** A virtual disk and the workload writing to it (null: nothing writes). */
-    public record Disk(String name, long sizeBytes, WorkloadSpec workload) {}
+    /**
+     * A virtual disk and the workload writing to it (null: nothing writes); initial replication
+     * sends {@code usedBytes} of it (the unallocated rest is known to be zeros).
+     */
+    public record Disk(String name, long sizeBytes, WorkloadSpec workload, long usedBytes) {
+        public Disk(String name, long sizeBytes, WorkloadSpec workload) {
+            this(name, sizeBytes, workload, sizeBytes);
+        }
+    }
 
     /**
      * A fault injected {@code at}, lasting {@code lasting} (null: to the end), striking

@@ -163,9 +163,10 @@ public final class ReplicationSite implements Closeable {
                         ? new Workload(disk, d.workload(), kernel.stream(stream), kernel.seed(), kernel.clock(), kernel.zone())
                         : new Workload(disk, d.workload(), kernel.stream(stream), kernel.seed());
             }
-            disks.add(new DiskReplication(disk, workload));
+            disks.add(new DiskReplication(disk, workload, d.usedBytes()));
         }
-        return new ProtectedVm(this, vms.size(), vm, disks);
+        return new ProtectedVm(this, vms.size(), vm, disks, v.initialReplication() != null ? v.initialReplication()
+                : config.policy().initialReplication());
     }
 
     /**
@@ -243,13 +244,9 @@ public final class ReplicationSite implements Closeable {
     }
 
     /** Whether every VM starts protected with its replica in step (initial replication done before the run). */
-    boolean startsReplicated() {
-        return config.policy().initialReplication() instanceof ReplicationConfig.StartAt.Replicated;
-    }
-
     /** When initial replication starts for protection enabled at {@code t}: the policy's schedule. */
-    long initialReplicationStart(long t) {
-        var at = config.policy().initialReplication().after(kernel.dateTimeAt(t));
+    long initialReplicationStart(long t, ReplicationConfig.StartAt start) {
+        var at = start.after(kernel.dateTimeAt(t));
         return java.time.Duration.between(kernel.start(), at.toInstant()).toNanos();
     }
 
@@ -570,7 +567,7 @@ public final class ReplicationSite implements Closeable {
                     f.logBytesShipped, f.irBytesSent + f.logBytesShipped + f.resyncBytesSent, f.recoveryPointsCreated, f.errors, f.retries,
                     f.resyncs, f.resyncBytesSent, rpo, checks), vm.health.changes(),
                     vm.failovers.done.stream().map(x -> new VmOutcome.Failover(x.kind(), x.dataLoss(), x.verified())).toList(),
-                    vm.health.firstEntered()));
+                    vm.health.firstEntered(), f.irStartedAt, f.peakPendingLogBytes, h.copy()));
         }
         return outcomes;
     }

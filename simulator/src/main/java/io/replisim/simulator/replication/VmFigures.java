@@ -11,4 +11,6 @@ final class VmFigures {
     long retries;
     long resyncs;
     long resyncBytesSent;
+    /** The most log bytes pending on the host at once (seen at switches, acknowledgements and threshold checks). */
+    long peakPendingLogBytes;
 }

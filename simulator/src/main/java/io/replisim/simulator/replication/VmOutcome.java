@@ -5,6 +5,7 @@ import io.replisim.hyperv.ReplicationState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * How one VM's replication ended: its summary, its health over time, its failovers and when it
@@ -17,7 +18,15 @@ public final class VmOutcome {
     private final List<Failover> failovers;
     private final Map<ReplicationState, Long> firstEntered;
 
-    VmOutcome(VmSummary summary, List<long[]> healthChanges, List<Failover> failovers, Map<ReplicationState, Long> firstEntered) {
+    private final long irStartedAt;
+    private final long peakPendingLogBytes;
+    private final Histogram rpoMillis;
+
+    VmOutcome(VmSummary summary, List<long[]> healthChanges, List<Failover> failovers, Map<ReplicationState, Long> firstEntered,
+              long irStartedAt, long peakPendingLogBytes, Histogram rpoMillis) {
+        this.irStartedAt = irStartedAt;
+        this.peakPendingLogBytes = peakPendingLogBytes;
+        this.rpoMillis = rpoMillis;
         this.summary = summary;
         this.healthChanges = List.copyOf(healthChanges);
         this.failovers = List.copyOf(failovers);
@@ -47,6 +56,31 @@ public final class VmOutcome {
 
     /** A failover's outcome. */
     public record Failover(String kind, Duration dataLoss, boolean verified) {}
+
+    /** Nanoseconds from the start until initial replication started, or -1 if it never did. */
+    public long initialReplicationStartedAt() {
+        return irStartedAt;
+    }
+
+    /** The most log bytes that were pending on the host at once. */
+    public long peakPendingLogBytes() {
+        return peakPendingLogBytes;
+    }
+
+    /** The share (0 to 1) of the RPO samples at or below {@code target}; 1 without samples. */
+    public double rpoWithin(Duration target) {
+        long total = rpoMillis.getTotalCount();
+        if (total == 0) {
+            return 1;
+        }
+        // to the histogram's 3 significant digits
+        return (double) rpoMillis.getCountBetweenValues(0, target.toMillis()) / total;
+    }
+
+    /** The RPO samples (milliseconds, one every 10 simulated seconds once a point exists). */
+    public Histogram rpoMillis() {
+        return rpoMillis.copy();
+    }
 
     /** Nanoseconds from the start until the VM first entered {@code state}, or -1 if it never did. */
     public long firstEntered(ReplicationState state) {

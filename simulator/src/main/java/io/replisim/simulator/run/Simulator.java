@@ -34,6 +34,14 @@ public final class Simulator {
     private Simulator() {}
 
     public static RunRecord run(Scenario scenario, RunOptions options) throws IOException {
+        return execute(scenario, options).record();
+    }
+
+    /** A run's record with each VM's outcome: what the summary holds and the figures a planner derives from. */
+    public record Run(RunRecord record, List<VmOutcome> outcomes) {}
+
+    /** Runs like {@link #run} and keeps every VM's outcome. */
+    public static Run execute(Scenario scenario, RunOptions options) throws IOException {
         Scenario s = scenario.withSeed(options.seed());
         List<ReplicationConfig> configs = ReplicationConfigs.of(s);
         Instant start = s.start().toInstant();
@@ -91,10 +99,10 @@ public final class Simulator {
                 ? FleetSeries.of(sites.stream().map(SiteRun.Result::series).toList(),
                         configs.stream().map(c -> c.hosts().stream().mapToInt(h -> h.vms().size()).sum()).toList())
                 : null;
-        return new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
+        return new Run(new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
                 iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
                 sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
-                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet);
+                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet), outcomes);
     }
 
     static String iso(OffsetDateTime t) {

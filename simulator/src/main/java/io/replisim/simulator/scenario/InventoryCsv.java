@@ -1,9 +1,6 @@
 package io.replisim.simulator.scenario;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.replisim.simulator.scenario.CsvCells.Cell;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -49,28 +46,10 @@ final class InventoryCsv {
         return hosts;
     }
 
-    /** A cell and where it is. */
-    private record Cell(String text, int line, int column) {}
-
     private List<Site.Host> parse(String text, Inventory spec) {
-        List<List<Cell>> rows = new ArrayList<>();
-        try (CsvParser p = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES)
-                .getFactory().createParser(text)) {
-            List<Cell> row = null;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t == JsonToken.START_ARRAY) {
-                    row = new ArrayList<>();
-                } else if (t == JsonToken.END_ARRAY) {
-                    if (row != null && !(row.size() == 1 && row.get(0).text().isEmpty())
-                            && !(row.size() > 0 && row.get(0).text().startsWith("#"))) {
-                        rows.add(row);
-                    }
-                    row = null;
-                } else if (t == JsonToken.VALUE_STRING && row != null) {
-                    JsonLocation at = p.currentTokenLocation();
-                    row.add(new Cell(p.getText(), at.getLineNr(), at.getColumnNr()));
-                }
-            }
+        List<List<Cell>> rows;
+        try {
+            rows = CsvCells.rows(text);
         } catch (IOException e) {
             error(0, 0, "", "not a CSV file: " + firstLine(e.getMessage()));
             return List.of();

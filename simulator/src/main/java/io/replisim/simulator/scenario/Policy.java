@@ -13,6 +13,8 @@ public record Policy(Duration copyFrequency, Duration retention, Duration appCon
                      String initialReplicationStart) {
 
     public static final String IMMEDIATELY = "immediately";
+    /** Every VM starts with its replica in step: steady state from the first cycle. */
+    public static final String REPLICATED = "replicated";
     public static final Policy DEFAULT =
             new Policy(Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofHours(1), IMMEDIATELY);
 

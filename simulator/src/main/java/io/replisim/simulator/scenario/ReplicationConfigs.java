@@ -46,9 +46,11 @@ public final class ReplicationConfigs {
                     Site.Disk d = v.disks().get(i);
                     WorkloadSpec workload = d.churn() != null && (d.churn().profile() != null || d.churn().rate().bytesPerSecond() > 0)
                             ? workload(d.churn(), s.start()) : null;
-                    disks.add(new ReplicationConfig.Disk(d.name() != null ? d.name() : "disk" + i, d.size().bytes(), workload));
+                    disks.add(new ReplicationConfig.Disk(d.name() != null ? d.name() : "disk" + i, d.size().bytes(), workload,
+                            d.used() != null ? d.used().bytes() : d.size().bytes()));
                 }
-                vms.add(new ReplicationConfig.Vm(v.name(), disks));
+                vms.add(new ReplicationConfig.Vm(v.name(), disks, v.initialReplicationStart() == null ? null
+                        : ReplicationConfig.StartAt.parse(v.initialReplicationStart())));
             }
             hosts.add(new ReplicationConfig.Host(h.name(), h.effectiveVolume().bytes(), h.effectiveMemory().bytes(), vms));
         }
@@ -76,7 +78,7 @@ public final class ReplicationConfigs {
     }
 
     /** What the link offers over time: its bandwidth or replayed profile, busy windows, the agent's throttle. */
-    static LinkCapacity capacity(Site.Uplink u) {
+    public static LinkCapacity capacity(Site.Uplink u) {
         Site.Throttle t = u.throttle();
         return new LinkCapacity(u.bandwidth() == null ? 0 : u.bandwidth().bitsPerSecond(), u.samples(),
                 u.schedule().stream().map(w -> new LinkCapacity.Window(w.hours(), w.bandwidth().bitsPerSecond())).toList(),

@@ -65,12 +65,16 @@ public final class ScenarioLoader {
 
     /** Loads and validates a scenario file. */
     public Scenario load(Path file) throws ScenarioException {
-        String text;
+        return parse(file, read(file));
+    }
+
+    /** A file's text, which must be UTF-8; a problem names the file. */
+    public static String read(Path file) throws ScenarioException {
         try {
             var decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            text = decoder.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return decoder.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
             throw single(file, "file not found");
         } catch (CharacterCodingException e) {
@@ -78,7 +82,6 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw single(file, "cannot read the file: " + e.getMessage());
         }
-        return parse(file, text);
     }
 
     /**
@@ -89,17 +92,21 @@ public final class ScenarioLoader {
         return Aliases.used(text) ? Aliases.resolve(text) : mapper.readTree(text);
     }
 
-    /** Parses and validates scenario text; {@code file} names it in messages. */
-    public Scenario parse(Path file, String text) throws ScenarioException {
+    /**
+     * Binds YAML text to {@code type} with the scenario's units, strictness and aliases; a
+     * problem is reported located in {@code file}. Other files in the scenario's style (a
+     * planner's plan) bind with it too.
+     */
+    public <T> T bind(Path file, String text, Class<T> type, String emptyMessage) throws ScenarioException {
         if (text.isBlank()) {
-            throw single(file, "the file is empty: expected a scenario with name, start, duration and site");
+            throw single(file, emptyMessage);
         }
-        Scenario scenario;
+        T bound;
         boolean aliased = Aliases.used(text);
         try {
             // Jackson's YAML parser does not resolve aliases (*name): a document that uses them is
             // composed by SnakeYAML first, and its problems are located by their paths
-            scenario = aliased ? mapper.treeToValue(Aliases.resolve(text), Scenario.class) : mapper.readValue(text, Scenario.class);
+            bound = aliased ? mapper.treeToValue(Aliases.resolve(text), type) : mapper.readValue(text, type);
         } catch (JsonProcessingException e) {
             ScenarioError error = describe(file, e);
             if (!aliased && !(e instanceof UnrecognizedPropertyException)) {
@@ -113,9 +120,16 @@ public final class ScenarioLoader {
             // A malformed document can trip the YAML parser itself; still report it located.
             throw single(file, "not a valid YAML document: " + e.getMessage());
         }
-        if (scenario == null) {
-            throw single(file, "the file is empty: expected a scenario with name, start, duration and site");
+        if (bound == null) {
+            throw single(file, emptyMessage);
         }
+        return bound;
+    }
+
+    /** Parses and validates scenario text; {@code file} names it in messages. */
+    public Scenario parse(Path file, String text) throws ScenarioException {
+        String empty = "the file is empty: expected a scenario with name, start, duration and site";
+        Scenario scenario = bind(file, text, Scenario.class, empty);
         YamlLocator[] parsed = new YamlLocator[1]; // parsed again only when there is a problem to locate
         java.util.function.Supplier<YamlLocator> locate = () -> parsed[0] != null ? parsed[0] : (parsed[0] = new YamlLocator(text));
         throwLocated(file, locate, new ScenarioValidator(path -> locate.get().scalar(path)).templates(scenario), java.util.Map.of());
@@ -175,6 +189,11 @@ public final class ScenarioLoader {
         throw new ScenarioException(errors);
     }
 
+    /** Loads the CSV files a scenario built in code names (profiles), relative to {@code file}. */
+    public static Scenario withFiles(Path file, Scenario scenario) throws ScenarioException {
+        return withProfiles(file, scenario);
+    }
+
     /**
      * Loads every site's CSV profiles, relative to the scenario file, into the scenario: the
      * uplink's, and each disk's churn profile (a file that many disks share is read once).
@@ -213,11 +232,11 @@ public final class ScenarioLoader {
                                 series = ChurnCsv.read(csv, named.apply(c.profile()), start, zone);
                                 churns.put(csv, series);
                             }
-                            d = new Site.Disk(d.name(), d.size(), c.withSeries(series));
+                            d = new Site.Disk(d.name(), d.size(), c.withSeries(series), d.used());
                         }
                         disks.add(d);
                     }
-                    vms.add(new Site.Vm(v.name(), disks));
+                    vms.add(new Site.Vm(v.name(), disks, v.initialReplicationStart()));
                 }
                 hosts.add(new Site.Host(h.name(), h.volume(), h.memory(), vms));
             }

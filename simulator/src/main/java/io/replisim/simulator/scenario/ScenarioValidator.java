@@ -20,6 +20,8 @@ final class ScenarioValidator {
     static final long MAX_BYTES_FIDELITY_DISK = 1L << 30;
     /** A page blob holds at most 8 TiB, the VHD footer's 512 bytes included; disks are whole MiB. */
     static final long MAX_REPLICA_DISK = (8L << 40) - (1 << 20);
+    private static final String START_EXPECTED =
+            "'immediately', 'replicated', a time of day such as 22:00, or a date-time such as 2026-01-05T22:00:00+01:00";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-' (at most 63, starting with a letter or digit)";
 
@@ -69,8 +71,7 @@ final class ScenarioValidator {
         Policy e = p.withDefaults();
         if (!Policy.validStart(e.initialReplicationStart())) {
             problem("policy.initialReplicationStart", "'" + e.initialReplicationStart()
-                    + "' is not 'immediately', 'replicated', a time of day such as 22:00, or a date-time such as"
-                    + " 2026-01-05T22:00:00+01:00");
+                    + "' is not " + START_EXPECTED);
         }
         try {
             ReplicationPolicy.builder()
@@ -299,6 +300,10 @@ final class ScenarioValidator {
         if (name(vp + ".name", vm.name()) && !vmNames.add(vm.name())) {
             problem(vp + ".name", "VM '" + vm.name() + "' is declared twice");
         }
+        if (vm.initialReplicationStart() != null && !Policy.validStart(vm.initialReplicationStart())) {
+            problem(vp + ".initialReplicationStart", "'" + vm.initialReplicationStart()
+                    + "' is not " + START_EXPECTED);
+        }
         if (!required(vp + ".disks", vm.disks(), "a list of disks")) {
             return;
         }
@@ -333,6 +338,10 @@ final class ScenarioValidator {
                     problem(dp + ".size", "'" + disk.size() + "' is larger than a page blob can hold (a replica is a fixed VHD"
                             + " in a page blob of at most 8TiB, footer included)");
                 }
+            }
+            if (disk.used() != null && disk.size() != null && (disk.used().bytes() <= 0 || disk.used().bytes() > disk.size().bytes())) {
+                problem(dp + ".used", "'" + writtenOr(dp + ".used", disk.used()) + "' is not above 0 and at most the disk's size, "
+                        + writtenOr(dp + ".size", disk.size()));
             }
             churn(dp + ".churn", disk.churn(), disk.size());
         }

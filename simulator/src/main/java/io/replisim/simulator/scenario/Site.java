@@ -103,14 +103,29 @@ public record Site(Kind kind, String name, Uplink uplink, List<Host> hosts, List
         }
     }
 
-    public record Vm(String name, List<Disk> disks) {
+    /**
+     * A VM; {@code initialReplicationStart} overrides the policy's for this VM alone (a wave of
+     * an initial replication plan), in the policy's syntax.
+     */
+    public record Vm(String name, List<Disk> disks, String initialReplicationStart) {
         public Vm {
             disks = disks == null ? null : List.copyOf(disks);
         }
+
+        public Vm(String name, List<Disk> disks) {
+            this(name, disks, null);
+        }
     }
 
-    /** A virtual disk and the workload writing to it. */
-    public record Disk(String name, DataSize size, Churn churn) {}
+    /**
+     * A virtual disk and the workload writing to it; {@code used} is what initial replication
+     * sends of it (a dynamic disk's allocated blocks; the whole size by default).
+     */
+    public record Disk(String name, DataSize size, Churn churn, DataSize used) {
+        public Disk(String name, DataSize size, Churn churn) {
+            this(name, size, churn, null);
+        }
+    }
 
     /**
      * A seeded write workload: {@code rate} of writes in {@code ioSize} I/Os (or a weighted mix,

@@ -15,11 +15,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * problems found after binding are still reported with a line and column. A path that does not
  * exist (a missing field) resolves to its nearest existing ancestor.
  */
-final class YamlLocator {
+public final class YamlLocator {
     private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
     private final Node root;
 
-    YamlLocator(String text) {
+    public YamlLocator(String text) {
         Node parsed;
         try {
             parsed = new Yaml(Aliases.options()).compose(new StringReader(text));
@@ -30,17 +30,17 @@ final class YamlLocator {
     }
 
     /** Returns {line, column}, 1-based, of the value at {@code path}, or {0, 0} when unknown. */
-    int[] locate(String path) {
+    public int[] locate(String path) {
         return locate(path, false);
     }
 
     /** Like {@link #locate(String)} but points at the field's key (for unknown or duplicate fields). */
-    int[] locateKey(String path) {
+    public int[] locateKey(String path) {
         return locate(path, true);
     }
 
     /** The text of the scalar at exactly {@code path} as the file writes it, or null (missing, or not a scalar). */
-    String scalar(String path) {
+    public String scalar(String path) {
         Node[] found = walk(path);
         return found != null && found[2] == null && found[0] instanceof ScalarNode s ? s.getValue() : null;
     }
