@@ -46,7 +46,7 @@ final class Charts {
     }
 
     /** A value axis: ticks every {@code step} up to {@code max}. */
-    private record Scale(double max, double step, DoubleFunction<String> label) {
+    record Scale(double max, double step, DoubleFunction<String> label) {
         double y(Frame f, double v) {
             return f.bottom() - (max <= 0 ? 0 : Math.min(v, max * 1.5) / max * f.height());
         }
@@ -337,6 +337,12 @@ final class Charts {
 
     /** The RPO across VMs: the median, 95th percentile and highest of each VM's highest RPO in each bin. */
     static String fleetRpo(FleetSeries s, long end, TimeAxis axis, long copyFrequency, RunTimeline run) {
+        return fleetRpo(s, end, axis, copyFrequency, "copy frequency", run);
+    }
+
+    /** As {@link #fleetRpo(FleetSeries, long, TimeAxis, long, RunTimeline)} with a dashed line at {@code line} named {@code lineName}. */
+    static String fleetRpo(FleetSeries s, long end, TimeAxis axis, long line, String lineName, RunTimeline run) {
+        long copyFrequency = line;
         long width = s.binWidth().toNanos();
         double[] p50 = nanos(s.rpoP50Seconds());
         double[] p95 = nanos(s.rpoP95Seconds());
@@ -347,7 +353,7 @@ final class Charts {
         Frame f = fleetFrame(svg, scale, end, axis, run, 200);
         if (copyFrequency > 0) {
             double y = scale.y(f, copyFrequency);
-            svg.withTitle("path", "copy frequency: " + HtmlReport.human(java.time.Duration.ofNanos(copyFrequency)),
+            svg.withTitle("path", lineName + ": " + HtmlReport.human(java.time.Duration.ofNanos(copyFrequency)),
                     "class", "threshold", "d", new Svg.Path().move(f.left(), y).line(f.right(), y).toString());
         }
         svg.withTitle("path", "the worst VM (drawn at the top edge beyond 1.5x the scale)", "class", "rpo-max",

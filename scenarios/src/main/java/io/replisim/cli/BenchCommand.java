@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "Scenario files to run instead of generated fleets.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Scenario files to run instead of generated fleets (plan files with --plans).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--vms", paramLabel = "N[,N...]", split = ",", description = "Fleet sizes to generate. Default: 1000,10000.")
@@ -63,6 +63,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the generated fleets and the traces go. Default: runs/bench/")
     Path out = Path.of("runs", "bench");
+
+    @Option(names = "--plans", description = "Answer capacity plans instead: the given PLAN files, or the bundled example"
+            + " (scenarios/planner/example.yaml, when run from the project) and a generated plan of the first of --vms VMs over"
+            + " --days days with --plan-seeds seeds; prints each step's wall time and the simulated VM-days.")
+    boolean plans;
+
+    @Option(names = "--plan-seeds", paramLabel = "N", description = "Seeds of a generated plan. Default: 10.")
+    int planSeeds = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -97,6 +105,9 @@ final class BenchCommand implements Callable<Integer> {
                     + BenchFleet.MIN_SITE + " (a site's least)");
             return Main.INVALID_INPUT;
         }
+        if (plans) {
+            return plans(stdout, stderr);
+        }
         List<Path> scenarios = new ArrayList<>(files);
         if (scenarios.isEmpty()) {
             for (int n : vms) {
@@ -129,6 +140,51 @@ final class BenchCommand implements Callable<Integer> {
             stdout.flush();
         }
         return all ? Main.OK : Main.EXPECTATION_FAILED;
+    }
+
+    /** Answers each plan once and prints what each step took. */
+    private int plans(PrintWriter stdout, PrintWriter stderr) throws Exception {
+        List<Path> planFiles = new ArrayList<>(files);
+        if (planFiles.isEmpty()) {
+            Path example = Path.of("scenarios", "planner", "example.yaml");
+            if (Files.exists(example)) {
+                planFiles.add(example);
+            }
+            int n = vms.get(0);
+            planFiles.add(BenchPlan.write(out.resolve("plan-" + n), "plan-" + n, n, days, planSeeds, seed));
+        }
+        List<io.replisim.simulator.plan.PlanInput> inputs = new ArrayList<>();
+        for (Path f : planFiles) {
+            try {
+                inputs.add(io.replisim.simulator.plan.PlanLoader.load(f));
+            } catch (ScenarioException e) {
+                e.errors().forEach(err -> stderr.println(err.format()));
+                return Main.INVALID_INPUT;
+            }
+        }
+        stdout.printf(Locale.ROOT, "replisim bench --plans: %d cores, max heap %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                mib(Runtime.getRuntime().maxMemory()), System.getProperty("java.version"));
+        stdout.printf(Locale.ROOT, "%-14s %5s %5s %5s %5s %10s %13s %10s %10s %9s %11s%n", "plan", "VMs", "sites", "days", "seeds",
+                "steady s", "search s", "IR s", "total s", "VM-days", "VM-days/s");
+        for (io.replisim.simulator.plan.PlanInput input : inputs) {
+            List<Double> steps = new ArrayList<>();
+            long[] last = {System.nanoTime()};
+            long t0 = last[0];
+            var result = io.replisim.simulator.plan.Planner.plan(input, "plan", new io.replisim.simulator.plan.Planner.Options(threads,
+                    line -> {
+                        long now = System.nanoTime();
+                        steps.add((now - last[0]) / 1e9);
+                        last[0] = now;
+                    }));
+            double total = (System.nanoTime() - t0) / 1e9;
+            var work = result.work();
+            stdout.printf(Locale.ROOT, "%-14s %5d %5d %5.0f %5d %10.1f %13s %10s %10.1f %9.0f %11.1f%n", result.plan(), result.vms().size(),
+                    result.sites().size(), result.horizonSeconds() / 86400.0, result.seeds(), steps.get(0),
+                    String.format(Locale.ROOT, "%.1f (%d)", steps.get(1), work.probes()),
+                    String.format(Locale.ROOT, "%.1f (%d)", steps.get(2), work.irRuns()), total, work.vmDays(), work.vmDays() / total);
+            stdout.flush();
+        }
+        return Main.OK;
     }
 
     private Figures run(Scenario s, Path file, TraceLevel level, PrintWriter stderr) throws IOException {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Deterministic simulator and test harness for Hyper-V replication to Azure (Site Recovery).",
-        subcommands = {RunCommand.class, ValidateCommand.class, ReportCommand.class, DiffCommand.class, HuntCommand.class, SweepCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, ReportCommand.class, DiffCommand.class, HuntCommand.class, SweepCommand.class, PlanCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run finished and every expectation held (validate: every file is valid)",

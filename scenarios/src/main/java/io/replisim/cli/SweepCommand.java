@@ -138,19 +138,7 @@ final class SweepCommand implements Callable<Integer> {
                     duration(r.rpoMaxSeconds()), Long.toString(r.resyncs()), bytes(r.bytesSent())));
             table.add(cells);
         }
-        int[] width = new int[header.size()];
-        for (List<String> row : table) {
-            for (int i = 0; i < row.size(); i++) {
-                width[i] = Math.max(width[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : table) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                sb.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", row.get(i)));
-            }
-            out.println(sb.toString().stripTrailing());
-        }
+        TextTable.print(out, table);
         if (rows.size() > PRINTED_ROWS) {
             out.println("... " + (rows.size() - PRINTED_ROWS) + " more rows in results.csv");
         }

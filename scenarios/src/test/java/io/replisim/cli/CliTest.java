@@ -268,6 +268,58 @@ class CliTest {
         assertEquals("Images are identical.", said);
     }
 
+    @Test
+    void planAnswersWritesItsTablesAndReportAndRejectsBadInputWithExitTwo() throws Exception {
+        Files.writeString(tmp.resolve("inventory.csv"), "vm,host,site,disk,provisioned,used,churn_avg,churn_peak\n"
+                + "vm1,hv1,hq,os,64,8,0.2,1\nvm2,hv1,hq,os,64,8,0.4,1.5\n");
+        Path plan = Files.writeString(tmp.resolve("plan.yaml"), "name: cli\nstart: 2026-03-02T00:00:00+01:00\nhorizon: 6h\n"
+                + "inventory: inventory.csv\ntargetRpo: 15m\nseeds: 2\nsites: [ { name: hq, uplink: { bandwidth: 20Mbps } } ]\n"
+                + "initialReplication: { window: 6h }\n");
+        Path out = tmp.resolve("plan-out");
+        Result r = cli("plan", plan.toString(), "--out", out.toString(), "--what-if", "copyFrequency=15m");
+        assertEquals(0, r.exit(), r.err());
+        for (String f : new String[] {"plan.json", "vms.csv", "sites.csv", "waves.csv", "report.html"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertTrue(r.out().contains("plan: target RPO 15m, 2 seeds") && r.out().contains("copyFrequency=15m: target RPO"), r.out());
+        assertTrue(r.out().matches("(?s).*\nhq +2 .*\nfleet +2 .*"), r.out());
+        assertTrue(r.err().contains("plan: bandwidth search, "), "progress on stderr: " + r.err());
+        String sites = Files.readString(out.resolve("sites.csv"));
+        assertTrue(sites.startsWith("case,site,vms,") && sites.contains("\nplan,hq,2,") && sites.contains("\ncopyFrequency=15m,fleet,2,"), sites);
+
+        Result badWhatIf = cli("plan", plan.toString(), "--out", out.toString(), "--what-if", "bandwidth=fast");
+        assertEquals(2, badWhatIf.exit());
+        assertTrue(badWhatIf.err().contains("--what-if bandwidth=fast: "), badWhatIf.err());
+        Files.writeString(tmp.resolve("inventory.csv"), "vm,host,site,disk,provisioned,used,churn_avg\nvm1,hv1,hq,os,64,128,0.2\n");
+        Result badInventory = cli("plan", plan.toString(), "--out", out.toString());
+        assertEquals(2, badInventory.exit());
+        assertTrue(badInventory.err().contains("inventory.csv:2:18: used: expected above 0 and at most the provisioned size"),
+                badInventory.err());
+        assertFalse(badInventory.err().contains("Exception"), badInventory.err());
+    }
+
+    @Test
+    void theBundledPlanAnswersOutOfTheBox() throws Exception {
+        // one seed here: the ten of the plan are the benchmark's (benchmarks/README.md, "Capacity plans")
+        Path out = tmp.resolve("example");
+        Result r = cli("plan", "planner/example.yaml", "--seeds", "1", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        java.util.List<String> sites = Files.readAllLines(out.resolve("sites.csv"));
+        assertEquals(5, sites.size(), "a header, three sites and the fleet: " + sites);
+        java.util.List<String> header = java.util.List.of(sites.get(0).split(","));
+        for (String row : sites.subList(1, 5)) {
+            String[] cells = row.split(",");
+            double n100 = Double.parseDouble(cells[header.indexOf("needed_100_Mbps")]);
+            double n95 = Double.parseDouble(cells[header.indexOf("needed_95_Mbps")]);
+            double n90 = Double.parseDouble(cells[header.indexOf("needed_90_Mbps")]);
+            double average = Double.parseDouble(cells[header.indexOf("churn_avg_Mbps")]);
+            assertTrue(n90 <= n95 && n95 <= n100, row);
+            assertTrue(n90 >= average * 0.9, "below the average churn the backlog grows without end: " + row);
+            assertFalse(cells[header.indexOf("ir_end_s")].isEmpty(), "every VM replicates: " + row);
+        }
+        assertEquals(301, Files.readAllLines(out.resolve("vms.csv")).size(), "a header and 300 VMs");
+    }
+
     private static boolean qemuImg() {
         try {
             return run("qemu-img", "--version") == 0;
