@@ -61,6 +61,11 @@ final class DeltaReplication {
         lastCycleStart = p.now();
     }
 
+    /** As if the last cycle had started at {@code t}: the next starts a copy interval after it. */
+    void cycleStartsAt(long t) {
+        lastCycleStart = t;
+    }
+
     /**
      * Plans the next cycle: one copy-frequency after the last started, or at once when the last
      * overran the interval (the next cycle waits, as Hyper-V does). While draining, one more cycle

@@ -84,7 +84,10 @@ final class Protection {
         p.trace(new TraceEvent.CheckpointMerged(p.host, p.name(), checkpoint));
         p.observe();
         p.points.create();
-        p.delta.cycleStartsNow();
+        // VMs protected long before were protected at different times: each VM's cycles keep
+        // their own phase in the copy interval, drawn from the seed, rather than all at once
+        long phase = p.site.kernel().stream("cycle-phase/" + p.host + "/" + p.name()).nextLong(p.site.copyFrequency());
+        p.delta.cycleStartsAt(p.now() - phase);
         p.delta.cycleDone();
     }
 

@@ -34,6 +34,41 @@ class WavesAndUsedBytesTest {
                     - { name: second, initialReplicationStart: "2026-03-02T02:00:00+01:00", disks: [ { name: os, size: 32MiB } ] }
             """;
 
+    @org.junit.jupiter.api.Test
+    void vmsStartedReplicatedKeepTheirOwnPhaseInTheCopyInterval() throws Exception {
+        StringBuilder vms = new StringBuilder();
+        for (int i = 1; i <= 6; i++) {
+            vms.append("        - { name: vm").append(i).append(", disks: [ { size: 64MiB, churn: { rate: 64KiB/s } } ] }\n");
+        }
+        String text = """
+                name: phases
+                start: 2026-03-02T00:00:00+01:00
+                duration: 30m
+                fidelity: model
+                policy: { copyFrequency: 5m, initialReplicationStart: replicated }
+                site:
+                  uplink: { bandwidth: 100Mbps }
+                  hosts:
+                    - name: hv1
+                      vms:
+                """ + vms;
+        Scenario s = new ScenarioLoader().parse(Path.of("phases.yaml"), text);
+        java.io.StringWriter trace = new java.io.StringWriter();
+        Simulator.run(s, new RunOptions(3, "memory", trace, null));
+        // the first log switched after the start, per VM: its phase in the copy interval
+        Map<String, Double> first = new java.util.TreeMap<>();
+        for (String line : trace.toString().split("\n")) {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            double t = java.time.Duration.between(s.start(), java.time.OffsetDateTime.parse(node.path("t").asText())).toMillis() / 1000.0;
+            if (node.path("type").asText().equals("log.switched") && t > 0) {
+                first.putIfAbsent(node.path("vm").asText(), t);
+            }
+        }
+        assertEquals(6, first.size(), first.toString());
+        assertTrue(first.values().stream().allMatch(t -> t > 0 && t <= 300), "within the first copy interval: " + first);
+        assertTrue(new java.util.HashSet<>(first.values()).size() >= 5, "VMs protected at different times cycle apart: " + first);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bytes", "model", "flow"})
     void aVmStartsAtItsOwnTimeAndInitialReplicationSendsTheUsedBytes(String fidelity) throws Exception {
