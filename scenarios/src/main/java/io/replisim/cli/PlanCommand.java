@@ -109,14 +109,22 @@ final class PlanCommand implements Callable<Integer> {
         }
         long wallStart = System.nanoTime();
         long[] last = {wallStart};
+        StatusLine status = new StatusLine(stderr, System.console() != null && !quiet);
         List<PlanResult> results = new ArrayList<>();
         for (Map.Entry<String, PlanInput> c : cases.entrySet()) {
             results.add(Planner.plan(c.getValue(), c.getKey(), new Planner.Options(threads, line -> {
                 long now = System.nanoTime();
-                if (!quiet) {
-                    stderr.printf(Locale.ROOT, "%s: %.1f s%n", line, (now - last[0]) / 1e9);
+                synchronized (status) {
+                    status.clear();
+                    if (!quiet) {
+                        stderr.printf(Locale.ROOT, "%s: %.1f s%n", line, (now - last[0]) / 1e9);
+                    }
                 }
                 last[0] = now;
+            }, line -> {
+                synchronized (status) {
+                    status.show(line + String.format(Locale.ROOT, " (%.0f s)", (System.nanoTime() - last[0]) / 1e9));
+                }
             })));
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;

@@ -36,7 +36,11 @@ final class BandwidthSearch {
     private int probes;
     private double vmDays;
 
-    BandwidthSearch(PlanInput input, List<Long> seeds, SweepEngine engine) {
+    /** Told the probes made so far after each round. */
+    private final java.util.function.IntConsumer rounds;
+
+    BandwidthSearch(PlanInput input, List<Long> seeds, SweepEngine engine, java.util.function.IntConsumer rounds) {
+        this.rounds = rounds;
         this.input = input;
         this.seeds = seeds;
         this.engine = engine;
@@ -126,7 +130,8 @@ final class BandwidthSearch {
                     if (meets[q] == Long.MAX_VALUE && fails[q] == 0) {
                         bits = round(guess[q]);
                         if (warm && !found.containsKey(bits)) {
-                            probes.add(round(Math.max(FLOOR_BITS, (long) (guess[q] * (1 - precision)))));
+                            // rounded up, so that a stable answer is bracketed within the precision by these two
+                            probes.add(roundUp(Math.max(FLOOR_BITS, (long) Math.ceil(round(guess[q]) * (1 - precision)))));
                         }
                     } else if (meets[q] == Long.MAX_VALUE) {
                         bits = round((long) (fails[q] * (1 + step[q]))); // up, in steps that double
@@ -169,6 +174,16 @@ final class BandwidthSearch {
             }
             return a;
         }
+    }
+
+    /** Up to 3 significant digits. */
+    static long roundUp(long bits) {
+        long r = round(bits);
+        if (r >= bits) {
+            return r;
+        }
+        double magnitude = Math.pow(10, Math.floor(Math.log10(bits)) - 2);
+        return (long) (Math.ceil(bits / magnitude) * magnitude);
     }
 
     /** To 3 significant digits, at least 1 kbps: probes are simulations worth reusing. */
@@ -246,6 +261,7 @@ final class BandwidthSearch {
                 of.get(i).record(round.get(i).bits(), results.get(i));
             }
             new java.util.LinkedHashSet<>(of).forEach(Bracket::advanced);
+            rounds.accept(probes);
         }
     }
 

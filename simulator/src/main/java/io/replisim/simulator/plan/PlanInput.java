@@ -174,7 +174,9 @@ public final class PlanInput {
     List<FaultSpec> outages(List<Plan.Outage> outages) {
         List<FaultSpec> faults = new ArrayList<>();
         for (Plan.Outage o : outages) {
-            Duration at = o.at() != null ? o.at() : (o.every() != null ? o.every() : plan.horizon()).dividedBy(2);
+            // by default in the middle of the first period or of the horizon, whichever comes first: always within it
+            Duration middle = plan.horizon().dividedBy(2);
+            Duration at = o.at() != null ? o.at() : o.every() != null && o.every().dividedBy(2).compareTo(middle) < 0 ? o.every().dividedBy(2) : middle;
             for (Duration t = at; t.compareTo(plan.horizon()) < 0; t = t.plus(o.every())) {
                 faults.add(new FaultSpec(t, "network-outage", o.lasting(), null, null, null, null, o.site()));
                 if (o.every() == null) {

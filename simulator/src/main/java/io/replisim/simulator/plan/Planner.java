@@ -33,8 +33,15 @@ import java.util.function.Consumer;
 public final class Planner {
     private Planner() {}
 
-    /** How to run: on how many threads (0: all cores); who hears of progress (a line as each step ends). */
-    public record Options(int threads, Consumer<String> progress) {}
+    /**
+     * How to run: on how many threads (0: all cores); who hears of progress (a line as each step
+     * ends) and of status within a step (each run or round; from any thread).
+     */
+    public record Options(int threads, Consumer<String> progress, Consumer<String> status) {
+        public Options(int threads, Consumer<String> progress) {
+            this(threads, progress, line -> {});
+        }
+    }
 
     /** A VM's steady-state figures in one run. */
     record VmSample(double p50, double p95, double p99, double max, double within, long resyncs, long peakPending)
@@ -51,13 +58,20 @@ public final class Planner {
             seeds.add(s);
         }
         try (SweepEngine engine = new LocalEngine(options.threads(), null)) {
-            List<SteadyRun> steady = engine.map(seeds, seed -> steady(input, seed));
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            List<SteadyRun> steady = engine.map(seeds, seed -> {
+                SteadyRun r = steady(input, seed, threadsPerRun(options.threads(), seeds.size()));
+                options.status().accept(String.format("%s: steady state, %d of %d seeds", label, done.incrementAndGet(), seeds.size()));
+                return r;
+            });
             options.progress().accept(String.format("%s: steady state, %d seeds of %d VMs over %s", label, seeds.size(),
                     input.inventory().vms().size(), Units.formatDuration(plan.horizon())));
-            BandwidthSearch.Result search = new BandwidthSearch(input, seeds, engine).run();
+            BandwidthSearch.Result search = new BandwidthSearch(input, seeds, engine,
+                    probes -> options.status().accept(String.format("%s: bandwidth search, %d probes", label, probes))).run();
             options.progress().accept(String.format("%s: bandwidth search, %d probes over %s each", label, search.probes(),
                     Units.formatDuration(search.horizon())));
-            WavePlanner.Result waves = new WavePlanner(input, seeds, engine).run();
+            WavePlanner.Result waves = new WavePlanner(input, seeds, engine, options.threads(),
+                    runs -> options.status().accept(String.format("%s: initial replication, %d runs", label, runs))).run();
             options.progress().accept(String.format("%s: initial replication, %d waves, %d runs", label,
                     waves.waves().size(), waves.runs()));
             return Answers.assemble(input, label, steady, search, waves);
@@ -65,8 +79,8 @@ public final class Planner {
     }
 
     /** The steady state for one seed, its figures kept. */
-    static SteadyRun steady(PlanInput input, long seed) {
-        Simulator.Run run = run(input.steady(seed), seed);
+    static SteadyRun steady(PlanInput input, long seed, int threads) {
+        Simulator.Run run = run(input.steady(seed), new RunOptions(seed, "memory", null, null, null, threads, TraceLevel.NONE));
         Duration target = input.plan().targetRpo();
         Map<String, VmSample> vms = new LinkedHashMap<>();
         for (VmOutcome o : run.outcomes()) {
@@ -92,10 +106,23 @@ public final class Planner {
         return new SteadyRun(seed, vms, use, seed == 1 ? fleet : null);
     }
 
+    /**
+     * The threads each of {@code runs} runs side by side may give its sites, so that fewer runs
+     * than cores still use them all (a run's outputs do not depend on its threads).
+     */
+    static int threadsPerRun(int threads, int runs) {
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return Math.max(1, cores / Math.max(1, runs));
+    }
+
     /** One run in flow fidelity, without a trace, on the calling thread. */
     static Simulator.Run run(Scenario scenario, long seed) {
+        return run(scenario, new RunOptions(seed, "memory", null, null, null, 1, TraceLevel.NONE));
+    }
+
+    static Simulator.Run run(Scenario scenario, RunOptions options) {
         try {
-            return Simulator.execute(scenario, new RunOptions(seed, "memory", null, null, null, 1, TraceLevel.NONE));
+            return Simulator.execute(scenario, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,7 +31,15 @@ final class WavePlanner {
     private final Duration window;
     private double vmDays;
 
-    WavePlanner(PlanInput input, List<Long> seeds, SweepEngine engine) {
+    /** Told the runs made so far. */
+    private final java.util.function.IntConsumer ran;
+    private int runs;
+
+    private final int threads;
+
+    WavePlanner(PlanInput input, List<Long> seeds, SweepEngine engine, int threads, java.util.function.IntConsumer ran) {
+        this.threads = threads;
+        this.ran = ran;
         this.input = input;
         this.seeds = seeds;
         this.engine = engine;
@@ -51,19 +59,22 @@ final class WavePlanner {
 
     Result run() throws Exception {
         List<Wave> waves = initialWaves();
-        int runs = 0;
+        LinkedHashMap<String, Ir> settled = null; // the first seed's run of the final waves, when the last round made them
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Map<String, Ir> first = simulate(waves, seeds.get(0));
-            runs++;
+            LinkedHashMap<String, Ir> first = simulate(waves, seeds.get(0), Planner.threadsPerRun(threads, 1));
             List<Wave> split = split(waves, first);
             if (split == null) {
+                settled = first;
                 break;
             }
             waves = split;
         }
         List<Wave> fin = waves;
-        List<LinkedHashMap<String, Ir>> all = engine.map(seeds, seed -> simulate(fin, seed));
-        runs += seeds.size();
+        List<LinkedHashMap<String, Ir>> all = new ArrayList<>();
+        if (settled != null) {
+            all.add(settled);
+        }
+        all.addAll(engine.map(settled != null ? seeds.subList(1, seeds.size()) : seeds, seed -> simulate(fin, seed, Planner.threadsPerRun(threads, seeds.size()))));
         Map<String, List<Ir>> vms = new LinkedHashMap<>();
         for (Map<String, Ir> one : all) {
             one.forEach((vm, ir) -> vms.computeIfAbsent(vm, k -> new ArrayList<>()).add(ir));
@@ -153,7 +164,7 @@ final class WavePlanner {
         return true;
     }
 
-    private LinkedHashMap<String, Ir> simulate(List<Wave> waves, long seed) {
+    private LinkedHashMap<String, Ir> simulate(List<Wave> waves, long seed, int runThreads) {
         Map<String, Duration> starts = new LinkedHashMap<>();
         Duration last = Duration.ZERO;
         for (Wave w : waves) {
@@ -161,10 +172,14 @@ final class WavePlanner {
             last = w.start().compareTo(last) > 0 ? w.start() : last;
         }
         Duration duration = last.plus(window.multipliedBy(2));
-        synchronized (this) {
-            vmDays += input.inventory().vms().size() * (duration.toSeconds() / 86_400.0);
+        // each site's run ends once its last VM replicates: later cycles do not change the plan
+        var run = Planner.run(input.initialReplication(starts, duration, seed),
+                new io.replisim.simulator.run.RunOptions(seed, "memory", null, null, null, runThreads,
+                        io.replisim.simulator.trace.TraceLevel.NONE).untilEveryVmReplicates());
+        synchronized (this) { // the longest site's simulated time, for every VM: a bound of what the run took
+            vmDays += input.inventory().vms().size() * (run.record().simulated().toSeconds() / 86_400.0);
+            ran.accept(++runs);
         }
-        var run = Planner.run(input.initialReplication(starts, duration, seed), seed);
         LinkedHashMap<String, Ir> irs = new LinkedHashMap<>();
         for (VmOutcome o : run.outcomes()) {
             long started = o.initialReplicationStartedAt();

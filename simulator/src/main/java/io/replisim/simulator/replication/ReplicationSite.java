@@ -572,6 +572,16 @@ public final class ReplicationSite implements Closeable {
         return outcomes;
     }
 
+    /** Whether every VM has reached Replicating at least once. */
+    public boolean everyVmReachedReplicating() {
+        for (ProtectedVm vm : vms) {
+            if (!vm.health.firstEntered().containsKey(ReplicationState.REPLICATING)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public long maxDrain() {
         return Timings.MAX_DRAIN;
     }

@@ -10,7 +10,19 @@ import java.io.Writer;
  * the trace's level (null: {@link TraceLevel#defaultFor} the scenario's VMs).
  */
 public record RunOptions(long seed, String azure, Writer trace, ProgressListener progress, java.nio.file.Path exportDisks,
-                         int threads, TraceLevel traceLevel) {
+                         int threads, TraceLevel traceLevel, boolean untilReplicating) {
+    public RunOptions(long seed, String azure, Writer trace, ProgressListener progress, java.nio.file.Path exportDisks,
+                      int threads, TraceLevel traceLevel) {
+        this(seed, azure, trace, progress, exportDisks, threads, traceLevel, false);
+    }
+
+    /**
+     * These options ending each site's workload once every VM of it has reached Replicating
+     * (for a plan of initial replication: what comes after does not change its answers).
+     */
+    public RunOptions untilEveryVmReplicates() {
+        return new RunOptions(seed, azure, trace, progress, exportDisks, threads, traceLevel, true);
+    }
     public RunOptions(long seed, String azure, Writer trace, ProgressListener progress) {
         this(seed, azure, trace, progress, null, 0, null);
     }
@@ -21,12 +33,12 @@ public record RunOptions(long seed, String azure, Writer trace, ProgressListener
 
     /** These options on {@code n} threads (0: all cores). */
     public RunOptions withThreads(int n) {
-        return new RunOptions(seed, azure, trace, progress, exportDisks, n, traceLevel);
+        return new RunOptions(seed, azure, trace, progress, exportDisks, n, traceLevel, untilReplicating);
     }
 
     /** These options with the trace at {@code level} (null: the default for the scenario's size). */
     public RunOptions withTraceLevel(TraceLevel level) {
-        return new RunOptions(seed, azure, trace, progress, exportDisks, threads, level);
+        return new RunOptions(seed, azure, trace, progress, exportDisks, threads, level, untilReplicating);
     }
 
     public RunOptions {

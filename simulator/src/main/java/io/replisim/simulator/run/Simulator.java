@@ -61,7 +61,8 @@ public final class Simulator {
             Kernel kernel = new Kernel(start, zone, options.seed());
             try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock())) {
                 sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), level, out,
-                        (t, events) -> options.progress().progress(t, duration, events), options.exportDisks()));
+                        (t, events) -> options.progress().progress(t, duration, events), options.exportDisks(),
+                        options.untilReplicating()));
             }
         } else {
             if (!AzureBackend.MEMORY.equals(options.azure())) {

@@ -43,6 +43,13 @@ final class SiteRun {
     static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
                       io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
                       Progress progress, Path exportDisks) throws IOException {
+        return run(config, kernel, vaultName, duration, storage, level, sink, progress, exportDisks, false);
+    }
+
+    /** As above; with {@code untilReplicating} the workload stops at the first slice by which every VM reached Replicating. */
+    static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
+                      io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
+                      Progress progress, Path exportDisks, boolean untilReplicating) throws IOException {
         Trace trace = new Trace(kernel::now, level);
         trace.addSink(sink);
         try (ReplicationSite site = new ReplicationSite(kernel, trace, config,
@@ -53,6 +60,9 @@ final class SiteRun {
             while (kernel.now() < duration) {
                 kernel.runUntil(Math.min(duration, kernel.now() + slice));
                 progress.at(kernel.now(), kernel.eventsFired());
+                if (untilReplicating && site.everyVmReachedReplicating()) {
+                    break;
+                }
             }
             site.stopWorkloadAndDrain();
             // Drain event by event until every VM shipped its last log (or waits for an administrator):

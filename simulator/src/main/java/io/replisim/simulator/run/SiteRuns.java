@@ -63,7 +63,7 @@ final class SiteRuns {
                         Kernel kernel = new Kernel(start, zone, options.seed());
                         return SiteRun.run(config, kernel, ReplicationSite.VAULT + "/" + config.site(), duration, null,
                                 w == null ? TraceLevel.NONE : level, sink,
-                                (t, events) -> progress.at(site, t, events), options.exportDisks());
+                                (t, events) -> progress.at(site, t, events), options.exportDisks(), options.untilReplicating());
                     }
                 }));
             }
