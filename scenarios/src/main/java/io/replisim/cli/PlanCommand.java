@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Answers a capacity planner's questions by simulation (docs/planner.md): from an inventory of VMs and disks and each site's uplink, the RPO each VM gets in steady state, the bandwidth each site needs to meet the target RPO 100%, 95% and 90% of the time, the initial replication plan in waves, storage and log space, each over several seeds with its spread, beside the rule of thumb.",
+            "Answers a capacity planner's questions by simulation (docs/planner.md): from an inventory of VMs and disks and each site's uplink, the RPO each VM gets in steady state, the bandwidth each site needs to meet the target RPO 100%%, 95%% and 90%% of the time, the initial replication plan in waves, storage and log space, each over several seeds with its spread, beside the rule of thumb.",
             "Writes plan.json, vms.csv, sites.csv, waves.csv and report.html into the output folder.",
             "Exit 0 when the plan was answered, 2 on invalid input (plan, inventory, CSV, flag), 3 on an internal error."
         })
