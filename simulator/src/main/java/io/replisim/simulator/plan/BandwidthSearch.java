@@ -134,7 +134,7 @@ final class BandwidthSearch {
                             probes.add(roundUp(Math.max(FLOOR_BITS, (long) Math.ceil(round(guess[q]) * (1 - precision)))));
                         }
                     } else if (meets[q] == Long.MAX_VALUE) {
-                        bits = round((long) (fails[q] * (1 + step[q]))); // up, in steps that double
+                        bits = Math.min(ceiling, round((long) (fails[q] * (1 + step[q])))); // up, in steps that double
                         stepped[q] = true;
                     } else if (fails[q] == 0) {
                         bits = round(Math.max(FLOOR_BITS, (long) (meets[q] / (1 + step[q])))); // down, likewise
@@ -170,7 +170,7 @@ final class BandwidthSearch {
         Long[] answers() {
             Long[] a = new Long[TARGETS.length];
             for (int q = 0; q < TARGETS.length; q++) {
-                a[q] = meets[q] == Long.MAX_VALUE ? null : meets[q];
+                a[q] = meets[q] == Long.MAX_VALUE || fails[q] >= ceiling ? null : meets[q];
             }
             return a;
         }
@@ -210,6 +210,9 @@ final class BandwidthSearch {
             long ceiling = (long) Math.min(400e9, Math.max(rule, FLOOR_BITS) * CEILING_FACTOR);
             firstSeed.add(new Bracket(i, seeds.get(0), new long[] {rule, rule, rule}, 1.0, ceiling, precision));
         }
+        if (unreachable100()) { // settled before any probe: not reached
+            firstSeed.forEach(b -> b.fails[0] = b.ceiling());
+        }
         search(firstSeed);
         for (Bracket b : firstSeed) {
             first.put(b.site, b.answers());
@@ -223,7 +226,11 @@ final class BandwidthSearch {
                 for (int q = 0; q < TARGETS.length; q++) {
                     guess[q] = a[q] != null ? a[q] : firstSeed.get(i).ceiling();
                 }
-                others.add(new Bracket(i, seed, guess, 2 * precision, firstSeed.get(i).ceiling(), precision));
+                Bracket b = new Bracket(i, seed, guess, 2 * precision, firstSeed.get(i).ceiling(), precision);
+                if (unreachable100()) {
+                    b.fails[0] = b.ceiling();
+                }
+                others.add(b);
             }
         }
         search(others);
@@ -274,6 +281,17 @@ final class BandwidthSearch {
             resyncs += o.summary().resyncs();
         }
         return new Found(worst, resyncs);
+    }
+
+    /**
+     * Whether no bandwidth meets the target all of the time: a recovery point is a whole copy
+     * interval old when the next one arrives, so a target not above the interval is passed every cycle.
+     */
+    boolean unreachable100() {
+        Plan plan = input.plan();
+        Duration copy = plan.policy() != null && plan.policy().copyFrequency() != null ? plan.policy().copyFrequency()
+                : io.replisim.simulator.scenario.Policy.DEFAULT.copyFrequency();
+        return plan.targetRpo().compareTo(copy) <= 0;
     }
 
     /** The rule of thumb for site {@code i}: the sum of its disks' peak churn, in bits a second. */

@@ -70,6 +70,16 @@ class PlanAnalyticTest {
     }
 
     @Test
+    void aTargetNotAboveTheCopyFrequencyIsNeverMetAllOfTheTime() throws Exception {
+        // a point is a whole interval old when the next arrives: 100% is out of reach at any bandwidth
+        PlanResult r = plan(PlanFiles.plan(dir, PlanFiles.oneVm(64, 8, 1), "100Mbps", "5m", "6h", 1, ""));
+        SiteAnswer site = r.sites().get(0);
+        assertEquals(null, site.needed100().median());
+        assertNotNull(site.needed90().median(), "most of the time it is within: the RPO is under 5 minutes between arrivals");
+        assertTrue(site.why().contains("not above the copy frequency"), site.why());
+    }
+
+    @Test
     void logsReachTheThresholdAfterHalfTheDiskOverTheChurn() {
         // 20 GiB at 2 MB/s in 64 KiB writes: logs grow by 2 MB/s x (1 + 20/65536) to half of 20 GiB
         double[] growth = new double[Analytics.MINUTES];
