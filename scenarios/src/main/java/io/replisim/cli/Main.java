@@ -29,7 +29,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run or validate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     public static void main(String[] args) {
@@ -47,6 +48,12 @@ public final class Main implements Runnable {
             ex.printStackTrace(commandLine.getErr());
             return INTERNAL_ERROR;
         });
+        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+            // picocli would answer "replisim nosuch --help" with the top-level help and exit 0
+            cli.getErr().println("replisim: unknown command '" + args[0] + "'; the commands are "
+                    + String.join(", ", cli.getSubcommands().keySet()) + " (replisim --help)");
+            return INVALID_INPUT;
+        }
         return cli.execute(args);
     }
 }

@@ -340,6 +340,12 @@ class CliTest {
         assertTrue(help.out().contains("run") && help.out().contains("validate") && help.out().contains("Exit codes"), help.out());
         Result runHelp = cli("run", "--help");
         assertTrue(runHelp.out().contains("--seed") && runHelp.out().contains("--out"), runHelp.out());
+        Result bare = cli();
+        assertEquals(2, bare.exit());
+        assertTrue(bare.err().contains("Missing a command: one of run, validate, report, diff, hunt, sweep, plan, bench, help"), bare.err());
+        Result unknown = cli("nosuch", "--help");
+        assertEquals(2, unknown.exit(), "an unknown command is an error, whatever follows it");
+        assertTrue(unknown.err().contains("unknown command 'nosuch'") && unknown.out().isEmpty(), unknown.err());
         Result version = cli("--version");
         assertEquals(0, version.exit());
         assertTrue(version.out().matches("(?s)replisim \\d+\\.\\d+\\.\\d+.*"), version.out());
