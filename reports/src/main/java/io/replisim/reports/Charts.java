@@ -373,6 +373,11 @@ final class Charts {
 
     /** The sites' uplinks together: sent (area) and what they could send (dashed), each bin's mean. */
     static String fleetUplink(FleetSeries s, long end, TimeAxis axis, RunTimeline run) {
+        return fleetUplink(s, end, axis, run, "fleet-uplink", "Bandwidth used and available over all sites");
+    }
+
+    /** As above for the sites of {@code s} (one, say), as chart {@code name} labelled {@code label}. */
+    static String fleetUplink(FleetSeries s, long end, TimeAxis axis, RunTimeline run, String name, String label) {
         long width = s.binWidth().toNanos();
         double[] sent = new double[s.bins()];
         double[] capacity = new double[s.bins()];
@@ -386,9 +391,10 @@ final class Charts {
         double capacityPeak = java.util.Arrays.stream(capacity).max().orElse(0);
         double top = capacityPeak > 0 && (peak == 0 || capacityPeak <= 20 * peak) ? Math.max(peak, capacityPeak) : peak;
         Scale scale = decimalScale(top, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
-        Svg svg = new Svg("fleet-uplink", WIDE, 22 + 200 + AXIS, "Bandwidth used and available over all sites");
+        Svg svg = new Svg(name, WIDE, 22 + 200 + AXIS, label);
         Frame f = fleetFrame(svg, scale, end, axis, run, 200);
-        svg.withTitle("path", "sent over all " + s.sites().size() + " sites' uplinks", "class", "area c0",
+        svg.withTitle("path", s.sites().size() == 1 ? "sent over " + s.sites().get(0).site() + "'s uplink"
+                : "sent over all " + s.sites().size() + " sites' uplinks", "class", "area c0",
                 "d", area(f, scale, sent, width, end).toString());
         for (int b = 0; b < capacity.length; b++) {
             capacity[b] = Math.min(capacity[b], scale.max());

@@ -98,6 +98,17 @@ public final class PlanReport {
             m.put("rpoSvg", Charts.fleetRpo(r.uplink(), end, axis, r.targetRpoSeconds() * 1_000_000_000L, "target RPO", null));
             m.put("healthSvg", Charts.fleetHealth(r.uplink(), r.vms().size(), end, axis, null));
             m.put("bin", HtmlReport.human(r.uplink().binWidth()));
+            List<Map<String, Object>> siteCharts = new ArrayList<>();
+            if (r.uplink().sites().size() > 1) {
+                for (io.replisim.simulator.run.FleetSeries.SiteUse site : r.uplink().sites()) {
+                    var one = new io.replisim.simulator.run.FleetSeries(r.uplink().binWidth(), r.uplink().bins(), List.of(site),
+                            r.uplink().vmsNormal(), r.uplink().vmsWarning(), r.uplink().vmsCritical(), r.uplink().vmsResyncing(),
+                            r.uplink().rpoP50Seconds(), r.uplink().rpoP95Seconds(), r.uplink().rpoMaxSeconds());
+                    siteCharts.add(Map.of("site", site.site(), "svg", Charts.fleetUplink(one, end, axis, null,
+                            "plan-uplink-" + slug(r.label()) + "-" + slug(site.site()), "Bandwidth used and available at " + site.site())));
+                }
+            }
+            m.put("siteUplinks", siteCharts);
         }
         m.put("vmRpoSvg", vmRpoChart(r));
         List<VmAnswer> worst = new ArrayList<>(r.vms());

@@ -96,7 +96,7 @@ class PlanReportInBrowserTest {
                 }
             }
             for (String chart : List.of("plan-needed-plan", "plan-needed-bandwidth-x2", "plan-vm-rpo-plan", "plan-waves-plan",
-                    "fleet-uplink", "fleet-rpo", "fleet-health")) {
+                    "fleet-uplink", "plan-uplink-plan-north", "plan-uplink-plan-south", "fleet-rpo", "fleet-health")) {
                 assertTrue(charts.contains(chart), chart + " in " + charts);
             }
             assertEquals(List.of(), chromium.problems, "console errors or exceptions");
