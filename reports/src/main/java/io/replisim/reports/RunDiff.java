@@ -21,7 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Compares two run folders: the first trace event where they diverge (both lines), then what
+ * Compares two run folders by behaviour: per VM, the first trace event where they diverge, then what
  * differs in their summaries: top-level figures, and per VM every numeric or duration field
  * (with the delta), its final state and health, and its replicas' verdicts.
  */
@@ -54,45 +54,107 @@ public final class RunDiff {
         return new Result(sameTrace && deltas.isEmpty(), out);
     }
 
+    /** A trace line: the text as written, and what it says of behaviour (no {@code seq}, no run header's seed). */
+    private record Event(String text, long seq, String group, JsonNode behaviour) {}
+
+    /**
+     * Compares behaviour, not headers: each event without its sequence number (and the run's
+     * header without its seed), event by event within each VM (events of no VM go with the run),
+     * so an event added for one VM does not hide what the others did alike. Prints, for each VM
+     * that differs, its first differing event of each trace with the event before it.
+     */
     private static boolean compareTraces(Path a, Path b, List<String> out) throws IOException {
-        try (BufferedReader ra = Files.newBufferedReader(a, StandardCharsets.UTF_8);
-             BufferedReader rb = Files.newBufferedReader(b, StandardCharsets.UTF_8)) {
+        Map<String, List<Event>> ea = events(a);
+        Map<String, List<Event>> eb = events(b);
+        long total = ea.values().stream().mapToLong(List::size).sum();
+        if (Files.mismatch(a, b) == -1) {
+            out.add("trace: identical (" + total + " events)");
+            return true;
+        }
+        Set<String> groups = new LinkedHashSet<>(ea.keySet());
+        groups.addAll(eb.keySet());
+        List<String> differing = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        for (String g : groups) {
+            List<Event> la = ea.getOrDefault(g, List.of());
+            List<Event> lb = eb.getOrDefault(g, List.of());
+            int i = 0;
+            while (i < la.size() && i < lb.size() && la.get(i).behaviour().equals(lb.get(i).behaviour())) {
+                i++;
+            }
+            if (i == la.size() && i == lb.size()) {
+                continue;
+            }
+            differing.add(g);
+            details.add("  " + g + ": event " + (i + 1) + " of its " + la.size() + " (A) and " + lb.size() + " (B)");
+            if (i > 0) {
+                details.add("    both: " + la.get(i - 1).text());
+            }
+            details.add("    A: " + (i < la.size() ? la.get(i).text() : "(no more events" + after(la, i) + ")"));
+            details.add("    B: " + (i < lb.size() ? lb.get(i).text() : "(no more events" + after(lb, i) + ")"));
+        }
+        if (differing.isEmpty()) {
+            out.add("trace: the same behaviour (" + total + " events); only the header differs: " + header(ea, eb));
+            return true;
+        }
+        out.add("trace: " + differing.size() + " of " + groups.size() + " differ (" + String.join(", ", differing)
+                + "); the first difference of each:");
+        out.addAll(details);
+        return false;
+    }
+
+    private static String after(List<Event> events, int i) {
+        return i == 0 ? ": it has none" : " after seq " + events.get(i - 1).seq();
+    }
+
+    /** What the two run headers say apart (the seed, say). */
+    private static String header(Map<String, List<Event>> ea, Map<String, List<Event>> eb) {
+        JsonNode ha = ea.getOrDefault(RUN, List.of()).stream().findFirst().map(e -> readOrNull(e.text())).orElse(null);
+        JsonNode hb = eb.getOrDefault(RUN, List.of()).stream().findFirst().map(e -> readOrNull(e.text())).orElse(null);
+        if (ha == null || hb == null) {
+            return "the sequence numbers";
+        }
+        List<String> fields = new ArrayList<>();
+        ha.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("seq") && !Objects.equals(ha.get(f), hb.get(f))) {
+                fields.add(f + " " + ha.get(f).asText() + " -> " + (hb.get(f) == null ? "absent" : hb.get(f).asText()));
+            }
+        });
+        return fields.isEmpty() ? "the sequence numbers" : String.join(", ", fields);
+    }
+
+    private static final String RUN = "run";
+
+    /** The trace's events grouped by VM, in order; events of no VM under {@link #RUN}. */
+    private static Map<String, List<Event>> events(Path trace) throws IOException {
+        Map<String, List<Event>> groups = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
             long line = 0;
-            String previous = null;
-            while (true) {
-                String la = ra.readLine();
-                String lb = rb.readLine();
-                if (la == null && lb == null) {
-                    out.add("trace: identical (" + line + " events)");
-                    return true;
+            for (String text = r.readLine(); text != null; text = r.readLine(), line++) {
+                JsonNode n = readOrNull(text);
+                if (n == null || !n.isObject()) {
+                    groups.computeIfAbsent(RUN, g -> new ArrayList<>()).add(new Event(text, line, RUN,
+                            com.fasterxml.jackson.databind.node.TextNode.valueOf(text)));
+                    continue;
                 }
-                if (!Objects.equals(la, lb)) {
-                    String seq = seq(la != null ? la : lb, line);
-                    out.add("trace: first difference at seq " + seq + " (line " + (line + 1) + ")");
-                    out.add("  A: " + (la == null ? "(the trace ends" + after(previous) + ")" : la));
-                    out.add("  B: " + (lb == null ? "(the trace ends" + after(previous) + ")" : lb));
-                    return false;
+                com.fasterxml.jackson.databind.node.ObjectNode behaviour = ((com.fasterxml.jackson.databind.node.ObjectNode) n).deepCopy();
+                behaviour.remove("seq");
+                if ("run.started".equals(n.path("type").asText())) {
+                    behaviour.remove("seed");
                 }
-                previous = la;
-                line++;
+                String group = n.hasNonNull("vm") ? n.get("vm").asText() : RUN;
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).add(new Event(text, n.path("seq").asLong(line), group, behaviour));
             }
         }
+        return groups;
     }
 
-    private static String after(String previous) {
-        return previous == null ? ": it is empty" : " after seq " + seq(previous, -1);
-    }
-
-    private static String seq(String line, long fallback) {
+    private static JsonNode readOrNull(String text) {
         try {
-            JsonNode n = JSON.readTree(line);
-            if (n.has("seq")) {
-                return n.get("seq").asText();
-            }
+            return JSON.readTree(text);
         } catch (IOException e) {
-            // not JSON: fall back to the line number
+            return null; // not JSON: compared as text
         }
-        return Long.toString(fallback);
     }
 
     private static JsonNode readTree(Path summary) throws IOException {
@@ -111,11 +173,13 @@ public final class RunDiff {
             if (Objects.equals(va, vb)) {
                 continue;
             }
+            if ("seed".equals(f)) {
+                continue; // the header: what the runs were asked, not what they did
+            }
             if ((va == null || va.isValueNode()) && (vb == null || vb.isValueNode())) {
                 out.add(delta(f, va, vb));
             } else if ("jobs".equals(f)) {
-                out.add("jobs: " + a.path(f).size() + " -> " + b.path(f).size()
-                        + (a.path(f).size() == b.path(f).size() ? " (their details differ)" : ""));
+                jobs(a.path(f), b.path(f), out);
             }
         }
         Map<String, JsonNode> vmsA = byName(a.path("vms"), "vm");
@@ -155,6 +219,32 @@ public final class RunDiff {
             }
         }
         return out;
+    }
+
+    /** The vault's jobs: how many, then each that differs by its name, item, status or duration (the first few). */
+    private static void jobs(JsonNode a, JsonNode b, List<String> out) {
+        out.add("jobs: " + a.size() + " -> " + b.size() + (a.size() != b.size() ? " (" + (b.size() - a.size() >= 0 ? "+" : "")
+                + (b.size() - a.size()) + ")" : ""));
+        int shown = 0;
+        for (int i = 0; i < Math.max(a.size(), b.size()) && shown < 5; i++) {
+            JsonNode x = a.get(i);
+            JsonNode y = b.get(i);
+            List<String> fields = new ArrayList<>();
+            for (String f : List.of("name", "item", "status", "started", "duration")) {
+                JsonNode vx = x == null ? null : x.get(f);
+                JsonNode vy = y == null ? null : y.get(f);
+                if (!Objects.equals(vx, vy)) {
+                    fields.add(f.equals("duration") && vx != null && vy != null && isDuration(vx) && isDuration(vy) ? delta(f, vx, vy)
+                            : f + ": " + show(vx) + " -> " + show(vy));
+                }
+            }
+            if (!fields.isEmpty()) {
+                JsonNode named = x != null ? x : y;
+                out.add("job " + (i + 1) + " (" + named.path("name").asText() + ", " + named.path("item").asText() + "): "
+                        + String.join("; ", fields));
+                shown++;
+            }
+        }
     }
 
     /** Numbers, durations, states, health and replica verdicts; not hashes or names. */

@@ -50,12 +50,14 @@ class RunDiffTest {
         RunDiff.Result result = RunDiff.compare(folder("a", a, trace), folder("b", b, other));
         assertFalse(result.identical());
         List<String> lines = result.lines();
-        assertEquals("trace: first difference at seq 9 (line 10)", lines.get(0));
-        assertTrue(lines.get(1).startsWith("  A: {\"seq\":9,") && lines.get(1).contains("\"bytes\":500,"), lines.get(1));
-        assertTrue(lines.get(2).startsWith("  B: {\"seq\":9,") && lines.get(2).contains("\"bytes\":501,"), lines.get(2));
+        assertEquals("trace: 1 of 2 differ (app01); the first difference of each:", lines.get(0));
+        assertTrue(lines.get(1).startsWith("  app01: event "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("    both: {"), "the event before it, for context: " + lines.get(2));
+        assertTrue(lines.get(3).startsWith("    A: {\"seq\":9,") && lines.get(3).contains("\"bytes\":500,"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("    B: {\"seq\":9,") && lines.get(4).contains("\"bytes\":501,"), lines.get(4));
         assertEquals(List.of("summary: 5 differences (A -> B)", "  events: 18 -> 19 (+1)", "  app01: finalState: Replicating -> Error",
                 "  app01: bytesSent: 15000000 -> 15001000 (+1000)", "  app01: retries: 1 -> 3 (+2)", "  app01: rpo.p95: PT5M -> PT6M (+1m)"),
-                lines.subList(3, lines.size()));
+                lines.subList(5, lines.size()));
     }
 
     @Test
@@ -64,8 +66,35 @@ class RunDiffTest {
         String shorter = String.join("\n", trace.lines().limit(5).toList()) + "\n";
         RunRecord r = HtmlReportTest.record("s", "app01");
         RunDiff.Result result = RunDiff.compare(folder("a", r, trace), folder("b", r, shorter));
-        assertEquals("trace: first difference at seq 5 (line 6)", result.lines().get(0));
-        assertEquals("  B: (the trace ends after seq 4)", result.lines().get(2));
+        assertEquals("trace: 2 of 2 differ (run, app01); the first difference of each:", result.lines().get(0));
+        assertTrue(result.lines().stream().anyMatch(l -> l.startsWith("    B: (no more events after seq ")), result.lines().toString());
+    }
+
+    @Test
+    void runsThatDifferOnlyInTheirSeedBehaveTheSame() throws Exception {
+        String trace = RunTimelineTest.trace().text();
+        String first = trace.lines().findFirst().orElseThrow();
+        String reseeded = trace.replace(first, first.replaceFirst("\"seed\":\\d+", "\"seed\":7"));
+        RunRecord r = HtmlReportTest.record("s", "app01");
+        RunRecord b = new RunRecord(r.scenario(), 7, r.fidelity(), r.azure(), r.start(), r.timeZone(), r.duration(), r.simulated(),
+                r.events(), r.passed(), r.vms(), r.expectations(), r.jobs(), r.trace(), r.fleet());
+        RunDiff.Result result = RunDiff.compare(folder("a", r, trace), folder("b", b, reseeded));
+        assertTrue(result.identical(), "the seed is the header, not behaviour: " + result.lines());
+        assertTrue(result.lines().get(0).startsWith("trace: the same behaviour (18 events); only the header differs: seed "),
+                result.lines().get(0));
+        assertEquals("summary: identical", result.lines().get(1));
+    }
+
+    @Test
+    void anEventAddedForOneVmDoesNotHideThatTheOthersBehavedAlike() throws Exception {
+        String trace = RunTimelineTest.trace().text();
+        List<String> lines = new java.util.ArrayList<>(trace.lines().toList());
+        // a run-level event inserted early shifts every later sequence number: only the run differs
+        lines.add(2, "{\"seq\":2,\"t\":\"2026-01-05T08:00:00+01:00\",\"type\":\"uplink.capacity\",\"site\":\"x\",\"bitsPerSecond\":1,\"reason\":\"extra\"}");
+        String shifted = String.join("\n", lines) + "\n";
+        RunRecord r = HtmlReportTest.record("s", "app01");
+        RunDiff.Result result = RunDiff.compare(folder("a", r, trace), folder("b", r, shifted));
+        assertEquals("trace: 1 of 2 differ (run); the first difference of each:", result.lines().get(0), result.lines().toString());
     }
 
     @Test

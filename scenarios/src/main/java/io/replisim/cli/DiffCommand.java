@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
-            "Compares two run folders: prints the first trace event where they diverge and what differs in their summaries.",
-            "Exit 0 when the runs are identical, 1 when they differ, 2 when a folder is not a run folder."
+            "Compares two run folders by behaviour, not headers (sequence numbers and the seed aside): for each VM that differs, its first differing trace event of each run with the event before it; then what differs in their summaries (per-VM figures, the vault's jobs).",
+            "Exit 0 when the runs behave the same, 1 when they differ, 2 when a folder is not a run folder."
         })
 final class DiffCommand implements Callable<Integer> {
     static final int DIFFERENT = 1;
