@@ -203,6 +203,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The command that runs this again: the scenario as given (or the bundled one's name) and the flags that change a run. */
+    private String reproducible() {
+        StringBuilder sb = new StringBuilder(file != null ? " " + file : ""); // no file: the bundled scenario again
+        if (fidelity != null) {
+            sb.append(" --fidelity ").append(fidelity);
+        }
+        return sb.toString();
+    }
+
     private void printSummary(PrintWriter out, RunRecord r, Path dir) {
         long held = r.expectations().stream().filter(RunRecord.ExpectationResult::passed).count();
         out.printf("%s (seed %d): %s, %d of %d expectations held%n", r.scenario(), r.seed(),
@@ -235,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
             out.printf("  disks exported to %s%n", exportDisks);
         }
         if (!r.passed()) {
-            out.printf("  reproduce: replisim run <scenario> --seed %d%n", r.seed());
+            out.printf("  reproduce: replisim run%s --seed %d%n", reproducible(), r.seed());
         }
     }
 }

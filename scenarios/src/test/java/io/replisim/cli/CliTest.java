@@ -62,6 +62,7 @@ class CliTest {
         Result r = cli("run", scenario.toString(), "--out", tmp.resolve("late").toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("FAIL app01 is Replicating by 30s"), r.out());
+        assertTrue(r.out().contains("  reproduce: replisim run " + scenario + " --seed 42\n"), "the real path: " + r.out());
         assertTrue(Files.readString(tmp.resolve("late/junit.xml")).contains("<failure"));
     }
 
