@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Runs a scenario and writes trace.jsonl, summary.json, report.html and junit.xml into the output folder.",
-            "Without SCENARIO, runs the bundled quickstart scenario."
+            "Without SCENARIO, runs the bundled quickstart scenario.",
+            "Exit 0 when every expectation held, 1 when one failed, 2 on invalid input (scenario file, flag), 3 when the run could not finish (out of memory, Azurite unavailable) or on an internal error."
         })
 final class RunCommand implements Callable<Integer> {
     static final String BUNDLED = "quickstart.yaml";

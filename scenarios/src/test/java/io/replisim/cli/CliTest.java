@@ -347,6 +347,11 @@ class CliTest {
         Result unknown = cli("nosuch", "--help");
         assertEquals(2, unknown.exit(), "an unknown command is an error, whatever follows it");
         assertTrue(unknown.err().contains("unknown command 'nosuch'") && unknown.out().isEmpty(), unknown.err());
+        for (String command : new String[] {"run", "validate", "report", "diff", "hunt", "sweep", "plan", "bench"}) {
+            Result h = cli(command, "--help");
+            assertEquals(0, h.exit(), command);
+            assertTrue(h.out().replaceAll("\\s+", " ").matches(".*Exit 0 .*\\b2\\b.*"), command + " --help names its exit codes: " + h.out());
+        }
         Result version = cli("--version");
         assertEquals(0, version.exit());
         assertTrue(version.out().matches("(?s)replisim \\d+\\.\\d+\\.\\d+.*"), version.out());
