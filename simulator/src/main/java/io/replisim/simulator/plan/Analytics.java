@@ -65,11 +65,17 @@ final class Analytics {
             long period = churn.series().periodNanos();
             for (int m = 0; m < minutes; m++) {
                 long t = first + Math.floorMod(m * 60_000_000_000L - first, period);
-                int i = 0;
-                while (i + 1 < samples.size() && samples.get(i + 1).offsetNanos() <= t) {
-                    i++;
+                int lo = 0; // the last sample at or before t
+                int hi = samples.size() - 1;
+                while (lo < hi) {
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (samples.get(mid).offsetNanos() <= t) {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
                 }
-                rate[m] = samples.get(i).bytesPerSecond();
+                rate[m] = samples.get(lo).bytesPerSecond();
             }
         } else {
             double[] day = new double[MINUTES];

@@ -7,8 +7,6 @@ import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.scenario.ScenarioLoader;
 import io.replisim.simulator.scenario.Units;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -243,15 +241,10 @@ public record PlanInventory(List<PlanVm> vms) {
             return true;
         }
 
-        private static boolean plain(String text) {
-            return text.matches("\\d+(\\.\\d+)?");
-        }
-
         /** A size with its unit, or a plain number of GiB. */
         private Long size(Cell c, String field) {
             try {
-                return plain(c.text()) ? new BigDecimal(c.text()).multiply(BigDecimal.valueOf(1L << 30))
-                        .setScale(0, RoundingMode.HALF_UP).longValueExact() : Units.sizeBytes(c.text());
+                return Units.sizeOrGiB(c.text());
             } catch (IllegalArgumentException | ArithmeticException e) {
                 error(c, field, "'" + c.text() + "' is not " + Units.SIZE_EXPECTED + ", or a plain number of GiB");
                 return null;
@@ -261,8 +254,7 @@ public record PlanInventory(List<PlanVm> vms) {
         /** A rate with its unit, or a plain number of MB/s (10^6 bytes a second). */
         private Long rate(Cell c, String field) {
             try {
-                return plain(c.text()) ? new BigDecimal(c.text()).movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact()
-                        : Units.rateBytesPerSecond(c.text());
+                return Units.rateOrMBps(c.text());
             } catch (IllegalArgumentException | ArithmeticException e) {
                 error(c, field, "'" + c.text() + "' is not " + Units.RATE_EXPECTED + ", or a plain number of MB/s");
                 return null;

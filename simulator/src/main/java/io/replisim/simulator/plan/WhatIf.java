@@ -9,7 +9,6 @@ import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.scenario.ScenarioLoader;
 import io.replisim.simulator.scenario.Site;
 import io.replisim.simulator.scenario.Units;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -130,10 +129,5 @@ public record WhatIf(String key, String value) {
         Site.Throttle t = value.equals("none") ? null
                 : new Site.Throttle(WeeklyHours.parse("Mon-Sun 00:00-24:00"), Bandwidth.parse(value), Bandwidth.parse(value));
         return new Site.Uplink(u.bandwidth(), u.profile(), u.schedule(), t, u.latency(), u.uploadThreads(), u.samples());
-    }
-
-    /** Durations in the what-if's words, for labels. */
-    static String words(Duration d) {
-        return Units.formatDuration(d);
     }
 }

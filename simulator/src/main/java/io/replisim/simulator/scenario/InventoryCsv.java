@@ -2,7 +2,6 @@ package io.replisim.simulator.scenario;
 
 import io.replisim.simulator.scenario.CsvCells.Cell;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -150,8 +149,7 @@ final class InventoryCsv {
     /** A size with its unit, or a plain number of GiB. */
     private DataSize size(Cell c, String field) {
         try {
-            return new DataSize(plain(c.text()) ? new BigDecimal(c.text()).movePointRight(0).multiply(BigDecimal.valueOf(1L << 30))
-                    .longValueExact() : Units.sizeBytes(c.text()));
+            return new DataSize(Units.sizeOrGiB(c.text()));
         } catch (IllegalArgumentException | ArithmeticException e) {
             error(c, field, "'" + c.text() + "' is not " + Units.SIZE_EXPECTED + ", or a plain number of GiB");
             return null;
@@ -161,8 +159,7 @@ final class InventoryCsv {
     /** A rate with its unit, or a plain number of MB/s (10^6 bytes a second, as profilers export churn). */
     private DataRate rate(Cell c) {
         try {
-            return new DataRate(plain(c.text()) ? new BigDecimal(c.text()).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP)
-                    .longValueExact() : Units.rateBytesPerSecond(c.text()));
+            return new DataRate(Units.rateOrMBps(c.text()));
         } catch (IllegalArgumentException | ArithmeticException e) {
             error(c, "churn", "'" + c.text() + "' is not " + Units.RATE_EXPECTED + ", or a plain number of MB/s");
             return null;
@@ -180,10 +177,6 @@ final class InventoryCsv {
         }
         error(c, field, "'" + c.text() + "' is not a fraction above 0 and at most 1");
         return null;
-    }
-
-    private static boolean plain(String text) {
-        return text.matches("[0-9]+(\\.[0-9]+)?");
     }
 
     private void error(Cell c, String field, String message) {

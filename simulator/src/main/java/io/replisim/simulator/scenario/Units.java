@@ -201,4 +201,23 @@ public final class Units {
         }
         return d;
     }
+
+    /**
+     * A size as an inventory writes it: with its unit, or a plain number of GiB (rounded to the
+     * byte); throws {@link IllegalArgumentException} or {@link ArithmeticException} otherwise.
+     */
+    public static long sizeOrGiB(String text) {
+        return plainNumber(text) ? new java.math.BigDecimal(text).multiply(java.math.BigDecimal.valueOf(1L << 30))
+                .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact() : sizeBytes(text);
+    }
+
+    /** A rate as profilers export churn: with its unit, or a plain number of MB/s (10^6 bytes a second, rounded to the byte). */
+    public static long rateOrMBps(String text) {
+        return plainNumber(text) ? new java.math.BigDecimal(text).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact() : rateBytesPerSecond(text);
+    }
+
+    private static boolean plainNumber(String text) {
+        return text.matches("[0-9]+(\\.[0-9]+)?");
+    }
 }
