@@ -64,7 +64,7 @@ class ReportInBrowserTest {
         }
         RunRecord record;
         try (Writer trace = Files.newBufferedWriter(OUT.resolve(RunReports.TRACE), StandardCharsets.UTF_8)) {
-            record = Simulator.run(scenario, new RunOptions(scenario.effectiveSeed(), "memory", trace, null));
+            record = Simulator.run(scenario, RunOptions.withSeed(scenario.effectiveSeed()).trace(trace));
         }
         RunReports.writeAll(record, OUT);
         Path page = OUT.resolve(RunReports.REPORT);

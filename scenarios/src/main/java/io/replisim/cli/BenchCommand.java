@@ -200,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         RunRecord r;
         try (BufferedWriter w = level == TraceLevel.NONE ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
-            r = Simulator.run(s, new RunOptions(seed, "memory", w, progress).withThreads(threads).withTraceLevel(level));
+            r = Simulator.run(s, RunOptions.withSeed(seed).trace(w).progress(progress).threads(threads).traceLevel(level));
         } finally {
             progress.done();
         }

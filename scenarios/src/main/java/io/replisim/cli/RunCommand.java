@@ -148,8 +148,8 @@ final class RunCommand implements Callable<Integer> {
             Files.deleteIfExists(tracePath); // a trace left by an earlier run here would not be this run's
         }
         try (BufferedWriter out = level == TraceLevel.NONE ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
-            record = Simulator.run(scenario, new RunOptions(runSeed, azure.name(), out, progress, exportDisks)
-                    .withThreads(threads == null ? 0 : threads).withTraceLevel(level));
+            record = Simulator.run(scenario, RunOptions.withSeed(runSeed).backend(io.replisim.simulator.run.Backend.of(azure.name())).trace(out).progress(progress).exportDisks(exportDisks)
+                    .threads(threads == null ? 0 : threads).traceLevel(level));
         } catch (OutOfMemoryError e) {
             progress.done();
             stderr.println("replisim: out of memory: the run needs more than the JVM's "

@@ -32,12 +32,14 @@ class ArchitectureTest {
                 .layer("fake-azure").definedBy("io.replisim.azure..")
                 .layer("simulator").definedBy("io.replisim.simulator..")
                 .layer("reports").definedBy("io.replisim.reports..")
+                .layer("junit").definedBy("io.replisim.junit..")
                 .layer("command line").definedBy("io.replisim.cli..")
                 .whereLayer("command line").mayNotBeAccessedByAnyLayer()
-                .whereLayer("reports").mayOnlyBeAccessedByLayers("command line")
-                .whereLayer("simulator").mayOnlyBeAccessedByLayers("reports", "command line")
-                .whereLayer("fake-hyperv").mayOnlyBeAccessedByLayers("simulator", "reports", "command line")
-                .whereLayer("fake-azure").mayOnlyBeAccessedByLayers("simulator", "reports", "command line")
+                .whereLayer("junit").mayNotBeAccessedByAnyLayer()
+                .whereLayer("reports").mayOnlyBeAccessedByLayers("command line", "junit")
+                .whereLayer("simulator").mayOnlyBeAccessedByLayers("reports", "command line", "junit")
+                .whereLayer("fake-hyperv").mayOnlyBeAccessedByLayers("simulator", "reports", "command line", "junit")
+                .whereLayer("fake-azure").mayOnlyBeAccessedByLayers("simulator", "reports", "command line", "junit")
                 .check(PRODUCTION);
     }
 

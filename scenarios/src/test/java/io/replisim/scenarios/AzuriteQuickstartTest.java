@@ -3,6 +3,7 @@ package io.replisim.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.replisim.simulator.run.Backend;
 import io.replisim.simulator.run.RunOptions;
 import io.replisim.simulator.run.RunRecord;
 import io.replisim.simulator.run.Simulator;
@@ -30,9 +31,9 @@ class AzuriteQuickstartTest {
         Scenario quickstart = new ScenarioLoader().load(QuickstartTest.QUICKSTART);
         Set<Long> before = azuriteProcesses();
         StringWriter azuriteTrace = new StringWriter();
-        RunRecord azurite = Simulator.run(quickstart, new RunOptions(42, "azurite", azuriteTrace, null));
+        RunRecord azurite = Simulator.run(quickstart, RunOptions.withSeed(42).backend(Backend.AZURITE).trace(azuriteTrace));
         StringWriter memoryTrace = new StringWriter();
-        RunRecord memory = Simulator.run(quickstart, new RunOptions(42, "memory", memoryTrace, null));
+        RunRecord memory = Simulator.run(quickstart, RunOptions.withSeed(42).trace(memoryTrace));
 
         assertTrue(azurite.passed(), azurite.expectations().toString());
         assertTrue(azurite.vms().get(0).disks().get(0).matches());

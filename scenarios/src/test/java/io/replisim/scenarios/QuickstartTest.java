@@ -29,7 +29,7 @@ class QuickstartTest {
 
     static Run run(long seed) throws Exception {
         StringWriter trace = new StringWriter();
-        RunRecord record = Simulator.run(scenario, new RunOptions(seed, "memory", trace, null));
+        RunRecord record = Simulator.run(scenario, RunOptions.withSeed(seed).trace(trace));
         return new Run(record, trace.toString());
     }
 

@@ -74,7 +74,7 @@ public final class TraceCorpus {
                 throw new IllegalArgumentException("no run named " + args[2]);
             }
             StringWriter trace = new StringWriter();
-            Simulator.run(one, new RunOptions(one.effectiveSeed(), "memory", trace, null));
+            Simulator.run(one, RunOptions.withSeed(one.effectiveSeed()).trace(trace));
             System.out.print(trace);
             return;
         }
@@ -94,7 +94,7 @@ public final class TraceCorpus {
     private static String digest(Scenario scenario) {
         StringWriter trace = new StringWriter();
         try {
-            Simulator.run(scenario, new RunOptions(scenario.effectiveSeed(), "memory", trace, null));
+            Simulator.run(scenario, RunOptions.withSeed(scenario.effectiveSeed()).trace(trace));
         } catch (Exception | Error e) {
             return "threw " + e;
         }

@@ -28,7 +28,7 @@ public record CheckedRun(Scenario scenario, long seed, List<TraceLine> trace, Li
         StringWriter jsonl = new StringWriter();
         RuntimeException crash = null;
         try {
-            Simulator.run(scenario, new RunOptions(seed, "memory", jsonl, null));
+            Simulator.run(scenario, RunOptions.withSeed(seed).trace(jsonl));
         } catch (IOException e) {
             crash = new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {

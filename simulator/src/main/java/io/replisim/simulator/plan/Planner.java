@@ -80,7 +80,7 @@ public final class Planner {
 
     /** The steady state for one seed, its figures kept. */
     static SteadyRun steady(PlanInput input, long seed, int threads) {
-        Simulator.Run run = run(input.steady(seed), new RunOptions(seed, "memory", null, null, null, threads, TraceLevel.NONE));
+        Simulator.Run run = run(input.steady(seed), RunOptions.withSeed(seed).threads(threads).traceLevel(TraceLevel.NONE));
         Duration target = input.plan().targetRpo();
         Map<String, VmSample> vms = new LinkedHashMap<>();
         for (VmOutcome o : run.outcomes()) {
@@ -117,7 +117,7 @@ public final class Planner {
 
     /** One run in flow fidelity, without a trace, on the calling thread. */
     static Simulator.Run run(Scenario scenario, long seed) {
-        return run(scenario, new RunOptions(seed, "memory", null, null, null, 1, TraceLevel.NONE));
+        return run(scenario, RunOptions.withSeed(seed).threads(1).traceLevel(TraceLevel.NONE));
     }
 
     static Simulator.Run run(Scenario scenario, RunOptions options) {

@@ -174,8 +174,8 @@ final class WavePlanner {
         Duration duration = last.plus(window.multipliedBy(2));
         // each site's run ends once its last VM replicates: later cycles do not change the plan
         var run = Planner.run(input.initialReplication(starts, duration, seed),
-                new io.replisim.simulator.run.RunOptions(seed, "memory", null, null, null, runThreads,
-                        io.replisim.simulator.trace.TraceLevel.NONE).untilEveryVmReplicates());
+                io.replisim.simulator.run.RunOptions.withSeed(seed).threads(runThreads)
+                        .traceLevel(io.replisim.simulator.trace.TraceLevel.NONE).untilEveryVmReplicates());
         synchronized (this) { // the longest site's simulated time, for every VM: a bound of what the run took
             vmDays += input.inventory().vms().size() * (run.record().simulated().toSeconds() / 86_400.0);
             ran.accept(++runs);

@@ -11,9 +11,6 @@ import java.time.InstantSource;
  * stops: Testcontainers when Docker answers, else the npm package the build installed).
  */
 final class AzureBackend implements AutoCloseable {
-    public static final String MEMORY = "memory";
-    public static final String AZURITE = "azurite";
-
     private final BlobStorage storage;
     private final AzuriteServer azurite;
 
@@ -22,8 +19,8 @@ final class AzureBackend implements AutoCloseable {
         this.azurite = azurite;
     }
 
-    static AzureBackend start(String name, InstantSource clock) {
-        return switch (name) {
+    static AzureBackend start(Backend backend, InstantSource clock) {
+        return switch (backend) {
             case MEMORY -> new AzureBackend(new MemoryBlobStorage(clock), null);
             case AZURITE -> {
                 AzuriteServer server;
@@ -34,7 +31,6 @@ final class AzureBackend implements AutoCloseable {
                 }
                 yield new AzureBackend(server.newBlobStorage(), server);
             }
-            default -> throw new IllegalArgumentException("unknown Azure backend '" + name + "': expected memory or azurite");
         };
     }
 

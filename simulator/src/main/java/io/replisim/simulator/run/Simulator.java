@@ -53,21 +53,21 @@ public final class Simulator {
         TraceOut out = new TraceOut(json);
         var policy = s.effectivePolicy();
         out.accept(new TraceRecord(0, 0, new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(),
-                options.azure(), iso(s.start()), zone.getId(), s.duration(), policy.copyFrequency(), policy.retention(),
+                options.backend().label(), iso(s.start()), zone.getId(), s.duration(), policy.copyFrequency(), policy.retention(),
                 policy.appConsistentEvery(), level == TraceLevel.FULL ? null : level.label())));
 
         List<SiteRun.Result> sites;
         if (configs.size() == 1) {
             Kernel kernel = new Kernel(start, zone, options.seed());
-            try (AzureBackend backend = AzureBackend.start(options.azure(), kernel.clock())) {
+            try (AzureBackend backend = AzureBackend.start(options.backend(), kernel.clock())) {
                 sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), level, out,
                         (t, events) -> options.progress().progress(t, duration, events), options.exportDisks(),
                         options.untilReplicating()));
             }
         } else {
-            if (!AzureBackend.MEMORY.equals(options.azure())) {
+            if (options.backend() != Backend.MEMORY) {
                 throw new IllegalArgumentException("a scenario of several sites runs on the memory backend only; --azure "
-                        + options.azure() + " takes scenarios of one site");
+                        + options.backend().label() + " takes scenarios of one site");
             }
             sites = SiteRuns.run(configs, start, zone, options, duration, level, out);
         }
@@ -100,7 +100,7 @@ public final class Simulator {
                 ? FleetSeries.of(sites.stream().map(SiteRun.Result::series).toList(),
                         configs.stream().map(c -> c.hosts().stream().mapToInt(h -> h.vms().size()).sum()).toList())
                 : null;
-        return new Run(new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.azure(),
+        return new Run(new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.backend().label(),
                 iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
                 sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
                 outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet), outcomes);

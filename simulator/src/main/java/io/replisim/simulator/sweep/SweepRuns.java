@@ -52,7 +52,7 @@ public final class SweepRuns {
         try (OutputStream file = traces == null ? OutputStream.nullOutputStream()
                 : Files.newOutputStream(traces.resolve("point-" + task.index() + ".trace.jsonl"));
              Writer trace = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(file, sha), StandardCharsets.UTF_8))) {
-            r = Simulator.run(scenario, new RunOptions(task.seed(), "memory", trace, null).withThreads(1));
+            r = Simulator.run(scenario, RunOptions.withSeed(task.seed()).trace(trace).threads(1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

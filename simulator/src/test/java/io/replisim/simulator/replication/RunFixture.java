@@ -44,7 +44,7 @@ final class RunFixture {
     static RunFixture run(String yaml) throws Exception {
         var scenario = new ScenarioLoader().parse(Path.of("test.yaml"), yaml);
         StringWriter trace = new StringWriter();
-        RunRecord record = Simulator.run(scenario, new RunOptions(scenario.effectiveSeed(), "memory", trace, null));
+        RunRecord record = Simulator.run(scenario, RunOptions.withSeed(scenario.effectiveSeed()).trace(trace));
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> events = trace.toString().lines().map(l -> {
             try {

@@ -65,7 +65,7 @@ class ChurnProfileRunTest {
 
     private static long bytesWritten(Scenario s) throws Exception {
         StringWriter trace = new StringWriter();
-        Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", trace, null));
+        Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()).trace(trace));
         ObjectMapper json = new ObjectMapper();
         for (String line : trace.toString().lines().toList()) {
             JsonNode e = json.readTree(line);

@@ -37,7 +37,7 @@ final class FidelityComparison {
     static Run run(Scenario s, Fidelity fidelity) throws Exception {
         StringWriter trace = new StringWriter();
         Scenario f = s.withFidelity(fidelity);
-        RunRecord record = Simulator.run(f, new RunOptions(f.effectiveSeed(), "memory", trace, null));
+        RunRecord record = Simulator.run(f, RunOptions.withSeed(f.effectiveSeed()).trace(trace));
         ObjectMapper json = new ObjectMapper();
         OffsetDateTime start = s.start();
         Map<String, List<Change>> states = new LinkedHashMap<>();

@@ -37,8 +37,8 @@ class FleetSeriesTest {
         Scenario s = new ScenarioLoader().load(Path.of("../scenarios/library/" + name + ".yaml")).withFidelity(Fidelity.MODEL); // model: the same events, faster
         StringWriter out = new StringWriter();
         // a full trace and the fleet figures: a run without a full trace always has them
-        RunRecord full = Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", out, null).withTraceLevel(TraceLevel.FULL));
-        RunRecord none = Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", null, null).withTraceLevel(TraceLevel.NONE));
+        RunRecord full = Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()).trace(out).traceLevel(TraceLevel.FULL));
+        RunRecord none = Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()).traceLevel(TraceLevel.NONE));
         List<Event> events = new ArrayList<>();
         Instant start = null;
         for (String line : out.toString().lines().toList()) {

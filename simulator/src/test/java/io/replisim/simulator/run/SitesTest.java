@@ -19,7 +19,7 @@ class SitesTest {
 
     private static String trace(Scenario s, int threads) throws Exception {
         StringWriter out = new StringWriter();
-        RunRecord r = Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", out, null).withThreads(threads));
+        RunRecord r = Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()).trace(out).threads(threads));
         assertTrue(r.passed(), r.expectations().toString());
         return out.toString();
     }
@@ -46,10 +46,10 @@ class SitesTest {
     void theSummaryAndTheFleetFiguresAreTheSameOnOneThreadAndOnTwo() throws Exception {
         Scenario s = twoSites();
         var json = io.replisim.simulator.trace.TraceJson.mapper();
-        String one = json.writeValueAsString(Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", null, null)
-                .withThreads(1).withTraceLevel(io.replisim.simulator.trace.TraceLevel.NONE)));
-        String two = json.writeValueAsString(Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", null, null)
-                .withThreads(2).withTraceLevel(io.replisim.simulator.trace.TraceLevel.NONE)));
+        String one = json.writeValueAsString(Simulator.run(s, RunOptions.withSeed(s.effectiveSeed())
+                .threads(1).traceLevel(io.replisim.simulator.trace.TraceLevel.NONE)));
+        String two = json.writeValueAsString(Simulator.run(s, RunOptions.withSeed(s.effectiveSeed())
+                .threads(2).traceLevel(io.replisim.simulator.trace.TraceLevel.NONE)));
         assertEquals(one, two);
         assertTrue(one.contains("\"fleet\":{"), "a run without a trace has the fleet's figures");
         assertTrue(one.contains("\"site\":\"paris\"") && one.contains("\"site\":\"lyon\""), "each site's uplink");
@@ -66,7 +66,7 @@ class SitesTest {
     @Test
     void theVaultIsSharedJobIdsDoNotRepeatAcrossSites() throws Exception {
         Scenario s = twoSites();
-        RunRecord r = Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", null, null));
+        RunRecord r = Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()));
         List<String> ids = r.jobs().stream().map(RunRecord.JobRow::job).toList();
         assertEquals(ids.size(), ids.stream().distinct().count());
         // 6 VMs in Paris from the template, 1 listed and 3 from the inventory in Lyon

@@ -37,7 +37,7 @@ class TraceLevelsTest {
 
     private static Run run(Scenario s, TraceLevel level) throws Exception {
         StringWriter out = new StringWriter();
-        RunRecord r = Simulator.run(s, new RunOptions(s.effectiveSeed(), "memory", out, null).withTraceLevel(level));
+        RunRecord r = Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()).trace(out).traceLevel(level));
         return new Run(r, out.toString());
     }
 

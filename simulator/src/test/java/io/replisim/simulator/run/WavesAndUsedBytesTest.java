@@ -54,7 +54,7 @@ class WavesAndUsedBytesTest {
                 """ + vms;
         Scenario s = new ScenarioLoader().parse(Path.of("phases.yaml"), text);
         java.io.StringWriter trace = new java.io.StringWriter();
-        Simulator.run(s, new RunOptions(3, "memory", trace, null));
+        Simulator.run(s, RunOptions.withSeed(3).trace(trace));
         // the first log switched after the start, per VM: its phase in the copy interval
         Map<String, Double> first = new java.util.TreeMap<>();
         for (String line : trace.toString().split("\n")) {
@@ -73,7 +73,7 @@ class WavesAndUsedBytesTest {
     @ValueSource(strings = {"bytes", "model", "flow"})
     void aVmStartsAtItsOwnTimeAndInitialReplicationSendsTheUsedBytes(String fidelity) throws Exception {
         Scenario s = new ScenarioLoader().parse(Path.of("waves.yaml"), SCENARIO.formatted(fidelity));
-        Simulator.Run run = Simulator.execute(s, new RunOptions(1, "memory", null, null, null, 1, TraceLevel.NONE));
+        Simulator.Run run = Simulator.execute(s, RunOptions.withSeed(1).threads(1).traceLevel(TraceLevel.NONE));
         Map<String, VmOutcome> vms = run.outcomes().stream().collect(Collectors.toMap(o -> o.summary().vm(), Function.identity()));
         VmOutcome first = vms.get("first");
         VmOutcome second = vms.get("second");
