@@ -12,7 +12,7 @@ import java.util.function.BiPredicate;
 
 /**
  * The one table that says whether an error reaching replication is worth retrying, after
- * DOMAIN.md's retry table: network errors, timeouts, throttling and server errors are
+ * docs/domain.md, Error table: network errors, timeouts, throttling and server errors are
  * recoverable (retried with back-off); authentication and authorization errors, and requests
  * that are wrong for the replica's state, are not (health Critical, an administrator must act).
  *

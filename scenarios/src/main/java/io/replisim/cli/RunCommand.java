@@ -178,7 +178,8 @@ final class RunCommand implements Callable<Integer> {
             }
             return record.passed() ? Main.OK : Main.EXPECTATION_FAILED;
         }
-        // DESIGN.md principle 6: the invariants are checked on every run with a full trace, not only by hunt
+        // the invariants are checked on every run with a full trace, not only by hunt
+        // (docs/architecture.md, Invariants on every run)
         List<Violation> violations = Invariants.all().check(tracePath);
         for (Violation v : violations) {
             stderr.println("replisim: INVARIANT VIOLATED: " + v.invariant() + " at trace seq " + v.seq() + ": " + v.reason());

@@ -17,8 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house rules of DESIGN.md, checked over every module's production classes: dependencies
- * point one way, and nothing but the command line (which shows progress) reads the wall clock.
+ * The house rules of docs/architecture.md (Layers, Determinism), checked over every module's production
+ * classes: dependencies point one way, and nothing but the command line (which shows progress) reads the
+ * wall clock.
  */
 class ArchitectureTest {
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
@@ -51,7 +52,8 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.replisim.simulator.scenario..",
                         "io.replisim.simulator.run..", "io.replisim.simulator.hunt..")
                 .because("the stack takes a configuration of its own (ReplicationConfig); the scenario file's classes"
-                        + " build it, and runs and hunts drive the stack, not the other way round (DESIGN.md)")
+                        + " build it, and runs and hunts drive the stack, not the other way round"
+                        + " (docs/architecture.md, Layers)")
                 .check(PRODUCTION);
     }
 
@@ -67,7 +69,7 @@ class ArchitectureTest {
                 .orShould().callMethod(StrictMath.class, "random")
                 .orShould().callMethod(UUID.class, "randomUUID")
                 .orShould().callMethodWhere(target(name("sleep")).and(target(owner(equivalentTo(Thread.class)))))
-                .because("a run must be reproducible from its seed (DESIGN.md, principle 1)")
+                .because("a run must be reproducible from its seed (docs/architecture.md, Determinism)")
                 .check(PRODUCTION);
     }
 }

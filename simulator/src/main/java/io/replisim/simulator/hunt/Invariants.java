@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The invariants every run must keep (DESIGN.md, principle 6), checked on its trace: no data
- * loss at any failover, the replica never ahead of its source, the retry ladder obeyed, resync
- * if and only if a trigger held, every job finished. docs/hunt.md states them precisely.
+ * The invariants every run must keep (docs/architecture.md, Invariants on every run), checked on its
+ * trace: no data loss at any failover, the replica never ahead of its source, the retry ladder obeyed,
+ * resync if and only if a trigger held, every job finished. docs/hunt.md states them precisely.
  */
 public final class Invariants implements TraceChecker {
 

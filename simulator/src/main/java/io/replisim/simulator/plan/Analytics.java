@@ -14,8 +14,9 @@ final class Analytics {
     static final int MINUTES = 1440;
     private static final long DAY_SECONDS = 86_400;
     /**
-     * When a VM that failed to send tries again, in minutes after the failure (DOMAIN.md: back-off
-     * of 1, 2, 4, 8 and 10 minutes, then every 30): an outage ends for the VM at its next retry.
+     * When a VM that failed to send tries again, in minutes after the failure (docs/domain.md, Retry
+     * ladder: back-off of 1, 2, 4, 8 and 10 minutes, then every 30): an outage ends for the VM at its
+     * next retry.
      */
     private static final long[] RETRIES = {1, 3, 7, 15, 25};
     private static final long PERSISTENT_RETRY = 30;

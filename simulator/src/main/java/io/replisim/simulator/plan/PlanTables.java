@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plan's answers as CSV tables for a spreadsheet (docs/planner.md, "Outputs"): one row per VM,
+ * A plan's answers as CSV tables for a spreadsheet (docs/planner.md, "The answers"): one row per VM,
  * per site (the fleet last) and per wave, for each case (the plan, then each what-if). Seconds,
  * bytes, Mbps and shares as plain numbers; a spread as its median and {@code _min}, {@code _max}.
  */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plans initial replication in waves (docs/planner.md, "Initial replication"). VMs whose
+ * Plans initial replication in waves (docs/planner.md, "What is simulated"). VMs whose
  * inventory row gives a wave start it at (wave - 1) x the window, those with {@code ir_start}
  * then; the others are put, in inventory order, into waves of each site that its uplink's mean
  * capacity (less the steady churn) could copy in 70% of the window, one wave per window. The

@@ -4,10 +4,10 @@ import io.replisim.hyperv.ReplicationState;
 import io.replisim.simulator.kernel.Action;
 
 /**
- * Delta replication (DOMAIN.md): every copy-frequency interval the active logs are sealed and
- * shipped, the vault applies them and a recovery point is made. A cycle that overruns the
- * interval delays the next one. At the end of the run one more cycle ships what was written
- * before the workload stopped; a planned failover's final sync is one more cycle too.
+ * Delta replication (docs/domain.md, Delta replication): every copy-frequency interval the active logs
+ * are sealed and shipped, the vault applies them and a recovery point is made. A cycle that overruns the
+ * interval delays the next one. At the end of the run one more cycle ships what was written before the
+ * workload stopped; a planned failover's final sync is one more cycle too.
  */
 final class DeltaReplication {
     private final ProtectedVm p;

@@ -7,7 +7,7 @@ import io.replisim.hyperv.VolumeFullException;
 import io.replisim.hyperv.vhdx.BrokenChainException;
 
 /**
- * Decides whether an error is retried (DOMAIN.md's table). Errors from Azure, on the wire or
+ * Decides whether an error is retried (docs/domain.md, Error table). Errors from Azure, on the wire or
  * from the service, go through fake-azure's {@link AzureErrorClassifier}, the one table shared
  * with the storage backends; errors on the host and the uplink are classified here: network
  * errors, low disk space and low memory are recoverable; a broken VHD chain and a VM not found

@@ -18,11 +18,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The failover family (DOMAIN.md): a test failover (an Azure VM from a recovery point, no
- * impact on replication) and its cleanup; a planned failover (the source shuts down, a final
- * cycle ships everything: nothing is lost); an unplanned failover to a recovery point as it
- * stands (the data lost is the RPO); commit. Every failover VM is verified against the source
- * as it was at its point.
+ * The failover family (docs/domain.md, Failover and failback): a test failover (an Azure VM from a
+ * recovery point, no impact on replication) and its cleanup; a planned failover (the source shuts down, a
+ * final cycle ships everything: nothing is lost); an unplanned failover to a recovery point as it stands
+ * (the data lost is the RPO); commit. Every failover VM is verified against the source as it was at its
+ * point.
  */
 final class Failovers {
     /** A failover's outcome, for expectations and the summary. */

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the portal shows of a VM: Hyper-V's replication state as it changes ({@code vm.state}),
- * health by DOMAIN.md's rules ({@code vm.health}) and the RPO, sampled every workload step.
+ * What the portal shows of a VM: Hyper-V's replication state as it changes ({@code vm.state}), health by
+ * the rules of docs/domain.md, Health ({@code vm.health}) and the RPO, sampled every workload step.
  */
 final class Health {
     private final ProtectedVm p;
@@ -150,13 +150,12 @@ final class Health {
 
 
     /**
-     * Health as Site Recovery shows it (DOMAIN.md): Hyper-V's view of the state (Warning while
-     * initial replication or resynchronization runs, Critical when resynchronization is required
-     * or in Error), made worse by what the stack sees: Warning while retrying on the ladder, over
-     * an hour since the last sync, or more than 20% of the last hour's cycles missed (counted
-     * over the whole hour, time in Error included); Critical once an error persists (30-minute
-     * retries: the VM cannot send), and after an administrator's resume until the resumed work
-     * made progress.
+     * Health as Site Recovery shows it (docs/domain.md, Health): Hyper-V's view of the state (Warning
+     * while initial replication or resynchronization runs, Critical when resynchronization is required or
+     * in Error), made worse by what the stack sees: Warning while retrying on the ladder, over an hour
+     * since the last sync, or more than 20% of the last hour's cycles missed (counted over the whole
+     * hour, time in Error included); Critical once an error persists (30-minute retries: the VM cannot
+     * send), and after an administrator's resume until the resumed work made progress.
      */
     void update() {
         ReplicationHealth health = p.vm.replicationHealth();

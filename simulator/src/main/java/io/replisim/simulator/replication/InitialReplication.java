@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Initial replication (DOMAIN.md): the disks are copied from the replication checkpoint one
- * after another, in pieces over the agent's upload threads; the logs written meanwhile are
- * shipped and applied, the checkpoint is merged, and the first recovery point makes the VM
- * Replicating while the vault's Finalize protection job runs.
+ * Initial replication (docs/domain.md, Initial replication): the disks are copied from the replication
+ * checkpoint one after another, in pieces over the agent's upload threads; the logs written meanwhile are
+ * shipped and applied, the checkpoint is merged, and the first recovery point makes the VM Replicating
+ * while the vault's Finalize protection job runs.
  */
 final class InitialReplication {
     private final ProtectedVm p;

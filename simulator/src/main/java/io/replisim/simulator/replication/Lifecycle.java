@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The protection lifecycle of one VM, as Site Recovery and Hyper-V name its states (DOMAIN.md),
- * with every transition in one table: {@link #TABLE}. {@link #fire} moves the VM only along a
- * listed transition; anything else is a bug in the stack and stops the run with the VM, its
- * state and the event named. {@code docs/lifecycle.md} is generated from the table.
+ * The protection lifecycle of one VM, as Site Recovery and Hyper-V name its states (docs/domain.md,
+ * States), with every transition in one table: {@link #TABLE}. {@link #fire} moves the VM only along a
+ * listed transition; anything else is a bug in the stack and stops the run with the VM, its state and the
+ * event named. {@code docs/lifecycle.md} is generated from the table.
  *
  * <p>The lifecycle is the stack's view; Hyper-V's own state (what the trace's {@code vm.state}
  * shows) follows from what each transition starts. Work inside a state (a delta cycle, a retry on

@@ -28,7 +28,7 @@ public record ReplicationConfig(String site, SiteKind kind, Fidelity fidelity, P
     /** A Hyper-V site (the Provider on every host) or a VMM cloud (the Provider on the VMM server). */
     public enum SiteKind { HYPERV_SITE, VMM_CLOUD }
 
-    /** The site's replication policy (DOMAIN.md's ranges are the validator's business). */
+    /** The site's replication policy (its ranges, docs/domain.md, Replication policy, are the validator's). */
     public record Policy(Duration copyFrequency, Duration retention, Duration appConsistentEvery, StartAt initialReplication) {}
 
     /** When initial replication starts for a VM whose protection is being enabled. */

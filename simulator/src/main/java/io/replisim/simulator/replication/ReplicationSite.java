@@ -492,7 +492,7 @@ public final class ReplicationSite implements Closeable {
     }
 
     /**
-     * Copies the run's disks out of the emulation, for real tools (DESIGN.md's layout):
+     * Copies the run's disks out of the emulation, for real tools (docs/architecture.md, Output files):
      * {@code source/<vm>/<disk>.vhdx}, {@code replica/<vm>/<disk>.vhd} (a fixed VHD) and every host
      * volume's files under {@code hosts/<host>/<volume>/} (disks, checkpoints, logs).
      */
@@ -622,7 +622,7 @@ public final class ReplicationSite implements Closeable {
         return hosts.get(hostName).replicationService();
     }
 
-    /** The agent's upload threads per VM (DOMAIN.md: 4 by default, at most 32). */
+    /** The agent's upload threads per VM (docs/domain.md, Bandwidth and throttling: 4 by default, at most 32). */
     int uploadThreads() {
         return config.uplink().uploadThreads();
     }

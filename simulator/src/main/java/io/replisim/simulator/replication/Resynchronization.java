@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Resynchronization (DOMAIN.md): required when the pending logs reach 50% of the VM's total VHD
- * size (100% during initial replication), when tracking cannot be trusted (a failed log write,
- * an offline change, a revert, a log not closed cleanly) or when the volume stays full; it
- * starts at the first moment outside office hours, or by hand. A new checkpoint is compared with
- * the replica in fixed-size blocks and only the differing blocks are sent; then the recovery
- * points go and delta replication resumes.
+ * Resynchronization (docs/domain.md, Resynchronization): required when the pending logs reach 50% of the
+ * VM's total VHD size (100% during initial replication), when tracking cannot be trusted (a failed log
+ * write, an offline change, a revert, a log not closed cleanly) or when the volume stays full; it starts
+ * at the first moment outside office hours, or by hand. A new checkpoint is compared with the replica in
+ * fixed-size blocks and only the differing blocks are sent; then the recovery points go and delta
+ * replication resumes.
  */
 final class Resynchronization {
     private final ProtectedVm p;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What happens to a VM's {@link Operation}s when they fail (DOMAIN.md's table, classified by
+ * What happens to a VM's {@link Operation}s when they fail (docs/domain.md, Error table, classified by
  * {@link ErrorClassifier}): a recoverable error retries the operation on the ladder (1, 2, 4, 8,
  * 10 minutes, then every 30), a non-recoverable one puts the VM in Error until an administrator
  * resumes it, and then every operation that waited runs again, in the order they failed. An error

@@ -3,8 +3,8 @@ package io.replisim.simulator.replication;
 import io.replisim.simulator.kernel.SimTime;
 
 /**
- * Site Recovery's schedule for recoverable errors (DOMAIN.md): retry 1, 2, 4, 8 and 10 minutes
- * after successive failures, then every 30 minutes until an attempt succeeds.
+ * Site Recovery's schedule for recoverable errors (docs/domain.md, Retry ladder): retry 1, 2, 4, 8 and 10
+ * minutes after successive failures, then every 30 minutes until an attempt succeeds.
  */
 public final class RetryLadder {
     private static final long[] LADDER = {

@@ -3,7 +3,7 @@ package io.replisim.simulator.replication;
 import io.replisim.simulator.kernel.SimTime;
 
 /**
- * Durations no public source fixes (DOMAIN.md marks them unconfirmed): how long job steps take,
+ * Durations no public source fixes (docs/domain.md, Values replisim chose): how long job steps take,
  * how the workload is batched, how initial replication is chunked. Chosen to be plausible and
  * documented in docs/trace.md; later issues make them configurable per scenario.
  */

@@ -3,11 +3,11 @@ package io.replisim.simulator.scenario;
 import java.time.Duration;
 
 /**
- * The replication policy of the site or cloud (DOMAIN.md): copy frequency 30s, 5m or 15m
- * (default 5m), recovery point retention 0-24h (default 2h), app-consistent snapshots every
+ * The replication policy of the site or cloud (docs/domain.md, Replication policy): copy frequency 30s,
+ * 5m or 15m (default 5m), recovery point retention 0-24h (default 2h), app-consistent snapshots every
  * 0-12h (default 1h, 0 = off, never above retention), and when initial replication starts:
- * {@code immediately} (default), at a time of day ({@code "22:00"}: the next one, local time)
- * or at a date-time with offset.
+ * {@code immediately} (default), at a time of day ({@code "22:00"}: the next one, local time) or at a
+ * date-time with offset.
  */
 public record Policy(Duration copyFrequency, Duration retention, Duration appConsistentEvery,
                      String initialReplicationStart) {

@@ -3,9 +3,9 @@ package io.replisim.simulator.scenario;
 import io.replisim.simulator.calendar.WeeklyHours;
 
 /**
- * How resynchronization runs. No public source fixes these (DOMAIN.md): by default a required
- * resync starts automatically at the first moment outside office hours (Mon-Fri 09:00-18:00 in
- * the scenario's time zone) and compares blocks of 2 MiB.
+ * How resynchronization runs. No public source fixes these (docs/domain.md, Values replisim chose): by
+ * default a required resync starts automatically at the first moment outside office hours (Mon-Fri
+ * 09:00-18:00 in the scenario's time zone) and compares blocks of 2 MiB.
  *
  * @param officeHours resync does not start automatically within these hours
  * @param blockSize   the fixed block size whose checksums are compared

@@ -285,7 +285,7 @@ final class ScenarioValidator {
         }
     }
 
-    /** The agent's throttle accepts 512 Kbps to 1,023 Mbps (DOMAIN.md). */
+    /** The agent's throttle accepts 512 Kbps to 1,023 Mbps (docs/domain.md, Bandwidth and throttling). */
     private void throttleRate(String path, Bandwidth b) {
         if (b != null && (b.bitsPerSecond() < 512_000 || b.bitsPerSecond() > 1_023_000_000)) {
             problem(path, "'" + b + "' is out of the agent's range: expected 512Kbps to 1023Mbps");

@@ -28,7 +28,7 @@ class KernelArchitectureTest {
     void theKernelSpeaksNoReplicationVocabulary() {
         noClasses().that().resideInAPackage("io.replisim.simulator.kernel..")
                 .should().haveNameMatching("(?i).*(vm|disk|replica|azure|hyperv|blob|vault|resync|failover|log).*")
-                .because("the kernel is a general discrete-event engine (DESIGN.md)")
+                .because("the kernel is a general discrete-event engine (docs/architecture.md, Layers)")
                 .check(PRODUCTION);
     }
 }

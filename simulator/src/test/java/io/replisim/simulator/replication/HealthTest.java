@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Health by DOMAIN.md's rules over the whole window, whatever state the VM passed through. */
+/** Health by docs/domain.md, Health, over the whole window, whatever state the VM passed through. */
 class HealthTest {
 
     private static List<JsonNode> healthBetween(RunFixture run, Duration from, Duration to) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DOMAIN.md's retry table, through the real kernel and stack. */
+/** docs/domain.md, Error table and Retry ladder, through the real kernel and stack. */
 class RetryTest {
 
     /** A long outage with a churn low enough that the logs stay under the 50% resync threshold. */
