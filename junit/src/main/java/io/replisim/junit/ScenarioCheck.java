@@ -86,6 +86,8 @@ final class ScenarioCheck {
         try (Writer out = settings.traceLevel() == TraceLevel.NONE ? null : Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
             record = Simulator.run(scenario, options.trace(out));
         }
+        String reproduce = reproduce(file, seed, settings);
+        record = record.withReproduce(reproduce);
         RunReports.writeAll(record, outputs);
         boolean traced = Files.exists(trace);
         List<String> problems = new ArrayList<>();
@@ -111,7 +113,7 @@ final class ScenarioCheck {
                 problems.add(difference);
             }
         }
-        return new Outcome(record, outputs, problems, reproduce(file, seed, settings));
+        return new Outcome(record, outputs, problems, reproduce);
     }
 
     /** Where two traces of the same seed part, in words; null when they are the same. */

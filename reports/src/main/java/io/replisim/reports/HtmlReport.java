@@ -57,6 +57,7 @@ final class HtmlReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run);
         m.put("verdict", run.passed() ? "passed" : "failed");
+        m.put("version", run.replisim() == null ? "unknown" : run.replisim());
         m.put("duration", human(run.duration()));
         m.put("simulated", human(run.simulated()));
         ZoneId zone = zone(run, timeline);

@@ -29,6 +29,8 @@ final class JunitReport {
             x.writeAttribute("time", "0");
             x.writeCharacters("\n  ");
             x.writeStartElement("properties");
+            property(x, "replisim.version", run.replisim() == null ? "unknown" : run.replisim());
+            property(x, "trace.format", Integer.toString(run.traceFormat()));
             property(x, "seed", Long.toString(run.seed()));
             property(x, "fidelity", run.fidelity());
             property(x, "azure", run.azure());
@@ -42,7 +44,7 @@ final class JunitReport {
                 if (!e.passed()) {
                     x.writeStartElement("failure");
                     x.writeAttribute("message", e.detail());
-                    x.writeCharacters(e.name() + ": " + e.detail() + "\nreproduce: replisim run <scenario> --seed " + run.seed());
+                    x.writeCharacters(e.name() + ": " + e.detail() + (run.reproduce() == null ? "" : "\nreproduce: " + run.reproduce()));
                     x.writeEndElement();
                 }
                 x.writeEndElement();

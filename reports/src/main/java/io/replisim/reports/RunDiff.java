@@ -54,12 +54,12 @@ public final class RunDiff {
         return new Result(sameTrace && deltas.isEmpty(), out);
     }
 
-    /** A trace line: the text as written, and what it says of behaviour (no {@code seq}, no run header's seed). */
+    /** A trace line: the text as written, and what it says of behaviour (no {@code seq}, no run header's seed or version). */
     private record Event(String text, long seq, String group, JsonNode behaviour) {}
 
     /**
      * Compares behaviour, not headers: each event without its sequence number (and the run's
-     * header without its seed), event by event within each VM (events of no VM go with the run),
+     * header without its seed and version), event by event within each VM (events of no VM go with the run),
      * so an event added for one VM does not hide what the others did alike. Prints, for each VM
      * that differs, its first differing event of each trace with the event before it.
      */
@@ -124,6 +124,8 @@ public final class RunDiff {
     }
 
     private static final String RUN = "run";
+    /** A run's header fields that say nothing of its behaviour. */
+    private static final List<String> HEADER = List.of("seed", "replisim", "traceFormat", "reproduce");
 
     /** The trace's events grouped by VM, in order; events of no VM under {@link #RUN}. */
     private static Map<String, List<Event>> events(Path trace) throws IOException {
@@ -140,7 +142,7 @@ public final class RunDiff {
                 com.fasterxml.jackson.databind.node.ObjectNode behaviour = ((com.fasterxml.jackson.databind.node.ObjectNode) n).deepCopy();
                 behaviour.remove("seq");
                 if ("run.started".equals(n.path("type").asText())) {
-                    behaviour.remove("seed");
+                    behaviour.remove(HEADER); // what the run was asked and which replisim ran it, not what it did
                 }
                 String group = n.hasNonNull("vm") ? n.get("vm").asText() : RUN;
                 groups.computeIfAbsent(group, g -> new ArrayList<>()).add(new Event(text, n.path("seq").asLong(line), group, behaviour));
@@ -173,8 +175,8 @@ public final class RunDiff {
             if (Objects.equals(va, vb)) {
                 continue;
             }
-            if ("seed".equals(f)) {
-                continue; // the header: what the runs were asked, not what they did
+            if (HEADER.contains(f)) {
+                continue; // the header: what the runs were asked and which replisim ran them, not what they did
             }
             if ((va == null || va.isValueNode()) && (vb == null || vb.isValueNode())) {
                 out.add(delta(f, va, vb));

@@ -26,10 +26,11 @@ class HtmlReportTest {
         VmSummary summary = new VmSummary("hv01", vm, "Replicating", "Normal", Duration.ofSeconds(50),
                 1_000_000, 2, 1300, 15_000_000, 2, 0, 1, 1, 0, new VmSummary.Rpo(Duration.ofSeconds(20), Duration.ofSeconds(300),
                 Duration.ofSeconds(320), Duration.ofSeconds(320), 10), List.of(disk));
-        return new RunRecord(scenario, 1, "bytes", "memory", "2026-01-05T08:00:00+01:00", "Europe/Amsterdam",
+        return new RunRecord("0.1.0-test", 1, scenario, 1, "bytes", "memory", "2026-01-05T08:00:00+01:00", "Europe/Amsterdam",
                 Duration.ofMinutes(10), Duration.ofMinutes(10), 18, false, List.of(summary),
                 List.of(new RunRecord.ExpectationResult(vm + " is Replicating by 1m", false, "detail " + QUOTES)),
-                List.of(new RunRecord.JobRow("j1", "Enable <b>protection</b>", vm, "Succeeded", "2026-01-05T08:00:00+01:00", Duration.ofMinutes(1))), "full", null);
+                List.of(new RunRecord.JobRow("j1", "Enable <b>protection</b>", vm, "Succeeded", "2026-01-05T08:00:00+01:00", Duration.ofMinutes(1))), "full", null,
+                "replisim run scenarios/" + scenario + ".yaml --seed 1");
     }
 
     /** The synthetic trace with every VM name, fault kind and message made hostile. */
@@ -82,6 +83,21 @@ class HtmlReportTest {
         assertTrue(html.contains("Charts unavailable:</b> there is no trace.jsonl beside this page."), html);
         assertFalse(html.contains("<svg"));
         assertTrue(html.contains("<h2 id=\"jobs\">Jobs</h2>") && html.contains("Enable &lt;b&gt;protection&lt;/b&gt;"));
+    }
+
+    @Test
+    void thePageAndJunitXmlNameTheVersionTheTraceFormatAndTheReproduceCommand() throws Exception {
+        RunRecord run = record("quick", "app01");
+        StringWriter html = new StringWriter();
+        HtmlReport.render(run, null, null, html);
+        assertTrue(html.toString().contains("replisim <code>0.1.0-test</code>, trace format 1 · reproduce: "
+                + "<code>replisim run scenarios/quick.yaml --seed 1</code>"), html.toString());
+        StringWriter xml = new StringWriter();
+        JunitReport.render(run, xml);
+        assertTrue(xml.toString().contains("<property name=\"replisim.version\" value=\"0.1.0-test\"/>"), xml.toString());
+        assertTrue(xml.toString().contains("<property name=\"trace.format\" value=\"1\"/>"), xml.toString());
+        assertTrue(xml.toString().contains("reproduce: replisim run scenarios/quick.yaml --seed 1"), xml.toString());
+        assertFalse(xml.toString().contains("<scenario>"), "no placeholder for the path");
     }
 
     @Test

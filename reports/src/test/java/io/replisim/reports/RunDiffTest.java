@@ -45,8 +45,8 @@ class RunDiffTest {
                 vm.initialReplicationBytes(), vm.logsShipped(), vm.logBytesShipped(), vm.bytesSent() + 1000, vm.recoveryPoints(),
                 vm.errors(), vm.retries() + 2, vm.resyncs(), vm.resyncBytesSent(),
                 new VmSummary.Rpo(vm.rpo().p50(), Duration.ofSeconds(360), vm.rpo().p99(), vm.rpo().max(), vm.rpo().samples()), vm.disks());
-        RunRecord b = new RunRecord(a.scenario(), a.seed(), a.fidelity(), a.azure(), a.start(), a.timeZone(), a.duration(),
-                a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs(), a.trace(), a.fleet());
+        RunRecord b = new RunRecord(a.replisim(), a.traceFormat(), a.scenario(), a.seed(), a.fidelity(), a.azure(), a.start(), a.timeZone(), a.duration(),
+                a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs(), a.trace(), a.fleet(), null);
         RunDiff.Result result = RunDiff.compare(folder("a", a, trace), folder("b", b, other));
         assertFalse(result.identical());
         List<String> lines = result.lines();
@@ -76,8 +76,8 @@ class RunDiffTest {
         String first = trace.lines().findFirst().orElseThrow();
         String reseeded = trace.replace(first, first.replaceFirst("\"seed\":\\d+", "\"seed\":7"));
         RunRecord r = HtmlReportTest.record("s", "app01");
-        RunRecord b = new RunRecord(r.scenario(), 7, r.fidelity(), r.azure(), r.start(), r.timeZone(), r.duration(), r.simulated(),
-                r.events(), r.passed(), r.vms(), r.expectations(), r.jobs(), r.trace(), r.fleet());
+        RunRecord b = new RunRecord(r.replisim(), r.traceFormat(), r.scenario(), 7, r.fidelity(), r.azure(), r.start(), r.timeZone(), r.duration(), r.simulated(),
+                r.events(), r.passed(), r.vms(), r.expectations(), r.jobs(), r.trace(), r.fleet(), null);
         RunDiff.Result result = RunDiff.compare(folder("a", r, trace), folder("b", b, reseeded));
         assertTrue(result.identical(), "the seed is the header, not behaviour: " + result.lines());
         assertTrue(result.lines().get(0).startsWith("trace: the same behaviour (18 events); only the header differs: seed "),

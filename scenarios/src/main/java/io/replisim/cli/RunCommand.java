@@ -168,6 +168,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             progress.done();
         }
+        record = record.withReproduce("replisim run" + reproducible() + " --seed " + record.seed());
         RunReports.writeAll(record, dir);
         if (!quiet) {
             printSummary(stdout, record, dir);
@@ -185,8 +186,7 @@ final class RunCommand implements Callable<Integer> {
             stderr.println("replisim: INVARIANT VIOLATED: " + v.invariant() + " at trace seq " + v.seq() + ": " + v.reason());
         }
         if (!violations.isEmpty()) {
-            stderr.println("  this is a bug in the replication stack; reproduce: ./replisim run "
-                    + (file != null ? file : BUNDLED) + " --seed " + record.seed());
+            stderr.println("  this is a bug in the replication stack; reproduce: " + record.reproduce());
             return Main.EXPECTATION_FAILED;
         }
         return record.passed() ? Main.OK : Main.EXPECTATION_FAILED;
@@ -246,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
             out.printf("  disks exported to %s%n", exportDisks);
         }
         if (!r.passed()) {
-            out.printf("  reproduce: replisim run%s --seed %d%n", reproducible(), r.seed());
+            out.printf("  reproduce: %s%n", r.reproduce());
         }
     }
 }

@@ -1,26 +1,17 @@
 package io.replisim.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.replisim.simulator.run.ReplisimVersion;
 import picocli.CommandLine;
 
-/** The version Maven stamped into {@code replisim.properties} at build time. */
+/** The version Maven stamped into the build, as {@code --version} prints it. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("replisim.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
+        return ReplisimVersion.number();
     }
 
     @Override
     public String[] getVersion() {
-        return new String[] {"replisim " + version(), "Java " + System.getProperty("java.version")};
+        return new String[] {"replisim " + version(), "trace format " + ReplisimVersion.TRACE_FORMAT,
+            "Java " + System.getProperty("java.version")};
     }
 }

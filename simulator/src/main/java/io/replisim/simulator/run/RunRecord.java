@@ -8,13 +8,19 @@ import java.util.List;
  * What a finished run hands to the reports: a value, serialisable as {@code summary.json} and
  * read back from it. Everything in it follows from (scenario, seed, version): no wall-clock time.
  *
+ * @param replisim  the version of replisim that ran it (null in summaries written before versions were recorded)
+ * @param traceFormat the trace format's version ({@link ReplisimVersion#TRACE_FORMAT}; 0: before versions were recorded)
  * @param simulated how much simulated time passed, including the drain after the workload stopped
  * @param events    how many kernel events fired
  * @param trace     the trace's level: {@code full}, {@code states} or {@code none}
  * @param fleet     the fleet's figures over time, for runs of more than {@link FleetSeries#FLEET_VMS}
  *                  VMs or without a full trace; null otherwise
+ * @param reproduce the command line that runs this again with the scenario file's path, as the
+ *                  caller that knows the file says ({@link #withReproduce}); null when unknown
  */
 public record RunRecord(
+        String replisim,
+        int traceFormat,
         String scenario,
         long seed,
         String fidelity,
@@ -29,13 +35,20 @@ public record RunRecord(
         List<ExpectationResult> expectations,
         List<JobRow> jobs,
         String trace,
-        FleetSeries fleet) {
+        FleetSeries fleet,
+        String reproduce) {
 
     public RunRecord {
         trace = trace == null ? "full" : trace;
         vms = List.copyOf(vms);
         expectations = List.copyOf(expectations);
         jobs = List.copyOf(jobs);
+    }
+
+    /** This record with the command that reproduces it. */
+    public RunRecord withReproduce(String command) {
+        return new RunRecord(replisim, traceFormat, scenario, seed, fidelity, azure, start, timeZone, duration, simulated, events,
+                passed, vms, expectations, jobs, trace, fleet, command);
     }
 
     /** One scenario expectation and whether it held. */

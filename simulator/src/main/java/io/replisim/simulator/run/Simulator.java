@@ -52,7 +52,7 @@ public final class Simulator {
         TraceJson json = options.trace() == null || level == TraceLevel.NONE ? null : new TraceJson(options.trace(), start, zone);
         TraceOut out = new TraceOut(json);
         var policy = s.effectivePolicy();
-        out.accept(new TraceRecord(0, 0, new TraceEvent.RunStarted(s.name(), options.seed(), s.effectiveFidelity().label(),
+        out.accept(new TraceRecord(0, 0, new TraceEvent.RunStarted(ReplisimVersion.number(), ReplisimVersion.TRACE_FORMAT, s.name(), options.seed(), s.effectiveFidelity().label(),
                 options.backend().label(), iso(s.start()), zone.getId(), s.duration(), policy.copyFrequency(), policy.retention(),
                 policy.appConsistentEvery(), level == TraceLevel.FULL ? null : level.label())));
 
@@ -100,10 +100,10 @@ public final class Simulator {
                 ? FleetSeries.of(sites.stream().map(SiteRun.Result::series).toList(),
                         configs.stream().map(c -> c.hosts().stream().mapToInt(h -> h.vms().size()).sum()).toList())
                 : null;
-        return new Run(new RunRecord(s.name(), options.seed(), s.effectiveFidelity().label(), options.backend().label(),
+        return new Run(new RunRecord(ReplisimVersion.number(), ReplisimVersion.TRACE_FORMAT, s.name(), options.seed(), s.effectiveFidelity().label(), options.backend().label(),
                 iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
                 sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
-                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet), outcomes);
+                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet, null), outcomes);
     }
 
     static String iso(OffsetDateTime t) {

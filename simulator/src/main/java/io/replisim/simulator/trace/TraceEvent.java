@@ -14,7 +14,7 @@ public sealed interface TraceEvent {
     String type();
 
     /** {@code trace}: the trace's level when not {@code full} (absent for a full trace). */
-    record RunStarted(String scenario, long seed, String fidelity, String azure, String start,
+    record RunStarted(String replisim, int traceFormat, String scenario, long seed, String fidelity, String azure, String start,
                       String timeZone, Duration duration, Duration copyFrequency, Duration retention,
                       Duration appConsistentEvery, String trace) implements TraceEvent {
         public String type() { return "run.started"; }
