@@ -6,13 +6,17 @@ import java.util.List;
 
 /**
  * What a finished run hands to the reports: a value, serialisable as {@code summary.json} and
- * read back from it. Everything in it follows from (scenario, seed, version): no wall-clock time.
+ * read back from it. Everything in it follows from (scenario, seed, version): no wall-clock time;
+ * only {@code azuriteLauncher} says something of the machine.
  *
  * @param simulated how much simulated time passed, including the drain after the workload stopped
  * @param events    how many kernel events fired
  * @param trace     the trace's level: {@code full}, {@code states} or {@code none}
  * @param fleet     the fleet's figures over time, for runs of more than {@link FleetSeries#FLEET_VMS}
  *                  VMs or without a full trace; null otherwise
+ * @param azuriteLauncher which Azurite served an {@code azurite} run, {@code npm} or {@code container}
+ *                  (AUTO picks by what the machine has); null on {@code memory}. Not in the trace,
+ *                  which stays the same on every machine
  */
 public record RunRecord(
         String scenario,
@@ -29,7 +33,8 @@ public record RunRecord(
         List<ExpectationResult> expectations,
         List<JobRow> jobs,
         String trace,
-        FleetSeries fleet) {
+        FleetSeries fleet,
+        String azuriteLauncher) {
 
     public RunRecord {
         trace = trace == null ? "full" : trace;
