@@ -34,6 +34,9 @@ final class JunitReport {
             property(x, "seed", Long.toString(run.seed()));
             property(x, "fidelity", run.fidelity());
             property(x, "azure", run.azure());
+            if (run.azuriteLauncher() != null) {
+                property(x, "azuriteLauncher", run.azuriteLauncher());
+            }
             x.writeEndElement();
             for (RunRecord.ExpectationResult e : run.expectations()) {
                 x.writeCharacters("\n  ");

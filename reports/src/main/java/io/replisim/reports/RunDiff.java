@@ -125,7 +125,7 @@ public final class RunDiff {
 
     private static final String RUN = "run";
     /** A run's header fields that say nothing of its behaviour. */
-    private static final List<String> HEADER = List.of("seed", "replisim", "traceFormat", "reproduce");
+    private static final List<String> HEADER = List.of("seed", "replisim", "traceFormat", "reproduce", "azuriteLauncher");
 
     /** The trace's events grouped by VM, in order; events of no VM under {@link #RUN}. */
     private static Map<String, List<Event>> events(Path trace) throws IOException {

@@ -7,24 +7,36 @@ import java.time.Duration;
 /**
  * Shows how far a run is, on a terminal only: simulated time reached of the total and events
  * per second, refreshed a few times a second once the run has lasted a second. This is the one
- * place that reads the wall clock, outside the simulation.
+ * place that reads the wall clock, outside the simulation. Notes (which Azurite serves) go to
+ * stderr whether or not it is a terminal, unless quiet.
  */
 final class Progress implements ProgressListener {
     private static final long SHOW_AFTER = 1_000_000_000L;
     private static final long REFRESH = 250_000_000L;
 
     private final PrintWriter err;
+    private final PrintWriter notes;
     private final long wallStart = System.nanoTime();
     private long lastShown;
     private boolean shown;
 
-    private Progress(PrintWriter err) {
+    private Progress(PrintWriter err, PrintWriter notes) {
         this.err = err;
+        this.notes = notes;
     }
 
     static Progress forTerminal(PrintWriter err, boolean quiet) {
         boolean terminal = System.console() != null && !quiet;
-        return terminal ? new Progress(err) : new Progress(null);
+        return new Progress(terminal ? err : null, quiet ? null : err);
+    }
+
+    @Override
+    public void note(String line) {
+        if (notes != null) {
+            done();
+            notes.println(line);
+            notes.flush();
+        }
     }
 
     @Override
@@ -48,6 +60,7 @@ final class Progress implements ProgressListener {
         if (shown) {
             err.print("\r" + " ".repeat(78) + "\r");
             err.flush();
+            shown = false;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.replisim.cli;
 
+import io.replisim.azure.azurite.AzuriteConfigurationException;
+import io.replisim.azure.azurite.AzuriteServer;
 import io.replisim.simulator.replication.VmSummary;
 import io.replisim.reports.RunReports;
 import io.replisim.simulator.hunt.Invariants;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs a scenario and writes trace.jsonl, summary.json, report.html and junit.xml into the output folder.",
             "Without SCENARIO, runs the bundled quickstart scenario.",
-            "Exit 0 when every expectation held, 1 when one failed, 2 on invalid input (scenario file, flag), 3 when the run could not finish (out of memory, Azurite unavailable) or on an internal error."
+            "Exit 0 when every expectation held, 1 when one failed, 2 on invalid input (scenario file, flag, REPLISIM_AZURITE_* setting), 3 when the run could not finish (out of memory, Azurite unavailable) or on an internal error."
         })
 final class RunCommand implements Callable<Integer> {
     static final String BUNDLED = "quickstart.yaml";
@@ -47,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/<scenario>-<seed>/")
     Path out;
 
-    @Option(names = "--azure", paramLabel = "BACKEND", description = "Azure storage backend: ${COMPLETION-CANDIDATES}. Default: memory.")
+    @Option(names = "--azure", paramLabel = "BACKEND", description = "Azure storage backend: ${COMPLETION-CANDIDATES}. Default: memory."
+            + " azurite starts Azurite as REPLISIM_AZURITE_LAUNCHER says (auto, the default: a container, else the npm package).")
     Backend azure = Backend.memory;
 
     @Option(names = "--fidelity", paramLabel = "LEVEL", description = "bytes, model or flow; overrides the scenario's.")
@@ -133,6 +136,14 @@ final class RunCommand implements Callable<Integer> {
                     + " azurite takes scenarios of one site");
             return Main.INVALID_INPUT;
         }
+        if (azure == Backend.azurite) {
+            try {
+                AzuriteServer.Config.fromEnvironment(); // read again when the backend starts: the same answer
+            } catch (AzuriteConfigurationException e) {
+                stderr.println("replisim: --azure azurite: " + e.getMessage() + " (see docs/fake-azure.md)");
+                return Main.INVALID_INPUT;
+            }
+        }
         long runSeed = seed != null ? seed : scenario.effectiveSeed();
         Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + runSeed);
         try {
@@ -161,9 +172,9 @@ final class RunCommand implements Callable<Integer> {
             return Main.INTERNAL_ERROR;
         } catch (BackendUnavailableException e) {
             progress.done();
+            // the message says why, and how to install Azurite only when the npm package is missing
             stderr.println("replisim: --azure " + azure + ": " + e.getMessage());
-            stderr.println("  The Maven build installs Azurite into fake-azure/azurite (npm, Node.js 20); run 'mvn -B -DskipTests package' first,");
-            stderr.println("  or point -Dreplisim.azurite.home / REPLISIM_AZURITE_HOME at an install. See docs/fake-azure.md.");
+            stderr.println("  See docs/fake-azure.md (Azurite).");
             return Main.INTERNAL_ERROR;
         } finally {
             progress.done();

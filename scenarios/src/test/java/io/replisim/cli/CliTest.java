@@ -3,13 +3,19 @@ package io.replisim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
 
 class CliTest {
     @TempDir
@@ -22,6 +28,29 @@ class CliTest {
         StringWriter err = new StringWriter();
         int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * The command line in a JVM of its own, with these JVM options and environment variables
+     * (and none of the REPLISIM_AZURITE_* variables of the test's own environment).
+     */
+    static Result cliInJvm(List<String> jvmOptions, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("REPLISIM_AZURITE_"));
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile("cli", ".out");
+        try {
+            Process p = builder.redirectOutput(out.toFile()).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = p.waitFor();
+            return new Result(exit, Files.readString(out), err);
+        } finally {
+            Files.delete(out);
+        }
     }
 
     @Test
@@ -42,12 +71,10 @@ class CliTest {
     @Test
     void aRunThatRunsOutOfMemorySaysHowToGiveItMoreAndExitsThree() throws Exception {
         // a separate JVM with a tiny heap: the scale scenario's 200 VMs cannot fit
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "scale/scale-200-vms.yaml", "--quiet", "--out", tmp.resolve("oom").toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(3, p.waitFor(), err);
+        Result r = cliInJvm(List.of("-Xmx96m"), Map.of(),
+                "run", "scale/scale-200-vms.yaml", "--quiet", "--out", tmp.resolve("oom").toString());
+        String err = r.err();
+        assertEquals(3, r.exit(), err);
         assertTrue(err.startsWith("replisim: out of memory: the run needs more than the JVM's "), err);
         assertTrue(err.contains("REPLISIM_JAVA_OPTS=-Xmx16g"), err);
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
@@ -86,6 +113,33 @@ class CliTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("broken.yaml:2:1: what: unknown field 'what'"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void aMistypedAzuriteLauncherIsAnInputErrorNamingTheVariable() throws Exception {
+        Path out = tmp.resolve("az");
+        Result r = cliInJvm(List.of(), Map.of("REPLISIM_AZURITE_LAUNCHER", "contaner"),
+                "run", "library/quickstart.yaml", "--azure", "azurite", "--out", out.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("replisim: --azure azurite: environment variable REPLISIM_AZURITE_LAUNCHER=contaner: expected auto,"
+                + " npm or container (see docs/fake-azure.md)\n", r.err());
+        assertFalse(Files.exists(out), "nothing is run or written");
+    }
+
+    @Test
+    void withoutADockerEngineAutoRunsTheNpmAzuriteAndSaysSo() throws Exception {
+        assumeFalse(DockerClientFactory.instance().isDockerAvailable(), "a Docker engine answers here");
+        Path scenario = tmp.resolve("short.yaml");
+        Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml")).replace("duration: 2h", "duration: 20m"));
+        Path out = tmp.resolve("az");
+        Result r = cliInJvm(List.of(), Map.of("REPLISIM_AZURITE_LAUNCHER", "auto"),
+                "run", scenario.toString(), "--azure", "azurite", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().matches("azurite: npm Azurite pid \\d+ on 127\\.0\\.0\\.1:\\d+; not the container: no Docker"
+                + " engine answered\n"), r.err());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"azuriteLauncher\" : \"npm\""));
+        assertTrue(Files.readString(out.resolve("junit.xml")).contains("name=\"azuriteLauncher\" value=\"npm\""));
+        assertFalse(Files.readString(out.resolve("trace.jsonl")).contains("npm"), "the trace is the same on every machine");
     }
 
     @Test

@@ -1,35 +1,46 @@
 package io.replisim.azure.azurite;
 
+import io.replisim.azure.Secrets;
 import io.replisim.azure.storage.AzuriteBlobStorage;
 import io.replisim.azure.storage.BlobEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * An Azurite Blob service that replisim starts and stops itself, on a free loopback port, with
  * nothing persisted. Two launchers: the {@code azurite} npm package that the Maven build installs
  * into {@code fake-azure/azurite}, or Testcontainers' {@code AzuriteContainer} when a Docker
- * engine is available.
+ * engine is available; AUTO falls back from the container to the npm package.
  *
  * <pre>{@code
  * try (AzuriteServer azurite = AzuriteServer.start()) {       // launcher etc. from system properties
- *     BlobStorage storage = azurite.newBlobStorage();
+ *     BlobStorage storage = azurite.newBlobStorage();        // or environment variables
  *     ...
  * }                                                         // stops Azurite
  * }</pre>
  *
- * <p>Starting waits (in wall-clock time) for Azurite to listen; that is the only place wall-clock
- * time is spent. A JVM shutdown hook stops Azurite if {@link #close()} is never called.
+ * <p>Starting waits (in wall-clock time, at most {@link Config#startTimeout()} per launcher) for
+ * Azurite to listen; that is the only place wall-clock time is spent. A JVM shutdown hook stops
+ * Azurite if {@link #close()} is never called.
  */
 public final class AzuriteServer implements AutoCloseable {
 
     /** How Azurite is started. */
     public enum Launcher {
-        /** The container if a Docker engine answers, else the npm package. */
+        /** The container if it starts within the start timeout, else the npm package. */
         AUTO,
         /** {@code node_modules/.bin/azurite-blob} of the installed npm package, as a child process. */
         NPM,
@@ -86,14 +97,77 @@ public final class AzuriteServer implements AutoCloseable {
             return new Builder().build();
         }
 
-        /** The defaults overridden by the {@code replisim.azurite.*} system properties, else environment variables. */
+        /**
+         * The defaults overridden by the {@code replisim.azurite.*} system properties, else the
+         * {@code REPLISIM_AZURITE_*} environment variables: what the command line runs with.
+         *
+         * @throws AzuriteConfigurationException naming the setting and its value if one is not understood
+         */
         public static Config fromEnvironment() {
+            return fromEnvironment(System::getProperty, System.getenv());
+        }
+
+        /**
+         * {@link #fromEnvironment()} from the given system properties (a lookup) and environment
+         * variables, so that a caller or a test can hand in its own.
+         */
+        public static Config fromEnvironment(Function<String, String> properties, Map<String, String> environment) {
+            Objects.requireNonNull(properties, "properties");
+            Objects.requireNonNull(environment, "environment");
             Builder b = new Builder();
-            setting(LAUNCHER_PROPERTY, LAUNCHER_ENV).ifPresent(v -> b.launcher(parseLauncher(v)));
-            setting(HOME_PROPERTY, HOME_ENV).ifPresent(v -> b.home(Path.of(v)));
-            setting(IMAGE_PROPERTY, IMAGE_ENV).ifPresent(b::image);
-            setting(HOST_NETWORK_PROPERTY, HOST_NETWORK_ENV).ifPresent(v -> b.hostNetwork(Boolean.parseBoolean(v)));
+            setting(properties, environment, LAUNCHER_PROPERTY, LAUNCHER_ENV)
+                    .ifPresent(s -> b.launcher(s.parse(Config::launcherNamed, "expected auto, npm or container")));
+            setting(properties, environment, HOME_PROPERTY, HOME_ENV).ifPresent(s -> b.home(Path.of(s.value())));
+            setting(properties, environment, IMAGE_PROPERTY, IMAGE_ENV)
+                    .ifPresent(s -> b.image(s.parse(Config::imageNamed, "expected an image name such as " + DEFAULT_IMAGE)));
+            setting(properties, environment, HOST_NETWORK_PROPERTY, HOST_NETWORK_ENV)
+                    .ifPresent(s -> b.hostNetwork(s.parse(Config::trueOrFalse, "expected true or false")));
             return b.build();
+        }
+
+        private static Launcher launcherNamed(String value) {
+            for (Launcher l : Launcher.values()) {
+                if (l.name().equalsIgnoreCase(value)) {
+                    return l;
+                }
+            }
+            return null;
+        }
+
+        private static String imageNamed(String value) {
+            try {
+                DockerImageName.parse(value).assertValid();
+                return value;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        private static Boolean trueOrFalse(String value) {
+            return value.equalsIgnoreCase("true") ? Boolean.TRUE : value.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+        }
+
+        /** A setting as the user gave it: where (a system property or an environment variable) and what. */
+        private record Setting(String where, String value) {
+            /** The value parsed (null: not understood), else an error naming the setting and its value. */
+            <T> T parse(Function<String, T> parser, String expected) {
+                T parsed = parser.apply(value);
+                if (parsed == null) {
+                    throw new AzuriteConfigurationException(where + "=" + value + ": " + expected);
+                }
+                return parsed;
+            }
+        }
+
+        private static Optional<Setting> setting(Function<String, String> properties, Map<String, String> environment,
+                                                 String property, String env) {
+            String value = properties.apply(property);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(new Setting("system property " + property, value.strip()));
+            }
+            value = environment.get(env);
+            return value == null || value.isBlank() ? Optional.empty()
+                    : Optional.of(new Setting("environment variable " + env, value.strip()));
         }
 
         public static Builder builder() {
@@ -173,7 +247,10 @@ public final class AzuriteServer implements AutoCloseable {
                 return this;
             }
 
-            /** How long Azurite may take to listen (an image pull counts). */
+            /**
+             * How long a launcher may take until Azurite listens; for the container, the whole
+             * start: image pull, container creation and Azurite's start.
+             */
             public Builder startTimeout(Duration value) {
                 this.startTimeout = Objects.requireNonNull(value, "startTimeout");
                 return this;
@@ -199,14 +276,36 @@ public final class AzuriteServer implements AutoCloseable {
         void stop();
     }
 
+    /** The two ways to start Azurite; tests hand in fakes (a container start that hangs, say). */
+    interface Launchers {
+        /** Starts the container; may block for long (an image pull), so the caller bounds the wait. */
+        Instance container(Config config);
+
+        Instance npm(Config config);
+    }
+
+    private static final Launchers REAL = new Launchers() {
+        @Override
+        public Instance container(Config config) {
+            return ContainerAzurite.start(config);
+        }
+
+        @Override
+        public Instance npm(Config config) {
+            return NpmAzurite.start(NpmAzurite.locateHome(config.home()), config.startTimeout());
+        }
+    };
+
     private final Launcher launcher;
     private final Instance instance;
     private final BlobEndpoint endpoint;
+    private final String containerNotUsed;
 
-    private AzuriteServer(Launcher launcher, Instance instance) {
+    private AzuriteServer(Launcher launcher, Instance instance, String containerNotUsed) {
         this.launcher = launcher;
         this.instance = instance;
         this.endpoint = BlobEndpoint.azurite(instance.host(), instance.port());
+        this.containerNotUsed = containerNotUsed;
     }
 
     /** Starts Azurite as {@link Config#fromEnvironment()} says (AUTO unless told otherwise). */
@@ -216,28 +315,110 @@ public final class AzuriteServer implements AutoCloseable {
 
     /**
      * Starts Azurite and returns once it listens. Fails with {@link IllegalStateException} saying
-     * why (no npm install found, no Docker engine, Azurite exited or did not listen in time).
+     * why (no npm install found: {@link AzuriteNotInstalledException}; no Docker engine; the
+     * container or Azurite did not start in time, or with what cause). AUTO tries the container
+     * first and starts the npm package if the container is not up within {@link Config#startTimeout()}.
      */
     public static AzuriteServer start(Config config) {
-        Objects.requireNonNull(config, "config");
-        Launcher chosen = resolve(config.launcher());
-        Instance instance = chosen == Launcher.CONTAINER
-                ? ContainerAzurite.start(config.image(), config.hostNetwork(), config.startTimeout())
-                : NpmAzurite.start(NpmAzurite.locateHome(config.home()), config.startTimeout());
-        return new AzuriteServer(chosen, instance);
+        return start(config, REAL);
     }
 
-    /** AUTO resolved: the container if a Docker engine answers, else npm. */
-    static Launcher resolve(Launcher launcher) {
-        if (launcher != Launcher.AUTO) {
-            return launcher;
+    static AzuriteServer start(Config config, Launchers launchers) {
+        Objects.requireNonNull(config, "config");
+        return switch (config.launcher()) {
+            case NPM -> new AzuriteServer(Launcher.NPM, launchers.npm(config), null);
+            case CONTAINER -> new AzuriteServer(Launcher.CONTAINER, startContainer(config, launchers), null);
+            case AUTO -> {
+                String notUsed;
+                try {
+                    yield new AzuriteServer(Launcher.CONTAINER, startContainer(config, launchers), null);
+                } catch (IllegalStateException e) {
+                    notUsed = e.getMessage();
+                }
+                try {
+                    yield new AzuriteServer(Launcher.NPM, launchers.npm(config), notUsed);
+                } catch (AzuriteNotInstalledException e) {
+                    throw new AzuriteNotInstalledException("the container launcher: " + notUsed + "; the npm launcher: "
+                            + e.getMessage());
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("the container launcher: " + notUsed + "; the npm launcher: "
+                            + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    /**
+     * Starts the container within the start timeout, image pull included: Testcontainers' own
+     * startup timeout begins only once the image is there, and the pull of an unobtainable image
+     * retries for minutes. On timeout the start is abandoned: its thread is interrupted, and a
+     * container that comes up all the same is stopped at once.
+     */
+    static Instance startContainer(Config config, Launchers launchers) {
+        CompletableFuture<Instance> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.complete(launchers.container(config));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "azurite-container-start");
+        starter.setDaemon(true); // an abandoned pull never holds the JVM
+        starter.start();
+        try {
+            return started.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abandon(started, starter);
+            throw new IllegalStateException("the Azurite container " + config.image() + " did not start within "
+                    + config.startTimeout() + " (image pull included)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException known) {
+                throw known;
+            }
+            throw new IllegalStateException("the Azurite container " + config.image() + " did not start: "
+                    + causes(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            abandon(started, starter);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the Azurite container", e);
         }
-        return ContainerAzurite.dockerAvailable() ? Launcher.CONTAINER : Launcher.NPM;
+    }
+
+    private static void abandon(CompletableFuture<Instance> started, Thread starter) {
+        started.thenAccept(Instance::stop);
+        starter.interrupt();
+    }
+
+    /**
+     * What went wrong, down the cause chain: each distinct message's first line, redacted
+     * (Testcontainers wraps the telling cause, a failed pull say, in generic ones).
+     */
+    static String causes(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) { // a cycle of causes ends too
+            String m = t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getMessage().strip().lines().findFirst().orElse("");
+            if (!m.isEmpty() && messages.stream().noneMatch(seen -> seen.contains(m))) {
+                messages.add(m);
+            }
+        }
+        return Secrets.redact(String.join(": ", messages));
     }
 
     /** The launcher that started this server: NPM or CONTAINER. */
     public Launcher launcher() {
         return launcher;
+    }
+
+    /** Why AUTO started the npm package instead of the container (no Docker engine, say); empty otherwise. */
+    public Optional<String> containerNotUsed() {
+        return Optional.ofNullable(containerNotUsed);
+    }
+
+    /** Which Azurite serves, where, and why not the container if AUTO fell back: for a line on the console. */
+    public String description() {
+        return instance + (containerNotUsed == null ? "" : "; not the container: " + containerNotUsed);
     }
 
     /** The development account's Blob endpoint (path-style, with the well-known key). */
@@ -274,22 +455,5 @@ public final class AzuriteServer implements AutoCloseable {
         return "AzuriteServer[" + launcher.name().toLowerCase(Locale.ROOT) + ", " + endpoint.url()
                 + (instance.pid().isPresent() ? ", pid " + instance.pid().getAsLong() : "")
                 + (instance.isAlive() ? "" : ", stopped") + "]";
-    }
-
-    private static Optional<String> setting(String property, String env) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(env);
-        }
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-    }
-
-    static Launcher parseLauncher(String value) {
-        try {
-            return Launcher.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Azurite launcher '" + value + "' is not one of auto, npm, container",
-                    e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.replisim.azure.azurite;
 
-import java.time.Duration;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.HostConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -13,12 +14,15 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Azurite in a container through Testcontainers. Bridge network: Azurite listens on the
  * container's port 10000, mapped to a free host port. Host network: no mapping at all, Azurite
- * binds a free port on the host's 127.0.0.1 and we read it from its log.
+ * binds a free port on the host's 127.0.0.1 and we read it from its log. Either way the
+ * container's DNS is loopback and Azurite's telemetry off, so it reaches nothing outside.
  */
 final class ContainerAzurite implements AzuriteServer.Instance {
 
     private static final String IMAGE_NAME = "mcr.microsoft.com/azure-storage/azurite";
     private static final int BLOB_PORT = 10000;
+    /** The container's only name server: nothing answers there, so no name outside resolves. */
+    static final String DNS = "127.0.0.1";
 
     private final BlobOnlyAzuriteContainer container;
     private final String host;
@@ -36,14 +40,21 @@ final class ContainerAzurite implements AzuriteServer.Instance {
         return DockerClientFactory.instance().isDockerAvailable();
     }
 
-    static ContainerAzurite start(String image, boolean hostNetwork, Duration startTimeout) {
+    /** The container that {@link #start} runs for this configuration, not started. */
+    static BlobOnlyAzuriteContainer containerFor(AzuriteServer.Config config) {
+        // a mirror's or a locally built image stands in for Microsoft's
+        DockerImageName name = DockerImageName.parse(config.image()).asCompatibleSubstituteFor(IMAGE_NAME);
+        BlobOnlyAzuriteContainer container = new BlobOnlyAzuriteContainer(name, config.hostNetwork());
+        container.withStartupTimeout(config.startTimeout());
+        return container;
+    }
+
+    static ContainerAzurite start(AzuriteServer.Config config) {
         if (!dockerAvailable()) {
-            throw new IllegalStateException("no Docker engine is available for the Azurite container; use the npm"
-                    + " launcher (" + AzuriteServer.LAUNCHER_PROPERTY + "=npm) or start Docker");
+            throw new IllegalStateException("no Docker engine answered");
         }
-        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(IMAGE_NAME);
-        BlobOnlyAzuriteContainer container = new BlobOnlyAzuriteContainer(name, hostNetwork);
-        container.withStartupTimeout(startTimeout);
+        BlobOnlyAzuriteContainer container = containerFor(config);
+        boolean hostNetwork = config.hostNetwork();
         // Ryuk removes the container if this JVM dies; the hook stops it on an orderly exit without close()
         Thread hook = new Thread(container::stop, "azurite-container-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -66,8 +77,13 @@ final class ContainerAzurite implements AzuriteServer.Instance {
         } catch (RuntimeException e) {
             container.stop();
             removeHook(hook);
-            throw new IllegalStateException("cannot start the Azurite container " + image + ": " + e.getMessage(), e);
+            throw new IllegalStateException("the Azurite container " + config.image() + " did not start: "
+                    + AzuriteServer.causes(e), e);
         }
+    }
+
+    BlobOnlyAzuriteContainer container() {
+        return container;
     }
 
     @Override
@@ -106,15 +122,18 @@ final class ContainerAzurite implements AzuriteServer.Instance {
 
     @Override
     public String toString() {
-        return "Azurite container " + container.getDockerImageName() + " on " + host + ":" + port;
+        return "Azurite container " + container.imageName + (container.hostNetwork ? " (host network)" : "")
+                + " on " + host + ":" + port;
     }
 
     /** AzuriteContainer running only the blob service, with replisim's flags. */
     static final class BlobOnlyAzuriteContainer extends AzuriteContainer {
+        final DockerImageName imageName;
         private final boolean hostNetwork;
 
         BlobOnlyAzuriteContainer(DockerImageName image, boolean hostNetwork) {
             super(image);
+            this.imageName = image;
             this.hostNetwork = hostNetwork;
             if (hostNetwork) {
                 withNetworkMode("host");
@@ -123,12 +142,21 @@ final class ContainerAzurite implements AzuriteServer.Instance {
                 setExposedPorts(List.of(BLOB_PORT));
             }
             waitingFor(Wait.forLogMessage(".*Blob service successfully listens on.*", 1));
+            withCreateContainerCmdModifier(BlobOnlyAzuriteContainer::loopbackDns);
         }
 
+        static void loopbackDns(CreateContainerCmd cmd) {
+            HostConfig host = cmd.getHostConfig() != null ? cmd.getHostConfig() : new HostConfig();
+            cmd.withHostConfig(host.withDns(DNS));
+        }
+
+        /**
+         * Replaces AzuriteContainer's configuration, which sets its own command and copies TLS
+         * files we do not use (and resolves the image, which needs an engine).
+         */
         @Override
         protected void configure() {
-            super.configure();
-            withCommand(command(hostNetwork).toArray(String[]::new)); // replaces AzuriteContainer's command
+            withCommand(command(hostNetwork).toArray(String[]::new));
         }
 
         static List<String> command(boolean hostNetwork) {

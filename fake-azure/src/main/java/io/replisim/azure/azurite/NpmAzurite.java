@@ -51,7 +51,7 @@ final class NpmAzurite implements AzuriteServer.Instance {
         if (configured.isPresent()) {
             Path home = configured.get().toAbsolutePath().normalize();
             if (!Files.isRegularFile(executable(home))) {
-                throw new IllegalStateException("Azurite is not installed in " + home + " (no " + executable(home)
+                throw new AzuriteNotInstalledException("Azurite is not installed in " + home + " (no " + executable(home)
                         + "); run `npm ci` there, or fix " + AzuriteServer.HOME_PROPERTY + " / "
                         + AzuriteServer.HOME_ENV);
             }
@@ -71,10 +71,10 @@ final class NpmAzurite implements AzuriteServer.Instance {
                 }
             }
         }
-        throw new IllegalStateException("Azurite is not installed: no node_modules/.bin/azurite-blob in " + looked
-                + ". Build the project first (`mvn -pl fake-azure initialize` runs `npm ci` in fake-azure/azurite), or"
-                + " set " + AzuriteServer.HOME_PROPERTY + " / " + AzuriteServer.HOME_ENV
-                + " to a folder where the azurite npm package is installed");
+        throw new AzuriteNotInstalledException("Azurite is not installed: no node_modules/.bin/azurite-blob in " + looked
+                + ". The Maven build installs it into fake-azure/azurite with Node.js 20 and npm (`mvn -B -DskipTests"
+                + " package` from the repository root), or set " + AzuriteServer.HOME_PROPERTY + " / "
+                + AzuriteServer.HOME_ENV + " to a folder where the azurite npm package is installed");
     }
 
     static Path executable(Path home) {

@@ -3,6 +3,7 @@ package io.replisim.azure.azurite;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.replisim.azure.azurite.AzuriteServer.Config;
@@ -14,9 +15,19 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** The container launcher; skipped where no Docker engine answers (as on CI). */
+/**
+ * The container launcher against a real Docker engine; skipped where none answers (as on CI).
+ * The image and host networking come from the environment as for the command line
+ * ({@code REPLISIM_AZURITE_IMAGE}, {@code REPLISIM_AZURITE_HOST_NETWORK}, or their system
+ * properties), so a locally built image or a mirror is what gets tested.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class AzuriteContainerTest {
+
+    /** The command line's configuration, with the container launcher whatever the launcher setting says. */
+    private static Config configured() {
+        return Config.fromEnvironment().toBuilder().launcher(Launcher.CONTAINER).build();
+    }
 
     private static void replicaRoundTrip(AzuriteServer server) {
         ReplicaDisk disk = ReplicaDisk.create(server.newBlobStorage(), "container-launcher", "vm/disk.vhd",
@@ -26,11 +37,13 @@ class AzuriteContainerTest {
     }
 
     @Test
-    void azuriteRunsInAContainerWithAMappedPort() {
-        AzuriteServer server = AzuriteServer.start(Config.defaults().toBuilder().launcher(Launcher.CONTAINER).build());
+    void azuriteRunsInTheConfiguredContainer() {
+        Config config = configured();
+        AzuriteServer server = AzuriteServer.start(config);
         try {
             assertEquals(Launcher.CONTAINER, server.launcher());
             assertFalse(server.pid().isPresent());
+            assertTrue(server.description().startsWith("Azurite container " + config.image()), server.description());
             replicaRoundTrip(server);
         } finally {
             server.close();
@@ -39,11 +52,22 @@ class AzuriteContainerTest {
     }
 
     @Test
+    void theContainerResolvesNamesOnlyThroughLoopback() throws Exception {
+        ContainerAzurite container = ContainerAzurite.start(configured());
+        try {
+            String resolvConf = container.container().execInContainer("cat", "/etc/resolv.conf").getStdout();
+            assertTrue(resolvConf.lines().filter(l -> l.startsWith("nameserver")).allMatch(l -> l.equals("nameserver 127.0.0.1")),
+                    resolvConf);
+        } finally {
+            container.stop();
+        }
+    }
+
+    @Test
     void azuriteRunsOnTheHostNetworkWithoutPortMapping() {
         assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
                 "host networking needs a Linux engine");
-        try (AzuriteServer server = AzuriteServer.start(Config.defaults().toBuilder().launcher(Launcher.CONTAINER)
-                .hostNetwork(true).build())) {
+        try (AzuriteServer server = AzuriteServer.start(configured().toBuilder().hostNetwork(true).build())) {
             assertEquals("127.0.0.1", server.endpoint().url().getHost());
             replicaRoundTrip(server);
         }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -70,10 +71,17 @@ class AzuriteServerTest {
     }
 
     @Test
-    void autoPicksTheNpmPackageWithoutADockerEngine() {
+    void withoutADockerEngineAutoStartsTheNpmPackageAndSaysWhy() {
         assumeFalse(DockerClientFactory.instance().isDockerAvailable(), "a Docker engine is available here");
-        assertEquals(Launcher.NPM, AzuriteServer.resolve(Launcher.AUTO));
-        assertEquals(Launcher.CONTAINER, AzuriteServer.resolve(Launcher.CONTAINER));
+        try (AzuriteServer server = AzuriteServer.start(Config.defaults())) {
+            assertEquals(Launcher.NPM, server.launcher());
+            assertEquals("no Docker engine answered", server.containerNotUsed().orElseThrow());
+            assertTrue(server.description().matches("npm Azurite pid \\d+ on 127\\.0\\.0\\.1:\\d+; not the container: no"
+                    + " Docker engine answered"), server.description());
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AzuriteServer.start(Config.defaults().toBuilder().launcher(Launcher.CONTAINER).build()));
+        assertEquals("no Docker engine answered", e.getMessage());
     }
 
     @Test
@@ -93,8 +101,8 @@ class AzuriteServerTest {
             assertEquals("registry.example/azurite:3.35.0", config.image());
             assertTrue(config.hostNetwork());
             System.setProperty(AzuriteServer.LAUNCHER_PROPERTY, "podman");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Config::fromEnvironment);
-            assertEquals("Azurite launcher 'podman' is not one of auto, npm, container", e.getMessage());
+            AzuriteConfigurationException e = assertThrows(AzuriteConfigurationException.class, Config::fromEnvironment);
+            assertEquals("system property replisim.azurite.launcher=podman: expected auto, npm or container", e.getMessage());
         } finally {
             for (int i = 0; i < keys.length; i++) {
                 if (saved[i] == null) {
@@ -108,13 +116,42 @@ class AzuriteServerTest {
         assertEquals(Launcher.AUTO, Config.defaults().launcher());
     }
 
+    private static Config fromEnvironment(Map<String, String> environment) {
+        return Config.fromEnvironment(property -> null, environment);
+    }
+
     @Test
-    void theContainerRunsOnlyTheBlobServiceWithTheSameFlags() {
-        assertEquals(List.of("azurite-blob", "--blobHost", "0.0.0.0", "--blobPort", "10000", "--inMemoryPersistence",
-                "--skipApiVersionCheck", "--loose", "--disableTelemetry"),
-                ContainerAzurite.BlobOnlyAzuriteContainer.command(false));
-        assertEquals(List.of("azurite-blob", "--blobHost", "127.0.0.1", "--blobPort", "0", "--inMemoryPersistence",
-                "--skipApiVersionCheck", "--loose", "--disableTelemetry"),
-                ContainerAzurite.BlobOnlyAzuriteContainer.command(true));
+    void aMistypedLauncherIsAnErrorNamingTheVariableItsValueAndTheChoices() {
+        AzuriteConfigurationException e = assertThrows(AzuriteConfigurationException.class,
+                () -> fromEnvironment(Map.of(AzuriteServer.LAUNCHER_ENV, "contaner")));
+        assertEquals("environment variable REPLISIM_AZURITE_LAUNCHER=contaner: expected auto, npm or container",
+                e.getMessage());
+        e = assertThrows(AzuriteConfigurationException.class,
+                () -> fromEnvironment(Map.of(AzuriteServer.HOST_NETWORK_ENV, "yes")));
+        assertEquals("environment variable REPLISIM_AZURITE_HOST_NETWORK=yes: expected true or false", e.getMessage());
+        e = assertThrows(AzuriteConfigurationException.class,
+                () -> fromEnvironment(Map.of(AzuriteServer.IMAGE_ENV, "replisim/Azurite local")));
+        assertTrue(e.getMessage().startsWith("environment variable REPLISIM_AZURITE_IMAGE=replisim/Azurite local: expected"
+                + " an image name such as "), e.getMessage());
+    }
+
+    @Test
+    void theEnvironmentSetsLauncherImageAndHostNetworkAndSystemPropertiesWin() {
+        Config config = fromEnvironment(Map.of(AzuriteServer.LAUNCHER_ENV, " Container ",
+                AzuriteServer.IMAGE_ENV, "replisim/azurite:local", AzuriteServer.HOST_NETWORK_ENV, "TRUE",
+                AzuriteServer.HOME_ENV, "/opt/azurite"));
+        assertEquals(Launcher.CONTAINER, config.launcher());
+        assertEquals("replisim/azurite:local", config.image());
+        assertTrue(config.hostNetwork());
+        assertEquals(Path.of("/opt/azurite"), config.home().orElseThrow());
+
+        Config overridden = Config.fromEnvironment(Map.of(AzuriteServer.LAUNCHER_PROPERTY, "npm")::get,
+                Map.of(AzuriteServer.LAUNCHER_ENV, "contaner"));
+        assertEquals(Launcher.NPM, overridden.launcher());
+
+        Config blank = fromEnvironment(Map.of(AzuriteServer.LAUNCHER_ENV, " ", AzuriteServer.HOST_NETWORK_ENV, ""));
+        assertEquals(Launcher.AUTO, blank.launcher());
+        assertFalse(blank.hostNetwork());
+        assertEquals(AzuriteServer.DEFAULT_IMAGE, blank.image());
     }
 }

@@ -4,11 +4,13 @@ import io.replisim.azure.azurite.AzuriteServer;
 import io.replisim.azure.storage.BlobStorage;
 import io.replisim.azure.storage.MemoryBlobStorage;
 import java.time.InstantSource;
+import java.util.Locale;
 
 /**
  * The storage account a run replicates to: {@code memory} (deterministic, fast) or
  * {@code azurite} (the official Azure Storage SDK against an Azurite that this run starts and
- * stops: Testcontainers when Docker answers, else the npm package the build installed).
+ * stops, as {@link AzuriteServer.Config#fromEnvironment()} says: by default a container when
+ * one starts, else the npm package the build installed).
  */
 final class AzureBackend implements AutoCloseable {
     private final BlobStorage storage;
@@ -19,7 +21,8 @@ final class AzureBackend implements AutoCloseable {
         this.azurite = azurite;
     }
 
-    static AzureBackend start(Backend backend, InstantSource clock) {
+    /** Starts the backend; which Azurite serves goes to {@code progress} as a note. */
+    static AzureBackend start(Backend backend, InstantSource clock, ProgressListener progress) {
         return switch (backend) {
             case MEMORY -> new AzureBackend(new MemoryBlobStorage(clock), null);
             case AZURITE -> {
@@ -29,6 +32,7 @@ final class AzureBackend implements AutoCloseable {
                 } catch (IllegalStateException e) {
                     throw new BackendUnavailableException("the Azurite backend could not start: " + e.getMessage(), e);
                 }
+                progress.note("azurite: " + server.description());
                 yield new AzureBackend(server.newBlobStorage(), server);
             }
         };
@@ -36,6 +40,11 @@ final class AzureBackend implements AutoCloseable {
 
     BlobStorage storage() {
         return storage;
+    }
+
+    /** The Azurite launcher that serves ({@code npm} or {@code container}); null on memory. */
+    String azuriteLauncher() {
+        return azurite == null ? null : azurite.launcher().name().toLowerCase(Locale.ROOT);
     }
 
     @Override

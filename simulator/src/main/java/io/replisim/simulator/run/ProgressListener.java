@@ -6,4 +6,7 @@ public interface ProgressListener {
     ProgressListener NONE = (simulated, total, events) -> {};
 
     void progress(long simulatedNanos, long totalNanos, long events);
+
+    /** A line about how the run was set up that the trace does not hold (which Azurite serves, say). */
+    default void note(String line) {}
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a finished run hands to the reports: a value, serialisable as {@code summary.json} and
- * read back from it. Everything in it follows from (scenario, seed, version): no wall-clock time.
+ * read back from it. Everything in it follows from (scenario, seed, version): no wall-clock time;
+ * only {@code azuriteLauncher} says something of the machine.
  *
  * @param replisim  the version of replisim that ran it (null in summaries written before versions were recorded)
  * @param traceFormat the trace format's version ({@link ReplisimVersion#TRACE_FORMAT}; 0: before versions were recorded)
@@ -15,6 +16,9 @@ import java.util.List;
  * @param trace     the trace's level: {@code full}, {@code states} or {@code none}
  * @param fleet     the fleet's figures over time, for runs of more than {@link FleetSeries#FLEET_VMS}
  *                  VMs or without a full trace; null otherwise
+ * @param azuriteLauncher which Azurite served an {@code azurite} run, {@code npm} or {@code container}
+ *                  (AUTO picks by what the machine has); null on {@code memory}. Not in the trace,
+ *                  which stays the same on every machine
  * @param reproduce the command line that runs this again with the scenario file's path, as the
  *                  caller that knows the file says ({@link #withReproduce}); null when unknown
  */
@@ -36,6 +40,7 @@ public record RunRecord(
         List<JobRow> jobs,
         String trace,
         FleetSeries fleet,
+        String azuriteLauncher,
         String reproduce) {
 
     public RunRecord {
@@ -48,7 +53,7 @@ public record RunRecord(
     /** This record with the command that reproduces it. */
     public RunRecord withReproduce(String command) {
         return new RunRecord(replisim, traceFormat, scenario, seed, fidelity, azure, start, timeZone, duration, simulated, events,
-                passed, vms, expectations, jobs, trace, fleet, command);
+                passed, vms, expectations, jobs, trace, fleet, azuriteLauncher, command);
     }
 
     /** One scenario expectation and whether it held. */

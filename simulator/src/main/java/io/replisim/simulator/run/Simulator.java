@@ -57,9 +57,11 @@ public final class Simulator {
                 policy.appConsistentEvery(), level == TraceLevel.FULL ? null : level.label())));
 
         List<SiteRun.Result> sites;
+        String azuriteLauncher = null;
         if (configs.size() == 1) {
             Kernel kernel = new Kernel(start, zone, options.seed());
-            try (AzureBackend backend = AzureBackend.start(options.backend(), kernel.clock())) {
+            try (AzureBackend backend = AzureBackend.start(options.backend(), kernel.clock(), options.progress())) {
+                azuriteLauncher = backend.azuriteLauncher();
                 sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), level, out,
                         (t, events) -> options.progress().progress(t, duration, events), options.exportDisks(),
                         options.untilReplicating()));
@@ -103,7 +105,8 @@ public final class Simulator {
         return new Run(new RunRecord(ReplisimVersion.number(), ReplisimVersion.TRACE_FORMAT, s.name(), options.seed(), s.effectiveFidelity().label(), options.backend().label(),
                 iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
                 sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
-                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet, null), outcomes);
+                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet, azuriteLauncher, null),
+                outcomes);
     }
 
     static String iso(OffsetDateTime t) {
