@@ -1,5 +1,6 @@
 package io.replisim.junit;
 
+import io.replisim.reports.AtomicOutput;
 import io.replisim.reports.RunReports;
 import io.replisim.simulator.hunt.Invariants;
 import io.replisim.simulator.hunt.Violation;
@@ -16,7 +17,6 @@ import io.replisim.simulator.scenario.ScenarioLoader;
 import io.replisim.simulator.trace.TraceLevel;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,11 +80,14 @@ final class ScenarioCheck {
         long seed = settings.seed() != null ? settings.seed() : scenario.effectiveSeed();
         Files.createDirectories(outputs);
         Path trace = outputs.resolve(RunReports.TRACE);
-        Files.deleteIfExists(trace); // a trace left by an earlier run here would not be this run's
+        RunReports.clearOutputs(outputs); // an earlier run's outputs here would not be this run's
         RunOptions options = RunOptions.withSeed(seed).backend(settings.backend()).traceLevel(settings.traceLevel());
         RunRecord record;
-        try (Writer out = settings.traceLevel() == TraceLevel.NONE ? null : Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
-            record = Simulator.run(scenario, options.trace(out));
+        try (AtomicOutput out = settings.traceLevel() == TraceLevel.NONE ? null : AtomicOutput.open(trace)) {
+            record = Simulator.run(scenario, options.trace(out == null ? null : out.writer()));
+            if (out != null) {
+                out.commit();
+            }
         }
         String reproduce = reproduce(file, seed, settings);
         record = record.withReproduce(reproduce);

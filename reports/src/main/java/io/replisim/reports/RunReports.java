@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replisim.simulator.run.RunRecord;
 import io.replisim.simulator.trace.TraceJson;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the reports of a finished run into its output folder, beside {@code trace.jsonl}, and
@@ -24,6 +23,17 @@ public final class RunReports {
     private static final ObjectMapper JSON = TraceJson.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunReports() {}
+
+    /**
+     * Removes a run's outputs left in {@code dir} by an earlier run, so that a run that stops
+     * half-way leaves no complete-looking file that is not its own.
+     */
+    public static void clearOutputs(Path dir) throws IOException {
+        for (String name : List.of(TRACE, SUMMARY, REPORT, JUNIT)) {
+            Files.deleteIfExists(dir.resolve(name));
+            Files.deleteIfExists(dir.resolve(name + ".partial"));
+        }
+    }
 
     /**
      * Writes {@code summary.json}, {@code report.html} and {@code junit.xml}. The charts come from
@@ -105,18 +115,12 @@ public final class RunReports {
     }
 
     private static void writeReports(RunRecord run, RunTimeline timeline, String note, Path dir) throws IOException {
-        try (Writer w = Files.newBufferedWriter(dir.resolve(REPORT), StandardCharsets.UTF_8)) {
-            HtmlReport.render(run, timeline, note, w);
-        }
-        try (Writer w = Files.newBufferedWriter(dir.resolve(JUNIT), StandardCharsets.UTF_8)) {
-            JunitReport.render(run, w);
-        }
+        AtomicOutput.write(dir.resolve(REPORT), w -> HtmlReport.render(run, timeline, note, w));
+        AtomicOutput.write(dir.resolve(JUNIT), w -> JunitReport.render(run, w));
     }
 
     public static void writeSummary(RunRecord run, Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            JSON.writeValue(w, run);
-        }
+        AtomicOutput.write(file, w -> JSON.writeValue(w, run));
     }
 
     /** Reads a run back from its {@code summary.json}. */

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
             "Without SCENARIO files, generates fleets of --vms VMs (sites of 20-200 VMs, 2 disks each, 127-512 GiB,"
                     + " churn with an hourly pattern, 5-minute copy frequency, a bandwidth profile per site) for --days days"
                     + " into --out, where 'replisim run' can run them again.",
-            "Exit 0 when every run ran (1 when a run's expectations failed), 2 on invalid input (a file, a flag), 3 on an internal error."
+            "Exit 0 when every run ran (1 when a run's expectations failed), 2 on invalid input (a file, a flag), 3 on an internal error, 4 when the environment stopped it (an output folder not writable, a full disk)."
         })
 final class BenchCommand implements Callable<Integer> {
 

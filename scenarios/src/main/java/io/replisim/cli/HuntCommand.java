@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs a scenario many times under random faults, administrator actions and seeds and checks the invariants on every run (no data loss, replica never ahead of its source, retry ladder, resync iff a trigger held, every job finished; docs/hunt.md).",
             "The first failure is shrunk to a minimal failing scenario, written as YAML, with the command that reproduces it.",
-            "Exit 0 when every run held, 1 when a failure was found, 2 on invalid input."
+            "Exit 0 when every run held, 1 when a failure was found, 2 on invalid input, 3 on an internal error, 4 when the environment stopped it (an output folder not writable, a full disk)."
         })
 final class HuntCommand implements Callable<Integer> {
 
@@ -176,8 +176,8 @@ final class HuntCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Files.writeString(yaml, minimalYaml(scenario, minimal, v, dir, yaml), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            stderr.println("replisim hunt: --out " + dir + ": cannot write " + yaml + " (" + e.getMessage() + ")");
-            return Main.INVALID_INPUT;
+            stderr.println("replisim hunt: --out " + dir + ": cannot write " + yaml + ": " + Outputs.describe(e));
+            return Main.ENVIRONMENT;
         }
         stdout.println("wrote " + yaml);
         stdout.println("reproduce: ./replisim run " + yaml + " --seed " + minimal.seed());

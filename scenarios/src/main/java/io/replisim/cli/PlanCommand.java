@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Answers a capacity planner's questions by simulation (docs/planner.md): from an inventory of VMs and disks and each site's uplink, the RPO each VM gets in steady state, the bandwidth each site needs to meet the target RPO 100%%, 95%% and 90%% of the time, the initial replication plan in waves, storage and log space, each over several seeds with its spread, beside the rule of thumb.",
             "Writes plan.json, vms.csv, sites.csv, waves.csv and report.html into the output folder.",
-            "Exit 0 when the plan was answered, 2 on invalid input (plan, inventory, CSV, flag), 3 on an internal error."
+            "Exit 0 when the plan was answered, 2 on invalid input (plan, inventory, CSV, flag), 3 on an internal error, 4 when the environment stopped it (an output folder not writable, a full disk)."
         })
 final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAN", description = "The plan file (YAML): inventory, sites and their uplinks, policy, target RPO, horizon.")
@@ -101,11 +101,10 @@ final class PlanCommand implements Callable<Integer> {
         }
         Plan plan = input.plan();
         Path dir = out != null ? out : Path.of("runs", "plan-" + plan.name());
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            stderr.println("replisim plan: --out " + dir + ": cannot create the folder (" + e.getMessage() + ")");
-            return Main.INVALID_INPUT;
+        String unwritable = Outputs.prepare(dir);
+        if (unwritable != null) {
+            stderr.println("replisim plan: --out " + dir + ": " + unwritable);
+            return Main.ENVIRONMENT;
         }
         long wallStart = System.nanoTime();
         long[] last = {wallStart};

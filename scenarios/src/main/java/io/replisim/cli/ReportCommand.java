@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {
             "Renders report.html and junit.xml again from a run folder's summary.json and trace.jsonl.",
-            "Exit 0 when written, 2 when the folder is not a run folder."
+            "Exit 0 when written, 2 when the folder is not a run folder, 4 when the environment stopped it (an output folder not writable, a full disk)."
         })
 final class ReportCommand implements Callable<Integer> {
 

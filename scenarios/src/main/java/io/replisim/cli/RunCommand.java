@@ -3,6 +3,7 @@ package io.replisim.cli;
 import io.replisim.azure.azurite.AzuriteConfigurationException;
 import io.replisim.azure.azurite.AzuriteServer;
 import io.replisim.simulator.replication.VmSummary;
+import io.replisim.reports.AtomicOutput;
 import io.replisim.reports.RunReports;
 import io.replisim.simulator.hunt.Invariants;
 import io.replisim.simulator.hunt.Violation;
@@ -17,12 +18,10 @@ import io.replisim.simulator.scenario.ScenarioException;
 import io.replisim.simulator.scenario.ScenarioLoader;
 import io.replisim.simulator.scenario.Units;
 import io.replisim.simulator.trace.TraceLevel;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs a scenario and writes trace.jsonl, summary.json, report.html and junit.xml into the output folder.",
             "Without SCENARIO, runs the bundled quickstart scenario.",
-            "Exit 0 when every expectation held, 1 when one failed, 2 on invalid input (scenario file, flag, REPLISIM_AZURITE_* setting), 3 when the run could not finish (out of memory, Azurite unavailable) or on an internal error."
+            "Exit 0 when every expectation held, 1 when one failed, 2 on invalid input (scenario file, flag, REPLISIM_AZURITE_* setting), 3 on an internal error (a bug in replisim), 4 when the environment stopped it (an output folder not writable, a full disk, too little memory, Azurite unavailable)."
         })
 final class RunCommand implements Callable<Integer> {
     static final String BUNDLED = "quickstart.yaml";
@@ -146,21 +145,23 @@ final class RunCommand implements Callable<Integer> {
         }
         long runSeed = seed != null ? seed : scenario.effectiveSeed();
         Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + runSeed);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            stderr.println("replisim: --out " + dir + ": cannot create the folder (" + e.getMessage() + ")");
-            return Main.INVALID_INPUT;
+        String unwritable = Outputs.prepare(dir);
+        if (unwritable != null) {
+            stderr.println("replisim: --out " + dir + ": " + unwritable);
+            return Main.ENVIRONMENT;
         }
         Progress progress = Progress.forTerminal(stderr, quiet);
         RunRecord record;
         Path tracePath = dir.resolve(RunReports.TRACE);
-        if (level == TraceLevel.NONE) {
-            Files.deleteIfExists(tracePath); // a trace left by an earlier run here would not be this run's
-        }
-        try (BufferedWriter out = level == TraceLevel.NONE ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
-            record = Simulator.run(scenario, RunOptions.withSeed(runSeed).backend(io.replisim.simulator.run.Backend.of(azure.name())).trace(out).progress(progress).exportDisks(exportDisks)
+        RunReports.clearOutputs(dir); // an earlier run's outputs here would not be this run's
+        // written as trace.jsonl.partial and renamed at the end: an interrupted run leaves no complete-looking trace
+        try (AtomicOutput out = level == TraceLevel.NONE ? null : AtomicOutput.open(tracePath)) {
+            record = Simulator.run(scenario, RunOptions.withSeed(runSeed).backend(io.replisim.simulator.run.Backend.of(azure.name()))
+                    .trace(out == null ? null : out.writer()).progress(progress).exportDisks(exportDisks)
                     .threads(threads == null ? 0 : threads).traceLevel(level));
+            if (out != null) {
+                out.commit();
+            }
         } catch (OutOfMemoryError e) {
             progress.done();
             stderr.println("replisim: out of memory: the run needs more than the JVM's "
@@ -169,13 +170,13 @@ final class RunCommand implements Callable<Integer> {
             stderr.println("  Model fidelity keeps about 24 bytes per distinct written range of every disk and replica,");
             stderr.println("  bytes fidelity every written byte. Give Java more heap (./replisim reads REPLISIM_JAVA_OPTS,");
             stderr.println("  e.g. REPLISIM_JAVA_OPTS=-Xmx16g), or run fewer VMs, a shorter duration, or model fidelity.");
-            return Main.INTERNAL_ERROR;
+            return Main.ENVIRONMENT;
         } catch (BackendUnavailableException e) {
             progress.done();
             // the message says why, and how to install Azurite only when the npm package is missing
             stderr.println("replisim: --azure " + azure + ": " + e.getMessage());
             stderr.println("  See docs/fake-azure.md (Azurite).");
-            return Main.INTERNAL_ERROR;
+            return Main.ENVIRONMENT;
         } finally {
             progress.done();
         }

@@ -7,7 +7,6 @@ import io.replisim.simulator.sweep.Sweep;
 import io.replisim.simulator.sweep.SweepEngine;
 import io.replisim.simulator.sweep.SweepResults;
 import io.replisim.simulator.sweep.SweepRow;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs a scenario over a grid of field values and seeds (docs/sweeps.md): one run per point, on all cores.",
             "Writes results.csv (one row per point: the grid's values, the seed and the run's figures) and report.html (the figures against the grid, with the seeds' spread) into the output folder. Points already in the folder are not run again, so an interrupted sweep resumes.",
-            "Exit 0 when the sweep ran (1 with --check when a point's expectations failed), 2 on invalid input, 3 on an internal error."
+            "Exit 0 when the sweep ran (1 with --check when a point's expectations failed), 2 on invalid input, 3 on an internal error, 4 when the environment stopped it (an output folder not writable, a full disk)."
         })
 final class SweepCommand implements Callable<Integer> {
     /** Rows printed on the terminal; the rest are in results.csv. */
@@ -79,11 +78,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "sweep-" + sweep.name());
         Path traces = keepTraces ? dir.resolve("traces") : null;
-        try {
-            Files.createDirectories(traces != null ? traces : dir);
-        } catch (IOException e) {
-            stderr.println("replisim sweep: --out " + dir + ": cannot create the folder (" + e.getMessage() + ")");
-            return Main.INVALID_INPUT;
+        String unwritable = Outputs.prepare(traces != null ? traces : dir);
+        if (unwritable != null) {
+            stderr.println("replisim sweep: --out " + dir + ": " + unwritable);
+            return Main.ENVIRONMENT;
         }
         StatusLine line = new StatusLine(stderr, System.console() != null && !quiet);
         long wallStart = System.nanoTime();

@@ -69,15 +69,41 @@ class CliTest {
     }
 
     @Test
-    void aRunThatRunsOutOfMemorySaysHowToGiveItMoreAndExitsThree() throws Exception {
+    void aRunThatRunsOutOfMemorySaysHowToGiveItMoreAndExitsFour() throws Exception {
         // a separate JVM with a tiny heap: the scale scenario's 200 VMs cannot fit
         Result r = cliInJvm(List.of("-Xmx96m"), Map.of(),
                 "run", "scale/scale-200-vms.yaml", "--quiet", "--out", tmp.resolve("oom").toString());
         String err = r.err();
-        assertEquals(3, r.exit(), err);
+        assertEquals(4, r.exit(), err);
         assertTrue(err.startsWith("replisim: out of memory: the run needs more than the JVM's "), err);
         assertTrue(err.contains("REPLISIM_JAVA_OPTS=-Xmx16g"), err);
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
+    }
+
+    @Test
+    void anUnwritableOutputFolderIsAnEnvironmentErrorWithItsOwnExitCode() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+        for (String command : List.of("run", "plan")) {
+            String input = command.equals("run") ? "library/quickstart.yaml" : "planner/example.yaml";
+            Result r = cli(command, input, "--out", file.resolve("out").toString());
+            assertEquals(4, r.exit(), command + ": " + r.err());
+            assertTrue(r.err().contains("--out " + file.resolve("out") + ": cannot write there: "), r.err());
+            assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + r.err());
+        }
+        assertEquals("/data/trace.jsonl: the disk is full",
+                Outputs.describe(new java.nio.file.FileSystemException("/data/trace.jsonl", null, "No space left on device")));
+        assertEquals("/data: permission denied", Outputs.describe(new java.nio.file.AccessDeniedException("/data")));
+    }
+
+    @Test
+    void aRunLeavesNoPartialFileAndNoOutputOfAnEarlierRun() throws Exception {
+        Path out = tmp.resolve("again");
+        assertEquals(0, cli("run", "library/quickstart.yaml", "--out", out.toString()).exit());
+        assertEquals(0, cli("run", "library/quickstart.yaml", "--trace", "none", "--out", out.toString()).exit());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("junit.xml", "report.html", "summary.json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the earlier run's trace is gone and no .partial file is left");
+        }
     }
 
     @Test

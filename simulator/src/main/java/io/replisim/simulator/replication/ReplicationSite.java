@@ -586,6 +586,11 @@ public final class ReplicationSite implements Closeable {
         return Timings.MAX_DRAIN;
     }
 
+    /** After the workload stops, the longest a run drains (the last logs, VMs held for an administrator). */
+    public static java.time.Duration longestDrain() {
+        return io.replisim.simulator.kernel.SimTime.toDuration(Timings.MAX_DRAIN);
+    }
+
     public RecoveryServicesVault vault() {
         return vault;
     }

@@ -136,7 +136,41 @@ public final class ScenarioLoader {
         FleetExpansion.Result expanded = FleetExpansion.expand(scenario, file);
         scenario = expanded.scenario();
         throwLocated(file, locate, new ScenarioValidator(path -> locate.get().scalar(path)).validate(scenario), expanded.origins());
+        throwLocated(file, locate, missingFiles(file, scenario), expanded.origins());
         return withProfiles(file, scenario);
+    }
+
+    /** The CSV profiles the scenario names that do not exist, each at the line that names it. */
+    private static List<ScenarioValidator.Problem> missingFiles(Path file, Scenario scenario) {
+        Path dir = file.toAbsolutePath().getParent();
+        List<ScenarioValidator.Problem> missing = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> check = (path, name) -> {
+            Path csv = dir == null ? Path.of(name) : dir.resolve(name).normalize();
+            if (!Files.isRegularFile(csv)) {
+                missing.add(new ScenarioValidator.Problem(path, "'" + name + "': no such file (looked for " + csv + ")"));
+            }
+        };
+        List<Site> sites = scenario.effectiveSites();
+        for (int i = 0; i < sites.size(); i++) {
+            String sp = scenario.sites().isEmpty() ? "site" : "sites[" + i + "]";
+            Site site = sites.get(i);
+            if (site.uplink() != null && site.uplink().profile() != null) {
+                check.accept(sp + ".uplink.profile", site.uplink().profile());
+            }
+            for (int h = 0; site.hosts() != null && h < site.hosts().size(); h++) {
+                List<Site.Vm> vms = site.hosts().get(h).vms();
+                for (int v = 0; vms != null && v < vms.size(); v++) {
+                    List<Site.Disk> disks = vms.get(v).disks();
+                    for (int d = 0; disks != null && d < disks.size(); d++) {
+                        Site.Churn c = disks.get(d).churn();
+                        if (c != null && c.profile() != null) {
+                            check.accept(sp + ".hosts[" + h + "].vms[" + v + "].disks[" + d + "].churn.profile", c.profile());
+                        }
+                    }
+                }
+            }
+        }
+        return missing;
     }
 
     /**
@@ -273,7 +307,21 @@ public final class ScenarioLoader {
         if (e instanceof JsonMappingException jme) {
             path = path(jme.getPath());
         }
-        if (e instanceof UnrecognizedPropertyException upe) {
+        org.yaml.snakeyaml.error.MarkedYAMLException yaml = null;
+        for (Throwable t = e; t != null && yaml == null; t = t.getCause()) {
+            yaml = t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m ? m : null;
+        }
+        if (yaml != null) {
+            message = yamlSyntax(yaml.getProblem(), yaml.getContext());
+            // a syntax error belongs to no field; an unclosed quote or bracket is shown where it opened
+            path = "";
+            boolean opened = message.contains("opened here");
+            org.yaml.snakeyaml.error.Mark mark = opened && yaml.getContextMark() != null ? yaml.getContextMark() : yaml.getProblemMark();
+            if (mark != null) {
+                line = mark.getLine() + 1;
+                column = mark.getColumn() + 1;
+            }
+        } else if (e instanceof UnrecognizedPropertyException upe) {
             String known = upe.getKnownPropertyIds() == null ? "" : upe.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
             message = "unknown field '" + upe.getPropertyName() + "'; expected one of: " + known;
@@ -283,10 +331,42 @@ public final class ScenarioLoader {
             message = mismatched(mie);
         } else if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {
             message = iae.getMessage();
+        } else if (firstLine(e.getOriginalMessage()).startsWith("Duplicate field '")) {
+            message = firstLine(e.getOriginalMessage()).replaceFirst("Duplicate field '([^']*)'.*",
+                    "'$1' appears twice in this mapping: keep one");
         } else {
             message = firstLine(e.getOriginalMessage());
         }
         return new ScenarioError(file, line, column, path, message);
+    }
+
+    /** SnakeYAML's parser problem in words a scenario's author can act on. */
+    static String yamlSyntax(String problem, String context) {
+        String p = problem == null ? "" : problem;
+        String c = context == null ? "" : context;
+        String words;
+        if (p.contains("mapping values are not allowed")) {
+            words = "a ':' where this line cannot have one: indent the line like the keys beside it,"
+                    + " or quote a value that contains ': '";
+        } else if (p.contains("(TAB)") || p.contains("'\t'")) {
+            words = "a tab: YAML indents with spaces only";
+        } else if (c.contains("quoted scalar")) {
+            words = "a quoted value is not closed: the quote opened here has no closing quote";
+        } else if (c.contains("flow mapping") || c.contains("flow sequence")) {
+            String brackets = c.contains("flow mapping") ? "'{ ... }'" : "'[ ... ]'";
+            words = "the " + brackets + " opened here is not closed, or two of its entries lack the ',' between them";
+        } else if (c.contains("flow node")) {
+            words = "a value is missing here (a ',' or a closing bracket came first)";
+        } else if (p.contains("could not find expected ':'")) {
+            words = "a line without 'key: value' where a key was expected: a ':' is missing or the line is indented wrongly";
+        } else if (p.contains("expected <block end>") || p.contains("did not find expected key")) {
+            words = "this line is indented differently from the entries of the same level above it";
+        } else if (p.contains("did not find expected '-' indicator")) {
+            words = "a list's entries each start with '- ' at the same indentation";
+        } else {
+            words = p + (c.isEmpty() ? "" : " (" + c + ")");
+        }
+        return "YAML syntax: " + words;
     }
 
     private static String invalidValue(InvalidFormatException e) {

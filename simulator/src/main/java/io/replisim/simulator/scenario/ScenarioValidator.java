@@ -55,7 +55,7 @@ final class ScenarioValidator {
             fault("faults[" + i + "]", s.faults().get(i), s, vmNames);
         }
         for (int i = 0; i < s.actions().size(); i++) {
-            action("actions[" + i + "]", s.actions().get(i), vmNames);
+            action("actions[" + i + "]", s.actions().get(i), s, vmNames);
         }
         for (int i = 0; i < s.expect().size(); i++) {
             expectation("expect[" + i + "]", s.expect().get(i), vmNames);
@@ -448,7 +448,9 @@ final class ScenarioValidator {
             problem(fp, "expected a fault such as {at: 6h, kind: network-outage, for: 3h}");
             return;
         }
-        required(fp + ".at", f.at(), Units.DURATION_EXPECTED);
+        if (required(fp + ".at", f.at(), Units.DURATION_EXPECTED)) {
+            beforeTheEnd(fp + ".at", f.at(), s, "fault");
+        }
         if (required(fp + ".kind", f.kind(), "one of: " + FaultKind.labels())) {
             FaultKind kind = FaultKind.parse(f.kind());
             if (kind == null) {
@@ -496,12 +498,36 @@ final class ScenarioValidator {
         }
     }
 
-    private void action(String ap, ActionSpec a, Set<String> vmNames) {
+    /**
+     * A fault that starts once the workload has stopped, or an action after the longest drain,
+     * would never happen: said instead of silently doing nothing. Actions may fall in the drain
+     * (an administrator resuming a VM held in Error lets its last log ship), where they run while
+     * the run lasts.
+     */
+    private void beforeTheEnd(String path, java.time.Duration at, Scenario s, String what) {
+        if (at == null || s.duration() == null || s.duration().isZero()) {
+            return;
+        }
+        java.time.Duration end = what.equals("fault") ? s.duration()
+                : s.duration().plus(io.replisim.simulator.replication.ReplicationSite.longestDrain());
+        if (at.compareTo(end) >= 0) {
+            problem(path, "'" + Units.formatDuration(at) + "' is not before " + (what.equals("fault")
+                    ? "the end of the workload (duration " + Units.formatDuration(s.duration()) + "): a fault that starts"
+                      + " once the workload has stopped would never strike; schedule it before " + Units.formatDuration(s.duration())
+                    : "the run's latest end (the duration " + Units.formatDuration(s.duration()) + " plus the longest drain, "
+                      + Units.formatDuration(io.replisim.simulator.replication.ReplicationSite.longestDrain())
+                      + "): the action would never run"));
+        }
+    }
+
+    private void action(String ap, ActionSpec a, Scenario s, Set<String> vmNames) {
         if (a == null) {
             problem(ap, "expected an action such as {at: 3h, do: resume, vm: app01}");
             return;
         }
-        required(ap + ".at", a.at(), Units.DURATION_EXPECTED);
+        if (required(ap + ".at", a.at(), Units.DURATION_EXPECTED)) {
+            beforeTheEnd(ap + ".at", a.at(), s, "action");
+        }
         if (required(ap + ".do", a.action(), "one of: " + String.join(", ", ActionSpec.KNOWN))
                 && !ActionSpec.KNOWN.contains(a.action())) {
             problem(ap + ".do", "'" + a.action() + "' is not an action; expected one of: " + String.join(", ", ActionSpec.KNOWN));

@@ -72,7 +72,21 @@ class ScenarioLoaderTest {
                 Arguments.of("rate: 1MiB/min", "rate: fast", 14, 55, "site.hosts[0].vms[0].disks[0].churn.rate", "is not a data rate"),
                 Arguments.of("hosts:", "hosts: 3\n  hostz:", 8, 10, "site.hosts", "expected a list"),
                 Arguments.of("fidelity", "fidelity", 0, 0, "", ""), // placeholder replaced below
-                Arguments.of("name: tiny", "name: tiny\nname: again", 2, 5, "", "Duplicate field 'name'"));
+                Arguments.of("name: tiny", "name: tiny\nname: again", 2, 5, "", "'name' appears twice in this mapping"),
+                // YAML syntax errors in words, not the parser's
+                Arguments.of("seed: 7", "  seed: 7", 2, 7, "", "YAML syntax: a ':' where this line cannot have one: indent the line"),
+                Arguments.of("name: tiny", "name: \"tiny", 1, 7, "", "YAML syntax: a quoted value is not closed"),
+                Arguments.of("  uplink: { bandwidth: 50Mbps }", "  uplink: { bandwidth: 50Mbps ]", 7, 11, "",
+                        "YAML syntax: the '{ ... }' opened here is not closed"),
+                Arguments.of("  hosts:", "\thosts:", 8, 1, "", "YAML syntax: a tab: YAML indents with spaces only"),
+                // a missing CSV profile, at the line that names it
+                Arguments.of("uplink: { bandwidth: 50Mbps }", "uplink: { profile: nosuch.csv }", 7, 22, "site.uplink.profile",
+                        "'nosuch.csv': no such file (looked for "),
+                // a fault or an action that would never happen
+                Arguments.of("expect:", "faults: [ { at: 30m, kind: network-outage, for: 5m } ]\nexpect:", 15, 17, "faults[0].at",
+                        "'30m' is not before the end of the workload (duration 30m): a fault that starts once the workload has stopped"),
+                Arguments.of("expect:", "actions: [ { at: 31d, do: resume, vm: vm1 } ]\nexpect:", 15, 18, "actions[0].at",
+                        "is not before the run's latest end (the duration 30m plus the longest drain, 30d)"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
