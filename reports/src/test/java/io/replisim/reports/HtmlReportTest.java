@@ -29,7 +29,7 @@ class HtmlReportTest {
         return new RunRecord(scenario, 1, "bytes", "memory", "2026-01-05T08:00:00+01:00", "Europe/Amsterdam",
                 Duration.ofMinutes(10), Duration.ofMinutes(10), 18, false, List.of(summary),
                 List.of(new RunRecord.ExpectationResult(vm + " is Replicating by 1m", false, "detail " + QUOTES)),
-                List.of(new RunRecord.JobRow("j1", "Enable <b>protection</b>", vm, "Succeeded", "2026-01-05T08:00:00+01:00", Duration.ofMinutes(1))), "full", null);
+                List.of(new RunRecord.JobRow("j1", "Enable <b>protection</b>", vm, "Succeeded", "2026-01-05T08:00:00+01:00", Duration.ofMinutes(1))), "full", null, null);
     }
 
     /** The synthetic trace with every VM name, fault kind and message made hostile. */

@@ -282,14 +282,15 @@ public final class ReplicationSite implements Closeable {
 
     /**
      * Gathers the site's figures over time (see {@link SiteSeries}) in bins of {@code binNanos}
-     * up to {@code end}, the scenario's duration; call before {@link #start()}.
+     * up to {@code end}, the scenario's duration, and with {@code perVm} each VM's uplink use to
+     * the end of the run; call before {@link #start()}.
      */
-    public void measure(long binNanos, long end) {
-        series = new SiteSeries(config.site(), binNanos, end, vms.size());
+    public void measure(long binNanos, long end, boolean perVm) {
+        series = new SiteSeries(config.site(), binNanos, end, vms.size(), perVm);
         uplink.meter(series);
     }
 
-    /** The figures gathered since {@link #measure}, closed at the end of the scenario's duration; null if not measured. */
+    /** The figures gathered since {@link #measure}, closed at the end of the scenario's duration (or now); null if not measured. */
     public SiteSeries series() {
         if (series == null) {
             return null;
@@ -299,7 +300,7 @@ public final class ReplicationSite implements Closeable {
             vm.health.fillRpo(end);
         }
         return series.finish(vms.stream().map(vm -> vm.health.changes()).toList(),
-                vms.stream().map(vm -> vm.health.resyncSpans(end)).toList());
+                vms.stream().map(vm -> vm.health.resyncSpans(end)).toList(), kernel.now());
     }
 
     /** Null unless measured. */

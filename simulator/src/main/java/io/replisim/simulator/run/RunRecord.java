@@ -13,6 +13,8 @@ import java.util.List;
  * @param trace     the trace's level: {@code full}, {@code states} or {@code none}
  * @param fleet     the fleet's figures over time, for runs of more than {@link FleetSeries#FLEET_VMS}
  *                  VMs or without a full trace; null otherwise
+ * @param uplink    each VM's use of its site's uplink over time, for runs of at most
+ *                  {@link FleetSeries#FLEET_VMS} VMs; null otherwise
  */
 public record RunRecord(
         String scenario,
@@ -29,7 +31,8 @@ public record RunRecord(
         List<ExpectationResult> expectations,
         List<JobRow> jobs,
         String trace,
-        FleetSeries fleet) {
+        FleetSeries fleet,
+        UplinkSeries uplink) {
 
     public RunRecord {
         trace = trace == null ? "full" : trace;
