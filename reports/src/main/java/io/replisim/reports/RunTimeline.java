@@ -14,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +29,10 @@ import java.util.TreeMap;
  * <li>a log's bytes are pending from its {@code log.switched} until its {@code log.applied}
  *     (or until a {@code resync.required} discards the VM's pending logs); the resync threshold is
  *     the {@code ir.started} {@code diskBytes} while initial replication runs, half of it after;</li>
- * <li>RPO(t) = t - {@code pointInTime} of the VM's newest {@code recovery-point.created};</li>
- * <li>uplink use: each {@code transfer.finished} sends {@code bytes} evenly over its {@code duration}.</li>
+ * <li>RPO(t) = t - {@code pointInTime} of the VM's newest {@code recovery-point.created}.</li>
  * </ul>
+ * The uplink's use is not here: the trace cannot tell how the link's fair sharing allocated it over
+ * a transfer's duration; the summary's {@code uplink} figures can.
  */
 final class RunTimeline {
     private static final ObjectMapper JSON = TraceJson.mapper();
@@ -108,12 +108,6 @@ final class RunTimeline {
         private final Map<String, Long> pendingLogs = new TreeMap<>();
         private long pendingBytes;
         private long newestPoint = -1;
-        // finished transfers: end, duration, bytes
-        long[] transferEnd = new long[16];
-        long[] transferDuration = new long[16];
-        long[] transferBytes = new long[16];
-        int transfers;
-        long bytesSent;
 
         VmTrack(String vm) {
             this.vm = vm;
@@ -121,19 +115,6 @@ final class RunTimeline {
 
         String state() {
             return state;
-        }
-
-        private void transfer(long end, long duration, long bytes) {
-            if (transfers == transferEnd.length) {
-                transferEnd = Arrays.copyOf(transferEnd, transfers * 2);
-                transferDuration = Arrays.copyOf(transferDuration, transfers * 2);
-                transferBytes = Arrays.copyOf(transferBytes, transfers * 2);
-            }
-            transferEnd[transfers] = end;
-            transferDuration[transfers] = duration;
-            transferBytes[transfers] = bytes;
-            transfers++;
-            bytesSent += bytes;
         }
 
         private void pending(long t) {
@@ -148,8 +129,6 @@ final class RunTimeline {
     private long end;
     private long lines;
     private long workloadStopped = -1;
-    /** What the agent could send over the uplink (from uplink.capacity), a step series. */
-    private final Series capacity = new Series(true);
     /** The policy's copy frequency (from run.started), or -1 if the trace does not say. */
     private long copyFrequency = -1;
     private final Map<String, VmTrack> vms = new LinkedHashMap<>();
@@ -226,7 +205,6 @@ final class RunTimeline {
                 copyFrequency = every == null ? -1 : every.toNanos();
             }
             case "workload.stopped" -> workloadStopped = t;
-            case "uplink.capacity" -> capacity.add(t, e.path("bitsPerSecond").asDouble());
             case "vm.state" -> {
                 if (vm.state == null) {
                     vm.state = text(e, "from");
@@ -275,10 +253,6 @@ final class RunTimeline {
                     vm.pendingBytes -= bytes;
                     vm.pending(t);
                 }
-            }
-            case "transfer.finished" -> {
-                Duration d = duration(e, "duration");
-                vm.transfer(t, d == null ? 0 : d.toNanos(), e.path("bytes").asLong());
             }
             case "recovery-point.created" -> {
                 String pit = text(e, "pointInTime");
@@ -389,39 +363,6 @@ final class RunTimeline {
         }
     }
 
-    /**
-     * Uplink use in bits per second per VM, in {@code bins} equal bins over [0, end]: each finished
-     * transfer's bytes spread evenly over its duration.
-     */
-    double[] usedBitsPerSecond(VmTrack vm, int bins) {
-        double[] out = new double[bins];
-        if (end <= 0) {
-            return out;
-        }
-        double width = (double) end / bins;
-        for (int i = 0; i < vm.transfers; i++) {
-            long to = vm.transferEnd[i];
-            long from = Math.max(0, to - vm.transferDuration[i]);
-            double bits = vm.transferBytes[i] * 8.0;
-            if (to <= from) {
-                int b = (int) Math.min(bins - 1, to / width);
-                out[b] += bits / (width / 1e9);
-                continue;
-            }
-            double rate = bits / (to - from); // bits per ns
-            int first = (int) Math.min(bins - 1, from / width);
-            int last = (int) Math.min(bins - 1, to / width);
-            for (int b = first; b <= last; b++) {
-                double lo = Math.max(from, b * width);
-                double hi = Math.min(to, (b + 1) * width);
-                if (hi > lo) {
-                    out[b] += rate * (hi - lo) / width * 1e9;
-                }
-            }
-        }
-        return out;
-    }
-
     Instant start() {
         return start;
     }
@@ -432,11 +373,6 @@ final class RunTimeline {
 
     String scenario() {
         return scenario;
-    }
-
-    /** The uplink's capacity over time (bits per second), empty for traces without it. */
-    Series capacity() {
-        return capacity;
     }
 
     long copyFrequency() {
