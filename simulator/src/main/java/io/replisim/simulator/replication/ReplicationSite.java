@@ -24,7 +24,9 @@ import io.replisim.simulator.fault.FaultyBlobStorage;
 import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.hyperv.Volume;
+import org.HdrHistogram.Histogram;
 import java.io.BufferedOutputStream;
+import java.time.Duration;
 import java.io.Closeable;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -271,6 +273,9 @@ public final class ReplicationSite implements Closeable {
     /** The scenario's duration is over: the workload stops and every VM ships its last log. */
     public void stopWorkloadAndDrain() {
         advanceWorkloads(); // the writes due up to now
+        for (ProtectedVm vm : vms) {
+            vm.health.workloadStops();
+        }
         workloadRunning = false;
         trace.emit(new TraceEvent.WorkloadStopped(bytesWritten));
         for (ProtectedVm vm : vms) {
@@ -559,9 +564,7 @@ public final class ReplicationSite implements Closeable {
             long reached = vm.health.firstEntered().getOrDefault(ReplicationState.REPLICATING, -1L);
             var h = vm.health.rpoMillis;
             VmFigures f = vm.figures;
-            VmSummary.Rpo rpo = h.getTotalCount() == 0 ? null : new VmSummary.Rpo(
-                    java.time.Duration.ofMillis(h.getValueAtPercentile(50)), java.time.Duration.ofMillis(h.getValueAtPercentile(95)),
-                    java.time.Duration.ofMillis(h.getValueAtPercentile(99)), java.time.Duration.ofMillis(h.getMaxValue()), h.getTotalCount());
+            VmSummary.Rpo rpo = h.getTotalCount() == 0 && vm.health.peakRpo() < 0 ? null : rpo(h, vm.health.peakRpo());
             outcomes.add(new VmOutcome(new VmSummary(vm.host, vm.name(),
                     vm.vm.replicationState().displayName(), vm.vm.replicationHealth().displayName(),
                     reached < 0 ? null : SimTime.toDuration(reached), f.irBytesSent, f.logsShipped,
@@ -571,6 +574,21 @@ public final class ReplicationSite implements Closeable {
                     vm.health.firstEntered(), f.irStartedAt, f.peakPendingLogBytes, h.copy()));
         }
         return outcomes;
+    }
+
+    /**
+     * The RPO's percentiles from the samples (every 10 s, to the histogram's 3 significant
+     * digits, which may round them up: never above the max), the max exact.
+     */
+    private static VmSummary.Rpo rpo(Histogram samples, long peak) {
+        Duration max = peak >= 0 ? SimTime.toDuration(peak) : Duration.ofMillis(samples.getMaxValue());
+        return new VmSummary.Rpo(percentile(samples, 50, max), percentile(samples, 95, max), percentile(samples, 99, max), max,
+                samples.getTotalCount());
+    }
+
+    private static Duration percentile(Histogram samples, double p, Duration max) {
+        Duration d = Duration.ofMillis(samples.getValueAtPercentile(p));
+        return d.compareTo(max) > 0 ? max : d;
     }
 
     /** Whether every VM has reached Replicating at least once. */
