@@ -46,6 +46,11 @@ final class HtmlReport {
     private static final String WORST = "a replica that differs first, then the worst health at the end, the most resyncs,"
             + " the highest RPO (p99), the most errors";
     private static final String EVENTFUL = "those with the most resyncs, then retries, then the highest RPO";
+    /** What every RPO figure on the page measures (the summary's definition, docs/trace.md), said by the charts and the table. */
+    static final String RPO_DEFINITION = "RPO: the time since the point in time of the VM's newest recovery point, measured from"
+            + " its first point while the workload runs, not while the VM is failed over (Failover complete) or not enabled:"
+            + " a failover's data loss is its own figure. The table's p50, p95 and p99 are of samples every 10 s; its max and"
+            + " the charts' peaks are exact, so they agree.";
 
     private HtmlReport() {}
 
@@ -57,6 +62,7 @@ final class HtmlReport {
     private static Map<String, Object> model(RunRecord run, RunTimeline timeline, String note) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run);
+        m.put("rpoDefinition", RPO_DEFINITION);
         m.put("verdict", run.passed() ? "passed" : "failed");
         m.put("duration", human(run.duration()));
         m.put("simulated", human(run.simulated()));

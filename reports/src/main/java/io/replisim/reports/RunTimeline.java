@@ -29,7 +29,9 @@ import java.util.TreeMap;
  * <li>a log's bytes are pending from its {@code log.switched} until its {@code log.applied}
  *     (or until a {@code resync.required} discards the VM's pending logs); the resync threshold is
  *     the {@code ir.started} {@code diskBytes} while initial replication runs, half of it after;</li>
- * <li>RPO(t) = t - {@code pointInTime} of the VM's newest {@code recovery-point.created}.</li>
+ * <li>RPO(t) = t - {@code pointInTime} of the VM's newest {@code recovery-point.created}, measured
+ *     as the summary measures it: from the first point while the workload runs, not while the
+ *     VM is failed over or not enabled (a gap in the series); so its peak is the summary's max.</li>
  * </ul>
  * The uplink's use is not here: the trace cannot tell how the link's fair sharing allocated it over
  * a transfer's duration; the summary's {@code uplink} figures can.
@@ -204,7 +206,15 @@ final class RunTimeline {
                 Duration every = duration(e, "copyFrequency");
                 copyFrequency = every == null ? -1 : every.toNanos();
             }
-            case "workload.stopped" -> workloadStopped = t;
+            case "workload.stopped" -> {
+                for (VmTrack v : vms.values()) {
+                    if (rpoMeasured(v)) {
+                        v.rpo.add(t, t - v.newestPoint);
+                        v.rpo.gap(t);
+                    }
+                }
+                workloadStopped = t;
+            }
             case "vm.state" -> {
                 if (vm.state == null) {
                     vm.state = text(e, "from");
@@ -212,11 +222,17 @@ final class RunTimeline {
                 }
                 String to = text(e, "to");
                 vm.states.add(new Band(vm.stateSince, t, vm.state));
+                boolean measured = rpoMeasured(vm);
                 vm.state = to;
                 vm.stateSince = t;
+                if (measured != rpoMeasured(vm)) {
+                    vm.rpo.add(t, t - vm.newestPoint);
+                    if (measured) {
+                        vm.rpo.gap(t);
+                    }
+                }
                 if ("Not enabled".equals(to)) {
-                    vm.rpo.gap(t);
-                    vm.newestPoint = -1;
+                    vm.newestPoint = -1; // a reprotect starts again without the old points
                 }
             }
             case "vm.health" -> {
@@ -257,11 +273,13 @@ final class RunTimeline {
             case "recovery-point.created" -> {
                 String pit = text(e, "pointInTime");
                 long point = pit == null ? t : Duration.between(start, OffsetDateTime.parse(pit).toInstant()).toNanos();
-                if (vm.newestPoint >= 0) {
+                if (rpoMeasured(vm)) {
                     vm.rpo.add(t, t - vm.newestPoint);
                 }
                 vm.newestPoint = Math.max(vm.newestPoint, point);
-                vm.rpo.add(t, t - vm.newestPoint);
+                if (rpoMeasured(vm)) {
+                    vm.rpo.add(t, t - vm.newestPoint);
+                }
             }
             case "resync.required" -> {
                 vm.pendingLogs.clear();
@@ -351,7 +369,7 @@ final class RunTimeline {
             if (!vm.threshold.isEmpty()) {
                 vm.threshold.add(end, vm.threshold.value(vm.threshold.size() - 1));
             }
-            if (vm.newestPoint >= 0) {
+            if (rpoMeasured(vm)) { // a trace without workload.stopped: measured to its end
                 vm.rpo.add(end, end - vm.newestPoint);
             }
         }
@@ -423,6 +441,11 @@ final class RunTimeline {
 
     Collection<ErrorCount> errors() {
         return errors.values();
+    }
+
+    /** Whether {@code vm}'s RPO is measured now: it has a recovery point, replication to Azure stands and the workload runs. */
+    private boolean rpoMeasured(VmTrack vm) {
+        return vm.newestPoint >= 0 && workloadStopped < 0 && !"Failover complete".equals(vm.state) && !"Not enabled".equals(vm.state);
     }
 
     private static String text(JsonNode e, String field) {
