@@ -5,11 +5,16 @@ import io.replisim.reports.RunTimeline.Fault;
 import io.replisim.reports.RunTimeline.Mark;
 import io.replisim.reports.RunTimeline.Retry;
 import io.replisim.reports.RunTimeline.VmTrack;
+import io.replisim.simulator.replication.VmSummary;
 import io.replisim.simulator.run.FleetSeries;
+import io.replisim.simulator.run.UplinkSeries;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.DoubleFunction;
 
 /**
@@ -150,70 +155,113 @@ final class Charts {
 
     // ---- the uplink ----------------------------------------------------------------------------
 
-    /** A VM's share of the uplink chart: its name, colour class and use per bin (bits per second), in stacking order. */
-    record Stack(String name, String cls, long bytesSent, double[] bitsPerSecond) {}
+    /** A VM's share of the uplink chart: its name, colour class and bytes sent, in stacking order. */
+    record Stack(String name, String cls, long bytesSent) {}
 
-    /** Bins for {@code stacks} areas of two points per bin, within the point budget: 150 to 600. */
-    static int bandwidthBins(int stacks) {
-        return Math.max(150, Math.min(600, MAX_POINTS / (2 * Math.max(1, stacks))));
-    }
+    /**
+     * The uplink chart's figures: what the fluid model allocated (the run's {@link UplinkSeries}),
+     * in bins of {@code width} to {@code end}, each bin's mean in bits per second: {@code tops[k]}
+     * what stacks 0 to k sent together, what the agents could send over all sites, and what
+     * failbacks brought back (drawn apart: it is not sent).
+     */
+    record UplinkBins(List<Stack> stacks, long width, long end, double[][] tops, double[] capacity, double[] failback) {}
 
-    static List<Stack> uplinkStacks(RunTimeline run) {
-        List<VmTrack> vms = new ArrayList<>(run.vms());
-        vms.removeIf(v -> v.transfers == 0);
-        List<VmTrack> named = vms;
-        List<VmTrack> others = new ArrayList<>();
-        if (vms.size() > VM_COLOURS) {
-            // the biggest senders keep a colour, in trace order; the rest are summed
-            List<VmTrack> biggest = vms.stream().sorted(Comparator.comparingLong((VmTrack v) -> -v.bytesSent))
-                    .limit(VM_COLOURS - 1).toList();
-            named = vms.stream().filter(biggest::contains).toList();
-            others = vms.stream().filter(v -> !biggest.contains(v)).toList();
-        }
-        int bins = bandwidthBins(named.size() + (others.isEmpty() ? 0 : 1));
-        List<Stack> stacks = new ArrayList<>();
-        for (int i = 0; i < named.size(); i++) {
-            VmTrack v = named.get(i);
-            stacks.add(new Stack(v.vm, "c" + i, v.bytesSent, run.usedBitsPerSecond(v, bins)));
-        }
-        if (!others.isEmpty()) {
-            double[] sum = new double[bins];
-            long bytes = 0;
-            for (VmTrack v : others) {
-                double[] b = run.usedBitsPerSecond(v, bins);
-                for (int i = 0; i < bins; i++) {
-                    sum[i] += b[i];
-                }
-                bytes += v.bytesSent;
-            }
-            stacks.add(new Stack(others.size() + " other VMs", "c-other", bytes, sum));
-        }
-        return stacks;
+    /** Bins for {@code paths} areas and lines of two points per bin, within the point budget: 150 to 600. */
+    static int bandwidthBins(int paths) {
+        return Math.max(150, Math.min(600, MAX_POINTS / (2 * Math.max(1, paths))));
     }
 
     /**
-     * Uplink bandwidth used, stacked per VM, from finished transfers; faults shaded. Each VM's
-     * area is painted from the baseline to its stacked top, the highest first, so the chart costs
-     * two points per bin and VM.
+     * Each VM that sent anything is a stack; beyond {@link #VM_COLOURS}, the biggest senders keep
+     * a colour (in the run's order) and the rest are summed. The run's bins are merged, a few at a
+     * time, to fit the point budget; the stacked tops are summed in whole bits per second before
+     * and merged exactly as the capacity is, so a merged bin cannot show more used than available.
      */
-    static String uplink(RunTimeline run, TimeAxis axis, List<Stack> stacks) {
+    static UplinkBins uplinkBins(UplinkSeries uplink, List<VmSummary> summaries, long end) {
+        Map<String, Long> bytes = new HashMap<>();
+        summaries.forEach(v -> bytes.put(v.vm(), v.bytesSent()));
+        List<UplinkSeries.VmUse> vms = new ArrayList<>();
+        long[] capacity = new long[uplink.bins()];
+        long[] failback = new long[uplink.bins()];
+        for (UplinkSeries.SiteUplink site : uplink.sites()) {
+            site.vms().stream().filter(v -> Arrays.stream(v.sentBitsPerSecond()).anyMatch(b -> b > 0)).forEach(vms::add);
+            for (int b = 0; b < uplink.bins(); b++) {
+                capacity[b] += site.capacityBitsPerSecond()[b];
+                failback[b] += site.failbackBitsPerSecond()[b];
+            }
+        }
+        List<UplinkSeries.VmUse> named = vms;
+        List<UplinkSeries.VmUse> others = List.of();
+        if (vms.size() > VM_COLOURS) {
+            List<UplinkSeries.VmUse> biggest = vms.stream()
+                    .sorted(Comparator.comparingLong((UplinkSeries.VmUse v) -> -bytes.getOrDefault(v.vm(), 0L))).limit(VM_COLOURS - 1).toList();
+            named = vms.stream().filter(biggest::contains).toList();
+            others = vms.stream().filter(v -> !biggest.contains(v)).toList();
+        }
+        List<Stack> stacks = new ArrayList<>();
+        List<long[]> tops = new ArrayList<>();
+        long[] top = new long[uplink.bins()];
+        for (int i = 0; i < named.size(); i++) {
+            UplinkSeries.VmUse v = named.get(i);
+            stacks.add(new Stack(v.vm(), "c" + i, bytes.getOrDefault(v.vm(), 0L)));
+            tops.add(top = plus(top, v.sentBitsPerSecond()));
+        }
+        if (!others.isEmpty()) {
+            long[] sum = top;
+            for (UplinkSeries.VmUse v : others) {
+                sum = plus(sum, v.sentBitsPerSecond());
+            }
+            stacks.add(new Stack(others.size() + " other VMs", "c-other", others.stream().mapToLong(v -> bytes.getOrDefault(v.vm(), 0L)).sum()));
+            tops.add(sum);
+        }
+        long width = uplink.binWidth().toNanos();
+        int fit = bandwidthBins(stacks.size() + (Arrays.stream(failback).anyMatch(v -> v > 0) ? 2 : 1));
+        int merged = Math.max(1, (uplink.bins() + fit - 1) / fit);
+        return new UplinkBins(stacks, width * merged, end, tops.stream().map(t -> merge(t, merged, width, end)).toArray(double[][]::new),
+                merge(capacity, merged, width, end), merge(failback, merged, width, end));
+    }
+
+    private static long[] plus(long[] a, long[] b) {
+        long[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
+    }
+
+    /**
+     * Bins of {@code width} to {@code end}, {@code merged} at a time, each the time-weighted mean
+     * of its own. Rounding is monotone and the order of operations fixed, so values that are at most
+     * others bin by bin stay so.
+     */
+    private static double[] merge(long[] values, int merged, long width, long end) {
+        double[] out = new double[(values.length + merged - 1) / merged];
+        for (int m = 0; m < out.length; m++) {
+            double sum = 0;
+            double time = 0;
+            for (int b = m * merged; b < Math.min(values.length, (m + 1) * merged); b++) {
+                double w = Math.max(0, Math.min(width, end - (long) b * width));
+                sum += values[b] * w;
+                time += w;
+            }
+            out[m] = time > 0 ? sum / time : 0;
+        }
+        return out;
+    }
+
+    /**
+     * Uplink bandwidth used, stacked per VM, against what could be sent (dashed), and what
+     * failbacks brought back (dotted, not stacked): each bin's mean; faults shaded. Each VM's area
+     * is painted from the baseline to its stacked top, the highest first, so the chart costs two
+     * points per bin and VM.
+     */
+    static String uplink(RunTimeline run, TimeAxis axis, UplinkBins bins) {
         double height = 220;
         Frame f = new Frame(72, 22, WIDE - 72 - 16, height, 0, run.end());
-        int bins = stacks.isEmpty() ? 1 : stacks.get(0).bitsPerSecond().length;
-        double[][] tops = new double[stacks.size()][];
-        double[] sum = new double[bins];
-        double peak = 0;
-        for (int k = 0; k < stacks.size(); k++) {
-            for (int i = 0; i < bins; i++) {
-                sum[i] += stacks.get(k).bitsPerSecond()[i];
-                peak = Math.max(peak, sum[i]);
-            }
-            tops[k] = sum.clone();
-        }
-        Series capacity = run.capacity().isEmpty() ? run.capacity() : extend(run.capacity(), run.end())
-                .decimate(0, run.end(), MAX_POINTS / 2);
+        double[] used = bins.tops().length == 0 ? new double[bins.capacity().length] : bins.tops()[bins.tops().length - 1];
+        double peak = Math.max(Arrays.stream(used).max().orElse(0), Arrays.stream(bins.failback()).max().orElse(0));
         // the link may dwarf what was used: scale to the capacity only while it is within 20x of the peak use
-        double capacityPeak = capacity.isEmpty() ? 0 : capacity.max();
+        double capacityPeak = Arrays.stream(bins.capacity()).max().orElse(0);
         double top = capacityPeak > 0 && (peak == 0 || capacityPeak <= 20 * peak) ? Math.max(peak, capacityPeak) : peak;
         Scale scale = decimalScale(top, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
         Svg svg = new Svg("uplink", WIDE, f.top() + height + AXIS, "Uplink bandwidth available and used per VM over time");
@@ -222,48 +270,23 @@ final class Charts {
         faults(svg, f, run, axis, true);
         workloadStopped(svg, f, run, axis, true);
         svg.open("g", "class", "plot");
-        double binWidth = (double) run.end() / bins;
-        for (int k = stacks.size() - 1; k >= 0; k--) {
-            Stack s = stacks.get(k);
-            Svg.Path p = new Svg.Path().move(f.left(), f.bottom());
-            for (int i = 0; i < bins; i++) {
-                double y = scale.y(f, tops[k][i]);
-                p.line(f.x((long) (i * binWidth)), y).line(f.x((long) ((i + 1) * binWidth)), y);
-            }
-            p.line(f.right(), f.bottom()).closePath();
+        for (int k = bins.stacks().size() - 1; k >= 0; k--) {
+            Stack s = bins.stacks().get(k);
             svg.withTitle("path", s.name() + ": " + HtmlReport.Bytes.human(s.bytesSent()) + " sent",
-                    "class", "area " + s.cls(), "d", p.toString());
+                    "class", "area " + s.cls(), "d", area(f, scale, bins.tops()[k], bins.width(), bins.end()).toString());
         }
-        if (!capacity.isEmpty()) {
-            svg.withTitle("path", "available: what the agent may send (link capacity, throttle, outages)",
-                    "class", "capacity", "d", path(f, scale, clampTo(capacity, scale.max())).toString());
+        if (Arrays.stream(bins.failback()).anyMatch(v -> v > 0)) {
+            svg.withTitle("path", "failback: blocks brought back from Azure over the same link", "class", "failback",
+                    "d", steps(f, scale, bins.failback(), bins.width(), bins.end()).toString());
         }
-        if (stacks.isEmpty()) {
+        double[] capacity = Arrays.stream(bins.capacity()).map(c -> Math.min(c, scale.max())).toArray();
+        svg.withTitle("path", "available: what the agent may send (link capacity, throttle, outages)",
+                "class", "capacity", "d", steps(f, scale, capacity, bins.width(), bins.end()).toString());
+        if (bins.stacks().isEmpty()) {
             empty(svg, f, "nothing was sent");
         }
         svg.close();
         return svg.finish();
-    }
-
-    /** A step series held to {@code end}, so its last level is drawn to the right edge. */
-    private static Series extend(Series s, long end) {
-        Series out = new Series(true);
-        for (int i = 0; i < s.size(); i++) {
-            out.add(s.time(i), s.value(i));
-        }
-        if (s.size() > 0 && s.time(s.size() - 1) < end) {
-            out.add(end, s.value(s.size() - 1));
-        }
-        return out;
-    }
-
-    /** Values above the scale drawn at its top edge (a capacity far beyond the use). */
-    private static Series clampTo(Series s, double max) {
-        Series out = new Series(s.step());
-        for (int i = 0; i < s.size(); i++) {
-            out.add(s.time(i), Double.isNaN(s.value(i)) ? s.value(i) : Math.min(s.value(i), max));
-        }
-        return out;
     }
 
     // ---- a fleet (from the summary's figures over time, no trace needed) ---------------------------
@@ -347,7 +370,7 @@ final class Charts {
         double[] p50 = nanos(s.rpoP50Seconds());
         double[] p95 = nanos(s.rpoP95Seconds());
         double[] max = nanos(s.rpoMaxSeconds());
-        double peak = Math.max(copyFrequency, java.util.Arrays.stream(p95).max().orElse(0));
+        double peak = Math.max(copyFrequency, Arrays.stream(p95).max().orElse(0));
         Scale scale = durationScale(peak * 1.05);
         Svg svg = new Svg("fleet-rpo", WIDE, 22 + 200 + AXIS, "RPO across the fleet over time");
         Frame f = fleetFrame(svg, scale, end, axis, run, 200);
@@ -360,7 +383,7 @@ final class Charts {
                 "d", steps(f, scale, max, width, end).toString());
         svg.withTitle("path", "95th percentile of VMs", "class", "rpo-p95", "d", steps(f, scale, p95, width, end).toString());
         svg.withTitle("path", "median VM", "class", "rpo-line", "d", steps(f, scale, p50, width, end).toString());
-        if (java.util.Arrays.stream(max).allMatch(v -> v < 0)) {
+        if (Arrays.stream(max).allMatch(v -> v < 0)) {
             empty(svg, f, "no recovery point");
         }
         svg.close();
@@ -368,10 +391,10 @@ final class Charts {
     }
 
     private static double[] nanos(long[] seconds) {
-        return java.util.Arrays.stream(seconds).mapToDouble(v -> v < 0 ? -1 : v * 1e9).toArray();
+        return Arrays.stream(seconds).mapToDouble(v -> v < 0 ? -1 : v * 1e9).toArray();
     }
 
-    /** The sites' uplinks together: sent (area) and what they could send (dashed), each bin's mean. */
+    /** The sites' uplinks together: sent (area), brought back by failbacks (dotted) and what they could send (dashed), each bin's mean. */
     static String fleetUplink(FleetSeries s, long end, TimeAxis axis, RunTimeline run) {
         return fleetUplink(s, end, axis, run, "fleet-uplink", "Bandwidth used and available over all sites");
     }
@@ -380,15 +403,17 @@ final class Charts {
     static String fleetUplink(FleetSeries s, long end, TimeAxis axis, RunTimeline run, String name, String label) {
         long width = s.binWidth().toNanos();
         double[] sent = new double[s.bins()];
+        double[] failback = new double[s.bins()];
         double[] capacity = new double[s.bins()];
         for (FleetSeries.SiteUse site : s.sites()) {
             for (int b = 0; b < s.bins(); b++) {
                 sent[b] += site.sentBitsPerSecond()[b];
+                failback[b] += site.failbackBitsPerSecond() == null ? 0 : site.failbackBitsPerSecond()[b];
                 capacity[b] += site.capacityBitsPerSecond()[b];
             }
         }
-        double peak = java.util.Arrays.stream(sent).max().orElse(0);
-        double capacityPeak = java.util.Arrays.stream(capacity).max().orElse(0);
+        double peak = Math.max(Arrays.stream(sent).max().orElse(0), Arrays.stream(failback).max().orElse(0));
+        double capacityPeak = Arrays.stream(capacity).max().orElse(0);
         double top = capacityPeak > 0 && (peak == 0 || capacityPeak <= 20 * peak) ? Math.max(peak, capacityPeak) : peak;
         Scale scale = decimalScale(top, new String[] {"bps", "Kbps", "Mbps", "Gbps", "Tbps"});
         Svg svg = new Svg(name, WIDE, 22 + 200 + AXIS, label);
@@ -396,6 +421,10 @@ final class Charts {
         svg.withTitle("path", s.sites().size() == 1 ? "sent over " + s.sites().get(0).site() + "'s uplink"
                 : "sent over all " + s.sites().size() + " sites' uplinks", "class", "area c0",
                 "d", area(f, scale, sent, width, end).toString());
+        if (Arrays.stream(failback).anyMatch(v -> v > 0)) {
+            svg.withTitle("path", "failback: blocks brought back from Azure over the same links", "class", "failback",
+                    "d", steps(f, scale, failback, width, end).toString());
+        }
         for (int b = 0; b < capacity.length; b++) {
             capacity[b] = Math.min(capacity[b], scale.max());
         }

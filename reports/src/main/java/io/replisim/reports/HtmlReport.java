@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,11 @@ final class HtmlReport {
     private static final String WORST = "a replica that differs first, then the worst health at the end, the most resyncs,"
             + " the highest RPO (p99), the most errors";
     private static final String EVENTFUL = "those with the most resyncs, then retries, then the highest RPO";
+    /** What every RPO figure on the page measures (the summary's definition, docs/trace.md), said by the charts and the table. */
+    static final String RPO_DEFINITION = "RPO: the time since the point in time of the VM's newest recovery point, measured from"
+            + " its first point while the workload runs, not while the VM is failed over (Failover complete) or not enabled:"
+            + " a failover's data loss is its own figure. The table's p50, p95 and p99 are of samples every 10 s; its max and"
+            + " the charts' peaks are exact, so they agree.";
 
     private HtmlReport() {}
 
@@ -56,6 +62,7 @@ final class HtmlReport {
     private static Map<String, Object> model(RunRecord run, RunTimeline timeline, String note) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run);
+        m.put("rpoDefinition", RPO_DEFINITION);
         m.put("verdict", run.passed() ? "passed" : "failed");
         m.put("version", run.replisim() == null ? "unknown" : run.replisim());
         m.put("duration", human(run.duration()));
@@ -131,7 +138,7 @@ final class HtmlReport {
         m.put("jobs", jobs);
         m.put("note", note);
         if (timeline != null) {
-            charts(m, timeline);
+            charts(m, run, timeline);
         }
         if (fleet) {
             fleetCharts(m, run, timeline, zone);
@@ -149,6 +156,8 @@ final class HtmlReport {
         m.put("fleetHealthSvg", Charts.fleetHealth(s, run.vms().size(), end, axis, timeline));
         m.put("fleetRpoSvg", Charts.fleetRpo(s, end, axis, copyFrequency, timeline));
         m.put("fleetUplinkSvg", Charts.fleetUplink(s, end, axis, timeline));
+        m.put("fleetFailback", s.sites().stream().anyMatch(site -> site.failbackBitsPerSecond() != null
+                && Arrays.stream(site.failbackBitsPerSecond()).anyMatch(v -> v > 0)));
         m.put("fleetBin", human(s.binWidth()));
         List<Map<String, Object>> sites = new ArrayList<>();
         long width = s.binWidth().toNanos();
@@ -234,7 +243,7 @@ final class HtmlReport {
         return c;
     }
 
-    private static void charts(Map<String, Object> m, RunTimeline t) {
+    private static void charts(Map<String, Object> m, RunRecord run, RunTimeline t) {
         TimeAxis axis = new TimeAxis(t.start(), t.zone());
         m.put("zone", t.zone().getId() + " (UTC" + axis.at(0).getOffset().getId().replace("Z", "+00:00") + " at the start)");
         List<RunTimeline.VmTrack> replicated = t.vms().stream()
@@ -262,11 +271,16 @@ final class HtmlReport {
         m.put("anyMark", anyMark);
         m.put("anyFault", !t.faults().isEmpty());
         m.put("anyStop", t.workloadStopped() >= 0 && t.workloadStopped() < t.end());
-        List<Charts.Stack> stacks = Charts.uplinkStacks(t);
-        m.put("uplinkSvg", Charts.uplink(t, axis, stacks));
-        m.put("stacks", stacks);
-        int bins = stacks.isEmpty() ? 1 : stacks.get(0).bitsPerSecond().length;
-        m.put("binWidth", human(Duration.ofNanos(t.end() / bins)));
+        if (run.uplink() != null) {
+            Charts.UplinkBins uplink = Charts.uplinkBins(run.uplink(), run.vms(), run.simulated().toNanos());
+            m.put("uplinkSvg", Charts.uplink(t, axis, uplink));
+            m.put("stacks", uplink.stacks());
+            m.put("anyFailback", Arrays.stream(uplink.failback()).anyMatch(v -> v > 0));
+            m.put("binWidth", human(Duration.ofNanos(uplink.width())));
+        } else {
+            m.put("uplinkNote", "this run's " + RunReports.SUMMARY + " has no uplink figures (an older replisim wrote it):"
+                    + " run the scenario again to draw what the uplink carried.");
+        }
         List<Map<String, Object>> perVm = new ArrayList<>();
         int i = 0;
         for (RunTimeline.VmTrack vm : charted) {

@@ -14,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +29,12 @@ import java.util.TreeMap;
  * <li>a log's bytes are pending from its {@code log.switched} until its {@code log.applied}
  *     (or until a {@code resync.required} discards the VM's pending logs); the resync threshold is
  *     the {@code ir.started} {@code diskBytes} while initial replication runs, half of it after;</li>
- * <li>RPO(t) = t - {@code pointInTime} of the VM's newest {@code recovery-point.created};</li>
- * <li>uplink use: each {@code transfer.finished} sends {@code bytes} evenly over its {@code duration}.</li>
+ * <li>RPO(t) = t - {@code pointInTime} of the VM's newest {@code recovery-point.created}, measured
+ *     as the summary measures it: from the first point while the workload runs, not while the
+ *     VM is failed over or not enabled (a gap in the series); so its peak is the summary's max.</li>
  * </ul>
+ * The uplink's use is not here: the trace cannot tell how the link's fair sharing allocated it over
+ * a transfer's duration; the summary's {@code uplink} figures can.
  */
 final class RunTimeline {
     private static final ObjectMapper JSON = TraceJson.mapper();
@@ -108,12 +110,6 @@ final class RunTimeline {
         private final Map<String, Long> pendingLogs = new TreeMap<>();
         private long pendingBytes;
         private long newestPoint = -1;
-        // finished transfers: end, duration, bytes
-        long[] transferEnd = new long[16];
-        long[] transferDuration = new long[16];
-        long[] transferBytes = new long[16];
-        int transfers;
-        long bytesSent;
 
         VmTrack(String vm) {
             this.vm = vm;
@@ -121,19 +117,6 @@ final class RunTimeline {
 
         String state() {
             return state;
-        }
-
-        private void transfer(long end, long duration, long bytes) {
-            if (transfers == transferEnd.length) {
-                transferEnd = Arrays.copyOf(transferEnd, transfers * 2);
-                transferDuration = Arrays.copyOf(transferDuration, transfers * 2);
-                transferBytes = Arrays.copyOf(transferBytes, transfers * 2);
-            }
-            transferEnd[transfers] = end;
-            transferDuration[transfers] = duration;
-            transferBytes[transfers] = bytes;
-            transfers++;
-            bytesSent += bytes;
         }
 
         private void pending(long t) {
@@ -148,8 +131,6 @@ final class RunTimeline {
     private long end;
     private long lines;
     private long workloadStopped = -1;
-    /** What the agent could send over the uplink (from uplink.capacity), a step series. */
-    private final Series capacity = new Series(true);
     /** The policy's copy frequency (from run.started), or -1 if the trace does not say. */
     private long copyFrequency = -1;
     private final Map<String, VmTrack> vms = new LinkedHashMap<>();
@@ -225,8 +206,15 @@ final class RunTimeline {
                 Duration every = duration(e, "copyFrequency");
                 copyFrequency = every == null ? -1 : every.toNanos();
             }
-            case "workload.stopped" -> workloadStopped = t;
-            case "uplink.capacity" -> capacity.add(t, e.path("bitsPerSecond").asDouble());
+            case "workload.stopped" -> {
+                for (VmTrack v : vms.values()) {
+                    if (rpoMeasured(v)) {
+                        v.rpo.add(t, t - v.newestPoint);
+                        v.rpo.gap(t);
+                    }
+                }
+                workloadStopped = t;
+            }
             case "vm.state" -> {
                 if (vm.state == null) {
                     vm.state = text(e, "from");
@@ -234,11 +222,17 @@ final class RunTimeline {
                 }
                 String to = text(e, "to");
                 vm.states.add(new Band(vm.stateSince, t, vm.state));
+                boolean measured = rpoMeasured(vm);
                 vm.state = to;
                 vm.stateSince = t;
+                if (measured != rpoMeasured(vm)) {
+                    vm.rpo.add(t, t - vm.newestPoint);
+                    if (measured) {
+                        vm.rpo.gap(t);
+                    }
+                }
                 if ("Not enabled".equals(to)) {
-                    vm.rpo.gap(t);
-                    vm.newestPoint = -1;
+                    vm.newestPoint = -1; // a reprotect starts again without the old points
                 }
             }
             case "vm.health" -> {
@@ -276,18 +270,16 @@ final class RunTimeline {
                     vm.pending(t);
                 }
             }
-            case "transfer.finished" -> {
-                Duration d = duration(e, "duration");
-                vm.transfer(t, d == null ? 0 : d.toNanos(), e.path("bytes").asLong());
-            }
             case "recovery-point.created" -> {
                 String pit = text(e, "pointInTime");
                 long point = pit == null ? t : Duration.between(start, OffsetDateTime.parse(pit).toInstant()).toNanos();
-                if (vm.newestPoint >= 0) {
+                if (rpoMeasured(vm)) {
                     vm.rpo.add(t, t - vm.newestPoint);
                 }
                 vm.newestPoint = Math.max(vm.newestPoint, point);
-                vm.rpo.add(t, t - vm.newestPoint);
+                if (rpoMeasured(vm)) {
+                    vm.rpo.add(t, t - vm.newestPoint);
+                }
             }
             case "resync.required" -> {
                 vm.pendingLogs.clear();
@@ -377,7 +369,7 @@ final class RunTimeline {
             if (!vm.threshold.isEmpty()) {
                 vm.threshold.add(end, vm.threshold.value(vm.threshold.size() - 1));
             }
-            if (vm.newestPoint >= 0) {
+            if (rpoMeasured(vm)) { // a trace without workload.stopped: measured to its end
                 vm.rpo.add(end, end - vm.newestPoint);
             }
         }
@@ -387,39 +379,6 @@ final class RunTimeline {
                 faults.set(i, new Fault(f.kind(), f.host(), f.vm(), f.from(), end, false));
             }
         }
-    }
-
-    /**
-     * Uplink use in bits per second per VM, in {@code bins} equal bins over [0, end]: each finished
-     * transfer's bytes spread evenly over its duration.
-     */
-    double[] usedBitsPerSecond(VmTrack vm, int bins) {
-        double[] out = new double[bins];
-        if (end <= 0) {
-            return out;
-        }
-        double width = (double) end / bins;
-        for (int i = 0; i < vm.transfers; i++) {
-            long to = vm.transferEnd[i];
-            long from = Math.max(0, to - vm.transferDuration[i]);
-            double bits = vm.transferBytes[i] * 8.0;
-            if (to <= from) {
-                int b = (int) Math.min(bins - 1, to / width);
-                out[b] += bits / (width / 1e9);
-                continue;
-            }
-            double rate = bits / (to - from); // bits per ns
-            int first = (int) Math.min(bins - 1, from / width);
-            int last = (int) Math.min(bins - 1, to / width);
-            for (int b = first; b <= last; b++) {
-                double lo = Math.max(from, b * width);
-                double hi = Math.min(to, (b + 1) * width);
-                if (hi > lo) {
-                    out[b] += rate * (hi - lo) / width * 1e9;
-                }
-            }
-        }
-        return out;
     }
 
     Instant start() {
@@ -432,11 +391,6 @@ final class RunTimeline {
 
     String scenario() {
         return scenario;
-    }
-
-    /** The uplink's capacity over time (bits per second), empty for traces without it. */
-    Series capacity() {
-        return capacity;
     }
 
     long copyFrequency() {
@@ -487,6 +441,11 @@ final class RunTimeline {
 
     Collection<ErrorCount> errors() {
         return errors.values();
+    }
+
+    /** Whether {@code vm}'s RPO is measured now: it has a recovery point, replication to Azure stands and the workload runs. */
+    private boolean rpoMeasured(VmTrack vm) {
+        return vm.newestPoint >= 0 && workloadStopped < 0 && !"Failover complete".equals(vm.state) && !"Not enabled".equals(vm.state);
     }
 
     private static String text(JsonNode e, String field) {

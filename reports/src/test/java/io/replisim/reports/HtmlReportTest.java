@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replisim.simulator.run.RunRecord;
+import io.replisim.simulator.run.UplinkSeries;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,24 @@ class HtmlReportTest {
         return new RunRecord("0.1.0-test", 1, scenario, 1, "bytes", "memory", "2026-01-05T08:00:00+01:00", "Europe/Amsterdam",
                 Duration.ofMinutes(10), Duration.ofMinutes(10), 18, false, List.of(summary),
                 List.of(new RunRecord.ExpectationResult(vm + " is Replicating by 1m", false, "detail " + QUOTES)),
-                List.of(new RunRecord.JobRow("j1", "Enable <b>protection</b>", vm, "Succeeded", "2026-01-05T08:00:00+01:00", Duration.ofMinutes(1))), "full", null, null,
-                "replisim run scenarios/" + scenario + ".yaml --seed 1");
+                List.of(new RunRecord.JobRow("j1", "Enable <b>protection</b>", vm, "Succeeded", "2026-01-05T08:00:00+01:00", Duration.ofMinutes(1))), "full", null,
+                uplink(Duration.ofSeconds(10), 60, vm), null, "replisim run scenarios/" + scenario + ".yaml --seed 1");
+    }
+
+    /** Uplink figures of {@code vms} on one site: each sends 1 Mbps of the 10 Mbps available, in {@code bins} bins of {@code width}. */
+    static UplinkSeries uplink(Duration width, int bins, String... vms) {
+        long[] capacity = new long[bins];
+        long[] sent = new long[bins];
+        java.util.Arrays.fill(capacity, 10_000_000);
+        java.util.Arrays.fill(sent, 1_000_000);
+        return new UplinkSeries(width, bins, List.of(new UplinkSeries.SiteUplink("site1", capacity, new long[bins],
+                java.util.Arrays.stream(vms).map(vm -> new UplinkSeries.VmUse(vm, sent)).toList())));
+    }
+
+    static RunRecord withUplink(RunRecord r, Duration simulated, UplinkSeries uplink) {
+        return new RunRecord(r.replisim(), r.traceFormat(), r.scenario(), r.seed(), r.fidelity(), r.azure(), r.start(), r.timeZone(),
+                r.duration(), simulated, r.events(), r.passed(), r.vms(), r.expectations(), r.jobs(), r.trace(), r.fleet(), uplink,
+                r.azuriteLauncher(), r.reproduce());
     }
 
     /** The synthetic trace with every VM name, fault kind and message made hostile. */
@@ -101,6 +118,16 @@ class HtmlReportTest {
     }
 
     @Test
+    void aSummaryWithoutUplinkFiguresSaysSoInsteadOfGuessingFromTheTrace() throws Exception {
+        RunRecord old = withUplink(record("quick", "app01"), Duration.ofMinutes(10), null);
+        StringWriter out = new StringWriter();
+        HtmlReport.render(old, RunTimelineTest.trace().read(), null, out);
+        String html = out.toString();
+        assertTrue(html.contains("<b>Chart unavailable:</b> this run&#39;s summary.json has no uplink figures"), html);
+        assertFalse(html.contains("data-chart=\"uplink\""));
+    }
+
+    @Test
     void thePageIsOfflineAndScriptFree() throws Exception {
         StringWriter out = new StringWriter();
         HtmlReport.render(record("quick", "app01"), RunTimelineTest.trace().read(), null, out);
@@ -153,7 +180,9 @@ class HtmlReportTest {
             }
         }
         StringWriter out = new StringWriter();
-        HtmlReport.render(record("synthetic", "app01"), trace.read(), null, out);
+        Duration twoDays = Duration.ofDays(2);
+        RunRecord run = withUplink(record("synthetic", "app01"), twoDays, uplink(Duration.ofMinutes(10), 288, vms));
+        HtmlReport.render(run, trace.read(), null, out);
         Matcher svg = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(out.toString());
         int charts = 0;
         while (svg.find()) {

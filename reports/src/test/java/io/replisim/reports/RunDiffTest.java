@@ -46,7 +46,7 @@ class RunDiffTest {
                 vm.errors(), vm.retries() + 2, vm.resyncs(), vm.resyncBytesSent(),
                 new VmSummary.Rpo(vm.rpo().p50(), Duration.ofSeconds(360), vm.rpo().p99(), vm.rpo().max(), vm.rpo().samples()), vm.disks());
         RunRecord b = new RunRecord(a.replisim(), a.traceFormat(), a.scenario(), a.seed(), a.fidelity(), a.azure(), a.start(), a.timeZone(), a.duration(),
-                a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs(), a.trace(), a.fleet(), a.azuriteLauncher(), null);
+                a.simulated(), a.events() + 1, a.passed(), List.of(changed), a.expectations(), a.jobs(), a.trace(), a.fleet(), a.uplink(), a.azuriteLauncher(), null);
         RunDiff.Result result = RunDiff.compare(folder("a", a, trace), folder("b", b, other));
         assertFalse(result.identical());
         List<String> lines = result.lines();
@@ -77,7 +77,7 @@ class RunDiffTest {
         String reseeded = trace.replace(first, first.replaceFirst("\"seed\":\\d+", "\"seed\":7"));
         RunRecord r = HtmlReportTest.record("s", "app01");
         RunRecord b = new RunRecord(r.replisim(), r.traceFormat(), r.scenario(), 7, r.fidelity(), r.azure(), r.start(), r.timeZone(), r.duration(), r.simulated(),
-                r.events(), r.passed(), r.vms(), r.expectations(), r.jobs(), r.trace(), r.fleet(), r.azuriteLauncher(), null);
+                r.events(), r.passed(), r.vms(), r.expectations(), r.jobs(), r.trace(), r.fleet(), r.uplink(), r.azuriteLauncher(), null);
         RunDiff.Result result = RunDiff.compare(folder("a", r, trace), folder("b", b, reseeded));
         assertTrue(result.identical(), "the seed is the header, not behaviour: " + result.lines());
         assertTrue(result.lines().get(0).startsWith("trace: the same behaviour (18 events); only the header differs: seed "),

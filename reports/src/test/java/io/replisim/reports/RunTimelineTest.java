@@ -1,6 +1,5 @@
 package io.replisim.reports;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,15 +84,6 @@ class RunTimelineTest {
         assertEquals(20 * S, rpo.value(2));
         assertEquals(600 * S, rpo.time(3));
         assertEquals(200 * S, rpo.value(3));
-    }
-
-    @Test
-    void uplinkUseSpreadsEachTransferOverItsDurationIntoBins() throws Exception {
-        RunTimeline t = trace().read();
-        // ten 60 s bins; 7.5 MB in 60 s is 1 Mbps: bin 0 whole, the second transfer (90-150 s) half in bins 1 and 2
-        double[] bins = t.usedBitsPerSecond(t.vm("app01"), 10);
-        assertArrayEquals(new double[] {1e6, 0.5e6, 0.5e6, 0, 0, 0, 0, 0, 0, 0}, bins, 1e-3);
-        assertEquals(15_000_000, t.vm("app01").bytesSent);
     }
 
     @Test

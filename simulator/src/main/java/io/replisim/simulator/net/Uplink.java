@@ -41,13 +41,16 @@ public final class Uplink {
     private long bitsDelivered;
     private Meter meter;
 
-    /** Told what the link sends and could send, as time goes (a report's figures). */
+    /** Told what the link could send, as time goes (a report's figures). */
     public interface Meter {
-        /** {@code bits} went over the link, evenly, over [from, to). */
-        void sent(long from, long to, long bits);
-
         /** From {@code at}, the link can send {@code bitsPerSecond} (0 while down). */
         void capacity(long at, long bitsPerSecond);
+    }
+
+    /** Told what the flows charged to it carried, as the fair shares allocated it (a report's figures). */
+    public interface Account {
+        /** {@code bits} went over the link, evenly, over [from, to): the rates hold between two updates. */
+        void sent(long from, long to, long bits);
     }
 
     /** Reports to {@code meter} from now on. */
@@ -102,10 +105,17 @@ public final class Uplink {
      * this flow (bits per second; 0 for none).
      */
     public Flow start(String label, long bytes, long rateCap, Consumer<Flow> onFinished, Consumer<String> onFailed) {
+        return start(label, bytes, rateCap, null, onFinished, onFailed);
+    }
+
+    /** As above, telling {@code account} (unless null) what the flow carries as it goes. */
+    public Flow start(String label, long bytes, long rateCap, Account account, Consumer<Flow> onFinished,
+                      Consumer<String> onFailed) {
         if (bytes < 0 || rateCap < 0) {
             throw new IllegalArgumentException("bytes and rate cap must not be negative");
         }
-        Flow flow = new Flow(this, label, ++flowCounter, Math.multiplyExact(bytes, 8L), rateCap, kernel.now(), onFinished, onFailed);
+        Flow flow = new Flow(this, label, ++flowCounter, Math.multiplyExact(bytes, 8L), rateCap, kernel.now(), account,
+                onFinished, onFailed);
         // Even without latency, a refused request fails as its own event, never inside this call.
         if (latency > 0 || !available) {
             kernel.schedule(kernel.now() + latency, new Action() {
@@ -197,11 +207,11 @@ public final class Uplink {
                 long sent = Math.min(f.remainingBits, mulDiv(f.rate, elapsed, NANOS, false));
                 f.remainingBits -= sent;
                 all += sent;
+                if (sent > 0 && f.account != null) {
+                    f.account.sent(lastUpdate, now, sent);
+                }
             }
             bitsDelivered += all;
-            if (meter != null && all > 0) {
-                meter.sent(lastUpdate, now, all);
-            }
         }
         lastUpdate = now;
     }
@@ -349,6 +359,7 @@ public final class Uplink {
         private final long bits;
         private final long rateCap;
         private final long startedAt;
+        private final Account account;
         private final Consumer<Flow> onFinished;
         private final Consumer<String> onFailed;
         private long remainingBits;
@@ -356,8 +367,8 @@ public final class Uplink {
         private long finishedAt = -1;
         private boolean cancelled;
 
-        Flow(Uplink uplink, String label, long id, long bits, long rateCap, long startedAt, Consumer<Flow> onFinished,
-             Consumer<String> onFailed) {
+        Flow(Uplink uplink, String label, long id, long bits, long rateCap, long startedAt, Account account,
+             Consumer<Flow> onFinished, Consumer<String> onFailed) {
             this.uplink = uplink;
             this.label = label;
             this.id = id;
@@ -365,6 +376,7 @@ public final class Uplink {
             this.remainingBits = bits;
             this.rateCap = rateCap;
             this.startedAt = startedAt;
+            this.account = account;
             this.onFinished = onFinished;
             this.onFailed = onFailed;
         }

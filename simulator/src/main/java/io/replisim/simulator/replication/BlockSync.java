@@ -76,7 +76,12 @@ final class BlockSync {
 
     /** Sends {@code pieces}; a failure retries, on the ladder, the pieces that did not arrive. */
     void send(List<TransferBatch.Piece> pieces, Runnable then) {
-        send(new TransferBatch(p.site.uplink(), p.site.uploadThreads(), pieces), then);
+        send(p.batch(pieces, p.uploads), then);
+    }
+
+    /** Brings {@code pieces} back from Azure (a failback) as {@link #send} sends: the same link, counted apart from what is sent. */
+    void fetch(List<TransferBatch.Piece> pieces, Runnable then) {
+        send(p.batch(pieces, p.failbacks), then);
     }
 
     private void send(TransferBatch batch, Runnable then) {

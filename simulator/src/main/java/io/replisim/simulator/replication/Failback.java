@@ -110,7 +110,7 @@ final class Failback {
                 }, e -> p.transferFailed(d.name(), transfer, "failback", n, e)));
             }
         }
-        p.blocks.send(pieces, done);
+        p.blocks.fetch(pieces, done);
     }
 
     /**

@@ -13,8 +13,12 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the portal shows of a VM: Hyper-V's replication state as it changes ({@code vm.state}), health by
- * the rules of docs/domain.md, Health ({@code vm.health}) and the RPO, sampled every workload step.
+ * What the portal shows of a VM: Hyper-V's replication state as it changes ({@code vm.state}),
+ * health by the rules of docs/domain.md, Health ({@code vm.health}) and the RPO, sampled every workload step.
+ * The RPO (the time since the newest recovery point's point in time) is measured from the VM's
+ * first point while the workload runs, except while replication to Azure is not standing (failed
+ * over, or not enabled: a failover's data loss is its own figure); its highest value is kept
+ * exactly, at the ends of the linear rises: as a new point comes, as measuring pauses or stops.
  */
 final class Health {
     private final ProtectedVm p;
@@ -25,6 +29,8 @@ final class Health {
     private final List<long[]> changes = new ArrayList<>();
     /** RPO samples in milliseconds, taken every workload step once a recovery point exists. */
     final Histogram rpoMillis = new Histogram(3);
+    /** The highest RPO measured, exact (nanoseconds), or -1. */
+    private long peakRpo = -1;
     private long lastRecoveryPointAt = -1;
     /**
      * When delta replication was first seen (since protection was enabled or reprotected): the
@@ -49,6 +55,7 @@ final class Health {
         if (state != observedState) {
             sampleSteps(p.now(), false); // flow: the steps before now had the old state
             fillRpo(p.now());
+            peak(p.now());
             boolean resync = resyncing(state);
             if (resync != resyncing(observedState)) {
                 if (resync) {
@@ -72,7 +79,7 @@ final class Health {
      */
     void sample() {
         if (!p.site.flow()) {
-            if (lastRecoveryPointAt >= 0 && p.vm.replicationState() != ReplicationState.NOT_ENABLED) {
+            if (lastRecoveryPointAt >= 0 && measured(p.vm.replicationState())) {
                 rpoMillis.recordValue((p.now() - lastRecoveryPointAt) / 1_000_000);
             }
         } else {
@@ -94,12 +101,34 @@ final class Health {
             return;
         }
         long last = (inclusive ? t : t - 1) / Timings.WORKLOAD_STEP * Timings.WORKLOAD_STEP;
-        if (lastRecoveryPointAt >= 0 && observedState != ReplicationState.NOT_ENABLED) {
+        if (lastRecoveryPointAt >= 0 && measured(observedState)) {
             for (long step = lastSampled + Timings.WORKLOAD_STEP; step <= last; step += Timings.WORKLOAD_STEP) {
                 rpoMillis.recordValue((step - lastRecoveryPointAt) / 1_000_000);
             }
         }
         lastSampled = Math.max(lastSampled, last);
+    }
+
+    /** Whether the RPO is measured in {@code state}: replication to Azure stands (not failed over, not disabled). */
+    static boolean measured(ReplicationState state) {
+        return state != ReplicationState.NOT_ENABLED && state != ReplicationState.FAILOVER_COMPLETE;
+    }
+
+    /** The RPO at {@code now} into the peak, if it is measured: called at every end of a rise, before what ends it. */
+    private void peak(long now) {
+        if (lastRecoveryPointAt >= 0 && measured(observedState) && p.site.workloadRunning()) {
+            peakRpo = Math.max(peakRpo, now - lastRecoveryPointAt);
+        }
+    }
+
+    /** The workload stops: so does measuring the RPO. */
+    void workloadStops() {
+        peak(p.now());
+    }
+
+    /** The highest RPO measured (see the class), or -1 if none was. */
+    long peakRpo() {
+        return peakRpo;
     }
 
     /** The spans spent resynchronizing or waiting for it, the last closed at {@code end} if still open. */
@@ -119,7 +148,7 @@ final class Health {
     /** The RPO up to {@code t}, as the newest point and the state have it, into the site's figures over time. */
     void fillRpo(long t) {
         SiteSeries series = p.site.seriesOrNull();
-        if (series != null && t > rpoFilled && lastRecoveryPointAt >= 0 && observedState != ReplicationState.NOT_ENABLED) {
+        if (series != null && t > rpoFilled && lastRecoveryPointAt >= 0 && measured(observedState)) {
             series.rpo(p.index, rpoFilled, t, lastRecoveryPointAt);
         }
         rpoFilled = Math.max(rpoFilled, t);
@@ -129,6 +158,7 @@ final class Health {
     Duration pointCreated(long pointTime, long now) {
         sampleSteps(now, false);
         fillRpo(now);
+        peak(now);
         Duration rpo = lastRecoveryPointAt < 0 ? null : SimTime.toDuration(now - lastRecoveryPointAt);
         lastRecoveryPointAt = pointTime;
         recentSyncs.addLast(now);
@@ -143,6 +173,7 @@ final class Health {
     void forgetPoints() {
         sampleSteps(p.now(), false);
         fillRpo(p.now());
+        peak(p.now());
         lastRecoveryPointAt = -1;
         recentSyncs.clear();
         monitoredSince = -1;

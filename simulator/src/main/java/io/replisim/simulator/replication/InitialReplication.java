@@ -63,7 +63,7 @@ final class InitialReplication {
             }, e -> p.transferFailed(d.name(), transfer, "initial", wire, e)));
         }
         long startedAt = p.now();
-        copyChunks(new TransferBatch(p.site.uplink(), p.site.uploadThreads(), chunks), () -> {
+        copyChunks(p.batch(chunks, p.uploads), () -> {
             p.trace(new TraceEvent.TransferFinished(p.host, p.name(), d.name(), transfer, "initial", used,
                     SimTime.toDuration(p.now() - startedAt)));
             copyDisk(index + 1);

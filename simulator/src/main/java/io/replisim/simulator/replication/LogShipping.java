@@ -116,7 +116,7 @@ final class LogShipping {
                 p.figures.logBytesShipped += log.sizeBytes();
             }, e -> p.transferFailed(log.diskName(), transfer, "log", log.sizeBytes(), e)));
         }
-        p.send(new TransferBatch(p.site.uplink(), p.site.uploadThreads(), pieces), error -> {
+        p.send(p.batch(pieces, p.uploads), error -> {
             if (error == null) {
                 applyAll.run();
             } else {

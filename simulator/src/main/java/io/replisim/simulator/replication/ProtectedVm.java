@@ -7,6 +7,7 @@ import io.replisim.hyperv.ReplicationService;
 import io.replisim.hyperv.ReplicationState;
 import io.replisim.hyperv.VirtualMachine;
 import io.replisim.simulator.kernel.Action;
+import io.replisim.simulator.net.Uplink;
 import io.replisim.simulator.trace.TraceEvent;
 import java.io.IOException;
 import java.util.List;
@@ -113,6 +114,22 @@ final class ProtectedVm implements Lifecycle.Facts {
 
     /** The VM's place in its site (the order of the scenario). */
     final int index;
+
+    /** What this VM sends to Azure, and what a failback brings back from it, into the site's figures over time. */
+    final Uplink.Account uploads = (from, to, bits) -> carried(false, from, to, bits);
+    final Uplink.Account failbacks = (from, to, bits) -> carried(true, from, to, bits);
+
+    private void carried(boolean failback, long from, long to, long bits) {
+        SiteSeries series = site.seriesOrNull();
+        if (series != null) {
+            series.carried(index, failback, from, to, bits);
+        }
+    }
+
+    /** {@code pieces} over the site's uplink on the agent's upload threads, what they carry told to {@code account}. */
+    TransferBatch batch(List<TransferBatch.Piece> pieces, Uplink.Account account) {
+        return new TransferBatch(site.uplink(), account, site.uploadThreads(), pieces);
+    }
 
     // ---- what the site asks of the VM -------------------------------------------------------
 

@@ -24,7 +24,9 @@ import io.replisim.simulator.fault.FaultyBlobStorage;
 import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.hyperv.Volume;
+import org.HdrHistogram.Histogram;
 import java.io.BufferedOutputStream;
+import java.time.Duration;
 import java.io.Closeable;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -271,6 +273,9 @@ public final class ReplicationSite implements Closeable {
     /** The scenario's duration is over: the workload stops and every VM ships its last log. */
     public void stopWorkloadAndDrain() {
         advanceWorkloads(); // the writes due up to now
+        for (ProtectedVm vm : vms) {
+            vm.health.workloadStops();
+        }
         workloadRunning = false;
         trace.emit(new TraceEvent.WorkloadStopped(bytesWritten));
         for (ProtectedVm vm : vms) {
@@ -282,14 +287,15 @@ public final class ReplicationSite implements Closeable {
 
     /**
      * Gathers the site's figures over time (see {@link SiteSeries}) in bins of {@code binNanos}
-     * up to {@code end}, the scenario's duration; call before {@link #start()}.
+     * up to {@code end}, the scenario's duration, and with {@code perVm} each VM's uplink use to
+     * the end of the run; call before {@link #start()}.
      */
-    public void measure(long binNanos, long end) {
-        series = new SiteSeries(config.site(), binNanos, end, vms.size());
+    public void measure(long binNanos, long end, boolean perVm) {
+        series = new SiteSeries(config.site(), binNanos, end, vms.size(), perVm);
         uplink.meter(series);
     }
 
-    /** The figures gathered since {@link #measure}, closed at the end of the scenario's duration; null if not measured. */
+    /** The figures gathered since {@link #measure}, closed at the end of the scenario's duration (or now); null if not measured. */
     public SiteSeries series() {
         if (series == null) {
             return null;
@@ -299,7 +305,7 @@ public final class ReplicationSite implements Closeable {
             vm.health.fillRpo(end);
         }
         return series.finish(vms.stream().map(vm -> vm.health.changes()).toList(),
-                vms.stream().map(vm -> vm.health.resyncSpans(end)).toList());
+                vms.stream().map(vm -> vm.health.resyncSpans(end)).toList(), kernel.now());
     }
 
     /** Null unless measured. */
@@ -558,9 +564,7 @@ public final class ReplicationSite implements Closeable {
             long reached = vm.health.firstEntered().getOrDefault(ReplicationState.REPLICATING, -1L);
             var h = vm.health.rpoMillis;
             VmFigures f = vm.figures;
-            VmSummary.Rpo rpo = h.getTotalCount() == 0 ? null : new VmSummary.Rpo(
-                    java.time.Duration.ofMillis(h.getValueAtPercentile(50)), java.time.Duration.ofMillis(h.getValueAtPercentile(95)),
-                    java.time.Duration.ofMillis(h.getValueAtPercentile(99)), java.time.Duration.ofMillis(h.getMaxValue()), h.getTotalCount());
+            VmSummary.Rpo rpo = h.getTotalCount() == 0 && vm.health.peakRpo() < 0 ? null : rpo(h, vm.health.peakRpo());
             outcomes.add(new VmOutcome(new VmSummary(vm.host, vm.name(),
                     vm.vm.replicationState().displayName(), vm.vm.replicationHealth().displayName(),
                     reached < 0 ? null : SimTime.toDuration(reached), f.irBytesSent, f.logsShipped,
@@ -570,6 +574,21 @@ public final class ReplicationSite implements Closeable {
                     vm.health.firstEntered(), f.irStartedAt, f.peakPendingLogBytes, h.copy()));
         }
         return outcomes;
+    }
+
+    /**
+     * The RPO's percentiles from the samples (every 10 s, to the histogram's 3 significant
+     * digits, which may round them up: never above the max), the max exact.
+     */
+    private static VmSummary.Rpo rpo(Histogram samples, long peak) {
+        Duration max = peak >= 0 ? SimTime.toDuration(peak) : Duration.ofMillis(samples.getMaxValue());
+        return new VmSummary.Rpo(percentile(samples, 50, max), percentile(samples, 95, max), percentile(samples, 99, max), max,
+                samples.getTotalCount());
+    }
+
+    private static Duration percentile(Histogram samples, double p, Duration max) {
+        Duration d = Duration.ofMillis(samples.getValueAtPercentile(p));
+        return d.compareTo(max) > 0 ? max : d;
     }
 
     /** Whether every VM has reached Replicating at least once. */

@@ -22,6 +22,7 @@ final class TransferBatch {
     }
 
     private final Uplink uplink;
+    private final Uplink.Account account;
     private final int threads;
     private final Deque<Piece> queue;
     private Consumer<Throwable> ended;
@@ -30,8 +31,10 @@ final class TransferBatch {
     private boolean cancelled;
     private final java.util.List<Uplink.Flow> flows = new java.util.ArrayList<>();
 
-    TransferBatch(Uplink uplink, int threads, Iterable<Piece> pieces) {
+    /** {@code account} hears what the pieces carry, as the uplink's fair shares allocate it. */
+    TransferBatch(Uplink uplink, Uplink.Account account, int threads, Iterable<Piece> pieces) {
         this.uplink = uplink;
+        this.account = account;
         this.threads = threads;
         this.queue = new ArrayDeque<>();
         pieces.forEach(queue::add);
@@ -61,7 +64,7 @@ final class TransferBatch {
             Piece piece = queue.poll();
             inFlight++;
             Uplink.Flow[] self = new Uplink.Flow[1];
-            self[0] = uplink.start(piece.label(), piece.bytes(), 0, flow -> {
+            self[0] = uplink.start(piece.label(), piece.bytes(), 0, account, flow -> {
                 flows.remove(self[0]);
                 try {
                     piece.arrived().run();

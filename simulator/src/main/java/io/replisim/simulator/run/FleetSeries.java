@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A fleet's figures over time, gathered while the run went (no trace needed), in {@code bins}
- * bins of {@code binWidth} over the scenario's duration: per site, what its uplink sent and could
- * send; over all VMs, how many were in each health and resynchronizing (time-weighted means), and
+ * bins of {@code binWidth} over the scenario's duration: per site, what its uplink sent, brought
+ * back for failbacks (not counted as sent) and could send; over all VMs, how many were in each health and resynchronizing (time-weighted means), and
  * the median, 95th percentile and highest, across VMs, of each VM's highest RPO in the bin
  * (seconds; -1 where no VM had a recovery point). {@code summary.json} holds it for runs of more
  * than {@link #FLEET_VMS} VMs or without a full trace; the report draws its fleet charts from it.
@@ -25,8 +25,17 @@ public record FleetSeries(Duration binWidth, int bins, List<SiteUse> sites, doub
     private static final long[] WIDTHS_SECONDS = {10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
     static final int MAX_BINS = 400;
 
-    /** One site's uplink: bits per second sent and could be sent, each bin's mean. */
-    public record SiteUse(String site, int vms, long[] sentBitsPerSecond, long[] capacityBitsPerSecond) {}
+    /**
+     * One site's uplink: bits per second sent, brought back by failbacks and could be sent, each
+     * bin's mean; sent rounded down and could-send up, so no bin shows more sent than could be.
+     */
+    public record SiteUse(String site, int vms, long[] sentBitsPerSecond, long[] failbackBitsPerSecond,
+                          long[] capacityBitsPerSecond) {}
+
+    /** {@code bits} over {@code nanos} as whole bits per second, rounded down. */
+    static long bitsPerSecond(double bits, long nanos) {
+        return (long) Math.floor(bits * 1e9 / nanos);
+    }
 
     /** The width of the bins for a run of {@code duration} nanoseconds. */
     static long binNanos(long duration) {
@@ -52,10 +61,13 @@ public record FleetSeries(Duration binWidth, int bins, List<SiteUse> sites, doub
         for (int i = 0; i < sites.size(); i++) {
             SiteSeries s = sites.get(i);
             long[] sent = new long[bins];
+            long[] failback = new long[bins];
             for (int b = 0; b < bins; b++) {
-                sent[b] = Math.round(s.sentBits()[b] * 1e9 / s.binWidth(b));
+                sent[b] = bitsPerSecond(s.sentBits()[b], s.binWidth(b));
+                failback[b] = bitsPerSecond(s.failbackBits()[b], s.binWidth(b));
             }
-            uses.add(new SiteUse(s.site(), vmsPerSite.get(i), sent, Arrays.stream(s.capacityBitsPerSecond()).mapToLong(Math::round).toArray()));
+            uses.add(new SiteUse(s.site(), vmsPerSite.get(i), sent, failback,
+                    Arrays.stream(s.capacityBitsPerSecond()).mapToLong(c -> (long) Math.ceil(c)).toArray()));
             for (int h = 0; h < 3; h++) {
                 for (int b = 0; b < bins; b++) {
                     health[h][b] += s.health()[h][b];

@@ -16,6 +16,8 @@ import java.util.List;
  * @param trace     the trace's level: {@code full}, {@code states} or {@code none}
  * @param fleet     the fleet's figures over time, for runs of more than {@link FleetSeries#FLEET_VMS}
  *                  VMs or without a full trace; null otherwise
+ * @param uplink    each VM's use of its site's uplink over time, for runs of at most
+ *                  {@link FleetSeries#FLEET_VMS} VMs; null otherwise
  * @param azuriteLauncher which Azurite served an {@code azurite} run, {@code npm} or {@code container}
  *                  (AUTO picks by what the machine has); null on {@code memory}. Not in the trace,
  *                  which stays the same on every machine
@@ -40,6 +42,7 @@ public record RunRecord(
         List<JobRow> jobs,
         String trace,
         FleetSeries fleet,
+        UplinkSeries uplink,
         String azuriteLauncher,
         String reproduce) {
 
@@ -53,7 +56,7 @@ public record RunRecord(
     /** This record with the command that reproduces it. */
     public RunRecord withReproduce(String command) {
         return new RunRecord(replisim, traceFormat, scenario, seed, fidelity, azure, start, timeZone, duration, simulated, events,
-                passed, vms, expectations, jobs, trace, fleet, azuriteLauncher, command);
+                passed, vms, expectations, jobs, trace, fleet, uplink, azuriteLauncher, command);
     }
 
     /** One scenario expectation and whether it held. */

@@ -102,10 +102,14 @@ public final class Simulator {
                 ? FleetSeries.of(sites.stream().map(SiteRun.Result::series).toList(),
                         configs.stream().map(c -> c.hosts().stream().mapToInt(h -> h.vms().size()).sum()).toList())
                 : null;
+        UplinkSeries uplink = vmCount <= FleetSeries.FLEET_VMS
+                ? UplinkSeries.of(sites.stream().map(SiteRun.Result::series).toList(),
+                        sites.stream().map(r -> r.outcomes().stream().map(o -> o.summary().vm()).toList()).toList(), end)
+                : null;
         return new Run(new RunRecord(ReplisimVersion.number(), ReplisimVersion.TRACE_FORMAT, s.name(), options.seed(), s.effectiveFidelity().label(), options.backend().label(),
                 iso(s.start()), zone.getId(), s.duration(), SimTime.toDuration(end),
                 sites.stream().mapToLong(SiteRun.Result::events).sum(), failed == 0,
-                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet, azuriteLauncher, null),
+                outcomes.stream().map(VmOutcome::summary).toList(), results, jobs, level.label(), fleet, uplink, azuriteLauncher, null),
                 outcomes);
     }
 

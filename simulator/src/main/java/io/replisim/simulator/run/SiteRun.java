@@ -54,7 +54,8 @@ final class SiteRun {
         trace.addSink(sink);
         try (ReplicationSite site = new ReplicationSite(kernel, trace, config,
                 storage != null ? storage : new MemoryBlobStorage(kernel.clock()), vaultName)) {
-            site.measure(FleetSeries.binNanos(duration), duration);
+            site.measure(FleetSeries.binNanos(duration), duration,
+                    config.hosts().stream().mapToInt(h -> h.vms().size()).sum() <= FleetSeries.FLEET_VMS);
             site.start();
             long slice = Math.max(1, duration / SLICES);
             while (kernel.now() < duration) {

@@ -24,7 +24,7 @@ class ExpectationsTest {
                   - { vm: vm1, resyncs: 0 }
                   - { vm: vm1, retries: { atLeast: 1, atMost: 10 } }
                   - { errors: 0 }
-                  - { vm: vm1, rpo: { p50: 5m, max: 30m } }
+                  - { vm: vm1, rpo: { p50: 5m, max: 35m } }
                   - { rpo: { max: 5m } }
                   - { noDataLoss: true }
                   - { vm: vm1, maxDataLoss: 1h }

@@ -1,10 +1,12 @@
 package io.replisim.simulator.replication;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.replisim.simulator.run.RunRecord;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 
 /** RPO over time: the time since the newest recovery point, in the summary and the trace. */
@@ -30,5 +32,41 @@ class RpoTest {
         assertTrue(rpo.max().compareTo(Duration.ofMinutes(40)) > 0, rpo.toString());
         assertTrue(run.ofType("recovery-point.created").stream()
                 .anyMatch(rp -> rp.has("rpo") && Duration.parse(rp.get("rpo").asText()).compareTo(Duration.ofMinutes(40)) > 0));
+    }
+
+    @Test
+    void theMaxIsTheHighestRpoExactlyAsThePointsEndedItNotASample() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("3h", ""));
+        VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
+        Duration stopped = run.at(run.ofType("workload.stopped").get(0));
+        Duration highest = Duration.ZERO;
+        Duration newest = null;
+        for (var rp : run.ofType("recovery-point.created")) {
+            if (run.at(rp).compareTo(stopped) <= 0) {
+                if (rp.has("rpo")) {
+                    highest = max(highest, Duration.parse(rp.get("rpo").asText()));
+                }
+                newest = Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"), OffsetDateTime.parse(rp.get("pointInTime").asText()));
+            }
+        }
+        assertEquals(max(highest, stopped.minus(newest)), rpo.max(), "the rise before a point, or the last one at the workload's end");
+        assertTrue(rpo.p99().compareTo(rpo.max()) <= 0, rpo.toString());
+    }
+
+    @Test
+    void theRpoIsNotMeasuredWhileTheVmIsFailedOver() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                actions:
+                  - { at: 1h, do: unplanned-failover, vm: vm1 }
+                """));
+        VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
+        // two hours failed over: the RPO would grow to two hours if they counted
+        assertTrue(rpo.max().compareTo(Duration.ofMinutes(5).plusSeconds(30)) < 0, rpo.toString());
+        assertTrue(rpo.p95().compareTo(Duration.ofMinutes(5)) < 0, rpo.toString());
+        assertTrue(rpo.samples() < 6 * 60, "samples every 10 s for under an hour: " + rpo.samples());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }
