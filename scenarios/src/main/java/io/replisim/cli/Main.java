@@ -1,8 +1,11 @@
 package io.replisim.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code replisim} command line. Exit codes: 0 expectations held, 1 one failed, 2 invalid input, 3 internal error, 4 environment. */
 @Command(
@@ -26,8 +29,25 @@ public final class Main implements Runnable {
     public static final int INTERNAL_ERROR = 3;
     public static final int ENVIRONMENT = 4;
 
+    /** slf4j-simple's settings (the binding in replisim.jar); it reads them once, when the JVM's first logger is made. */
+    static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static final Map<String, String> LOG_FORMAT = Map.of(
+            "org.slf4j.simpleLogger.logFile", "System.err",
+            "org.slf4j.simpleLogger.showDateTime", "true",
+            "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private int verbosity;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show on stderr what the Azure Storage SDK, Testcontainers, WireMock and Azurite log (nothing "
+                    + "without it): -v their INFO lines and up, -vv their DEBUG lines too (the SDK's HTTP client, each "
+                    + "request Azurite serves).")
+    void verbose(boolean[] flags) {
+        verbosity = flags.length;
+    }
 
     @Override
     public void run() {
@@ -51,7 +71,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code (tests call this). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -66,6 +87,11 @@ public final class Main implements Runnable {
             ex.printStackTrace(commandLine.getErr());
             return INTERNAL_ERROR;
         });
+        // after parsing, before any command runs, hence before any library makes a logger
+        cli.setExecutionStrategy(parseResult -> {
+            configureLogging(main.verbosity);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
             // picocli would answer "replisim nosuch --help" with the top-level help and exit 0
             cli.getErr().println("replisim: unknown command '" + args[0] + "'; the commands are "
@@ -73,5 +99,24 @@ public final class Main implements Runnable {
             return INVALID_INPUT;
         }
         return cli.execute(args);
+    }
+
+    /**
+     * The libraries' logs: off, unless {@code -v} (INFO) or {@code -vv} (DEBUG); a level given
+     * with {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} stands when there is no {@code -v}.
+     * Takes effect only if no logger was made yet in this JVM: a process runs one command line,
+     * but in a JVM that runs several (tests) the first decides.
+     */
+    static void configureLogging(int verbosity) {
+        if (verbosity > 0) {
+            System.setProperty(LOG_LEVEL, verbosity == 1 ? "info" : "debug");
+        } else if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "off");
+        }
+        LOG_FORMAT.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        });
     }
 }

@@ -152,11 +152,18 @@ class CliTest {
         assertFalse(Files.exists(out), "nothing is run or written");
     }
 
+    /** The quickstart cut to 20 minutes: enough for Azurite to serve every kind of request. */
+    private Path shortQuickstart() throws Exception {
+        Path scenario = tmp.resolve("short.yaml");
+        Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml")).replace("duration: 2h", "duration: 20m"));
+        return scenario;
+    }
+
+    /** Also the proof that, without --verbose, Testcontainers, the SDK and Azurite log nothing: stderr is this one line. */
     @Test
     void withoutADockerEngineAutoRunsTheNpmAzuriteAndSaysSo() throws Exception {
         assumeFalse(DockerClientFactory.instance().isDockerAvailable(), "a Docker engine answers here");
-        Path scenario = tmp.resolve("short.yaml");
-        Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml")).replace("duration: 2h", "duration: 20m"));
+        Path scenario = shortQuickstart();
         Path out = tmp.resolve("az");
         Result r = cliInJvm(List.of(), Map.of("REPLISIM_AZURITE_LAUNCHER", "auto"),
                 "run", scenario.toString(), "--azure", "azurite", "--out", out.toString());
@@ -166,6 +173,37 @@ class CliTest {
         assertTrue(Files.readString(out.resolve("summary.json")).contains("\"azuriteLauncher\" : \"npm\""));
         assertTrue(Files.readString(out.resolve("junit.xml")).contains("name=\"azuriteLauncher\" value=\"npm\""));
         assertFalse(Files.readString(out.resolve("trace.jsonl")).contains("npm"), "the trace is the same on every machine");
+    }
+
+    @Test
+    void verboseShowsTheLibrariesInfoLinesAndAzuritesOutputOnStderr() throws Exception {
+        Path out = tmp.resolve("verbose");
+        Result r = cliInJvm(List.of(), Map.of("REPLISIM_AZURITE_LAUNCHER", "auto"),
+                "run", shortQuickstart().toString(), "--azure", "azurite", "--verbose", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        // whichever launcher serves (the container's output goes the same way)
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[[^]]+\\] INFO azurite - .*Azurite Blob service successfully listens on .*")),
+                r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO org.testcontainers.")), "auto asks Testcontainers first: " + r.err());
+        assertFalse(lines.stream().anyMatch(l -> l.contains(" DEBUG ")), "one -v stops at INFO: " + r.err());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"passed\" : true"), "the run is the same");
+    }
+
+    @Test
+    void twiceVerboseAddsTheSdksHttpClientAndEachRequestAzuriteServes() throws Exception {
+        Result r = cliInJvm(List.of(), Map.of("REPLISIM_AZURITE_LAUNCHER", "npm"),
+                "-vv", "run", shortQuickstart().toString(), "--azure", "azurite", "--out", tmp.resolve("vv").toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* DEBUG reactor\\.netty\\..*")), "the SDK's HTTP client: " + tail(r.err()));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* DEBUG azurite - 127\\.0\\.0\\.1 - - \\[.*\\] \"PUT /devstoreaccount1/.*")),
+                "Azurite's access log: " + tail(r.err()));
+    }
+
+    private static String tail(String text) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     @Test

@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -63,6 +66,20 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** The image the container launcher runs unless told otherwise; same version as the npm package. */
     public static final String DEFAULT_IMAGE = "mcr.microsoft.com/azure-storage/azurite:3.35.0";
+
+    /** Azurite's own output, whichever launcher (the command line shows it with --verbose). */
+    private static final Logger OUTPUT = LoggerFactory.getLogger("azurite");
+    /** One of Azurite's access log lines, one per request ({@code 127.0.0.1 - - [date] "PUT /..." 201 -}). */
+    private static final Pattern ACCESS_LOG = Pattern.compile("^\\S+ - \\S+ \\[[^\\]]*\\] \"");
+
+    /** Logs a line of Azurite's output: a request at DEBUG (there is one per blob operation), the rest at INFO. */
+    static void logOutput(String line) {
+        if (ACCESS_LOG.matcher(line).find()) {
+            OUTPUT.debug("{}", line);
+        } else {
+            OUTPUT.info("{}", line);
+        }
+    }
 
     /** Azurite's command-line flags, whichever launcher: blob service only, nothing on disk, offline. */
     static final String[] FLAGS = {"--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry"};

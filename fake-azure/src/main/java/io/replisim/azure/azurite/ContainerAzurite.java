@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.azure.AzuriteContainer;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
@@ -143,6 +144,11 @@ final class ContainerAzurite implements AzuriteServer.Instance {
             }
             waitingFor(Wait.forLogMessage(".*Blob service successfully listens on.*", 1));
             withCreateContainerCmdModifier(BlobOnlyAzuriteContainer::loopbackDns);
+            withLogConsumer(frame -> {
+                if (frame.getType() != OutputFrame.OutputType.END) {
+                    AzuriteServer.logOutput(frame.getUtf8StringWithoutLineEnding());
+                }
+            });
         }
 
         static void loopbackDns(CreateContainerCmd cmd) {

@@ -118,13 +118,17 @@ final class NpmAzurite implements AzuriteServer.Instance {
         }
     }
 
-    /** Reads Azurite's output to its end: finds the port, then keeps draining so Azurite never blocks on a full pipe. */
+    /**
+     * Reads Azurite's output to its end: logs it, finds the port, then keeps draining so Azurite
+     * never blocks on a full pipe.
+     */
     private static void readOutput(Process process, OutputTail output, CompletableFuture<Integer> listening) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 output.add(line);
+                AzuriteServer.logOutput(line);
                 Matcher m = LISTENING.matcher(line);
                 if (!listening.isDone() && m.find()) {
                     listening.complete(Integer.parseInt(m.group(2)));
