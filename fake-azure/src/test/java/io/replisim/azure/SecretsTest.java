@@ -79,8 +79,9 @@ class SecretsTest {
         collect.accept(() -> nowhere.containerExists("secrets"));
         try (WireFaultProxy proxy = WireFaultProxy.start(server.endpoint())) {
             BlobStorage proxied = new AzuriteBlobStorage(proxy.endpoint(), Duration.ofSeconds(1));
-            for (WireFault f : List.of(WireFault.authorizationFailure(), WireFault.connectionReset(),
-                    WireFault.slowResponse(Duration.ofSeconds(2)))) {
+            for (WireFault f : List.of(WireFault.authorizationFailure(), WireFault.authenticationFailed(),
+                    WireFault.connectionReset(), WireFault.slowResponse(Duration.ofSeconds(2)),
+                    WireFault.serverTimeout(Duration.ofSeconds(2)))) {
                 WireFaultProxy.InjectedFault injected = proxy.inject(f);
                 collect.accept(() -> proxied.uploadBlockBlob("secrets", "log", new byte[100]));
                 injected.remove();
@@ -89,7 +90,7 @@ class SecretsTest {
         collect.accept(() -> AzuriteServer.start(AzuriteServer.Config.defaults().toBuilder()
                 .launcher(AzuriteServer.Launcher.NPM).home(java.nio.file.Path.of("/nonexistent")).build()));
 
-        assertEquals(8, failures.size());
+        assertEquals(10, failures.size());
         for (Throwable t : failures) {
             assertNoSecret(render(t));
             assertNoSecret(AzureErrorClassifier.classify(t).toString());

@@ -13,6 +13,7 @@ import java.util.Objects;
  * WireFault.serverBusy().on(BlobOperation.PUT_PAGE).times(3)
  * WireFault.connectionReset().between(outageStart, outageEnd)
  * WireFault.slowResponse(Duration.ofSeconds(2)).on(BlobOperation.GET_BLOB)
+ * WireFault.serverTimeout(Duration.ofSeconds(10)).times(4)
  * }</pre>
  */
 public final class WireFault {
@@ -25,6 +26,15 @@ public final class WireFault {
         INTERNAL_ERROR(500, "InternalError", "The server encountered an internal error. Please retry the request."),
         /** 403 {@code AuthorizationFailure}: e.g. a firewall rule or a revoked role. */
         AUTHORIZATION_FAILURE(403, "AuthorizationFailure", "This request is not authorized to perform this operation."),
+        /** 403 {@code AuthenticationFailed}: Azure's answer to a wrong or revoked account key. */
+        AUTHENTICATION_FAILED(403, "AuthenticationFailed", "Server failed to authenticate the request. Make sure the value"
+                + " of Authorization header is formed correctly including the signature."),
+        /**
+         * 500 {@code OperationTimedOut} after a delay, and the request never reaches the account: the
+         * service gave up before acting on it, so a client that waits less sees its own timeout and
+         * nothing changed.
+         */
+        SERVER_TIMEOUT(500, "OperationTimedOut", "Operation could not be completed within the specified time."),
         /** The connection is reset before any response (TCP RST). */
         CONNECTION_RESET(0, null, null),
         /** The real response, from Azurite, after a delay. */
@@ -83,17 +93,34 @@ public final class WireFault {
         return new WireFault(Kind.AUTHORIZATION_FAILURE, BlobOperation.ANY, 0, null, null, Duration.ZERO);
     }
 
+    public static WireFault authenticationFailed() {
+        return new WireFault(Kind.AUTHENTICATION_FAILED, BlobOperation.ANY, 0, null, null, Duration.ZERO);
+    }
+
     public static WireFault connectionReset() {
         return new WireFault(Kind.CONNECTION_RESET, BlobOperation.ANY, 0, null, null, Duration.ZERO);
     }
 
     /** Responses arrive {@code delay} late (whole milliseconds). */
     public static WireFault slowResponse(Duration delay) {
+        return new WireFault(Kind.SLOW_RESPONSE, BlobOperation.ANY, 0, null, null, checkedDelay(delay));
+    }
+
+    /**
+     * Requests are held {@code delay} (whole milliseconds) and then answered 500
+     * {@code OperationTimedOut} without reaching the account: give a delay above the client's
+     * request timeout for a client-side timeout that leaves no side effect behind.
+     */
+    public static WireFault serverTimeout(Duration delay) {
+        return new WireFault(Kind.SERVER_TIMEOUT, BlobOperation.ANY, 0, null, null, checkedDelay(delay));
+    }
+
+    private static Duration checkedDelay(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative() || delay.isZero() || delay.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("slow-response delay " + delay + " must be positive and under 24 days");
+            throw new IllegalArgumentException("delay " + delay + " must be positive and under 24 days");
         }
-        return new WireFault(Kind.SLOW_RESPONSE, BlobOperation.ANY, 0, null, null, delay);
+        return delay;
     }
 
     /** Only on this operation. */
@@ -147,7 +174,7 @@ public final class WireFault {
         return until;
     }
 
-    /** The slow-response delay; zero for the other kinds. */
+    /** The delay of a slow response or a server timeout; zero for the other kinds. */
     public Duration delay() {
         return delay;
     }
@@ -165,7 +192,7 @@ public final class WireFault {
 
     @Override
     public String toString() {
-        return kind + (kind == Kind.SLOW_RESPONSE ? " " + delay : "") + " on " + operation
+        return kind + (delay.isZero() ? "" : " " + delay) + " on " + operation
                 + (times > 0 ? " x" + times : "") + (from != null ? " in [" + from + ", " + until + ")" : "");
     }
 }

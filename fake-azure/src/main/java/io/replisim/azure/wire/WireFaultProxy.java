@@ -162,13 +162,18 @@ public final class WireFaultProxy implements AutoCloseable {
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
             case SLOW_RESPONSE -> aResponse().proxiedFrom(target.origin().toString())
                     .withFixedDelay((int) fault.delay().toMillis());
-            default -> aResponse().withStatus(kind.status())
-                    .withHeader("x-ms-error-code", kind.errorCode())
-                    .withHeader("Content-Type", "application/xml")
-                    .withBody("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + kind.errorCode()
-                            + "</Code><Message>" + kind.message() + "\nRequestId:00000000-0000-0000-0000-000000000000"
-                            + "\nTime:2026-01-01T00:00:00.0000000Z</Message></Error>");
+            case SERVER_TIMEOUT -> errorResponse(kind).withFixedDelay((int) fault.delay().toMillis());
+            default -> errorResponse(kind);
         };
+    }
+
+    private static ResponseDefinitionBuilder errorResponse(WireFault.Kind kind) {
+        return aResponse().withStatus(kind.status())
+                .withHeader("x-ms-error-code", kind.errorCode())
+                .withHeader("Content-Type", "application/xml")
+                .withBody("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + kind.errorCode()
+                        + "</Code><Message>" + kind.message() + "\nRequestId:00000000-0000-0000-0000-000000000000"
+                        + "\nTime:2026-01-01T00:00:00.0000000Z</Message></Error>");
     }
 
     @Override

@@ -27,7 +27,13 @@ public enum FaultKind {
     /** The VHD is written while the VM is off, unseen by the tracker ({@code bytes}, default 1MiB): a resync is required. An event. */
     VHD_CHANGED_OFFLINE(Scope.VM),
     /** The VM is reverted to an earlier state: a resync is required. An event. */
-    VM_REVERTED(Scope.VM);
+    VM_REVERTED(Scope.VM),
+    /** The storage account answers 500 InternalError. Recoverable. */
+    STORAGE_INTERNAL_ERROR(Scope.SITE),
+    /** Connections to the storage account are reset before any answer (NetworkError). Recoverable. */
+    STORAGE_CONNECTION_RESET(Scope.SITE),
+    /** The storage account answers later than the agent waits for a request (Timeout); nothing is done. Recoverable. */
+    STORAGE_SLOW(Scope.SITE);
 
     /** What a fault of this kind applies to. */
     public enum Scope { SITE, HOST, VM }
@@ -40,6 +46,12 @@ public enum FaultKind {
 
     public Scope scope() {
         return scope;
+    }
+
+    /** Whether the fault is the storage account's answer to requests: it may strike a number of them ({@code requests}). */
+    public boolean storage() {
+        return this == STORAGE_UNAVAILABLE || this == AUTHENTICATION_FAILURE || this == STORAGE_INTERNAL_ERROR
+                || this == STORAGE_CONNECTION_RESET || this == STORAGE_SLOW;
     }
 
     /** Whether the fault is a lasting condition (it can have a duration) rather than a one-off event. */

@@ -81,6 +81,7 @@ public final class ScenarioYaml {
                 put(fm, "vm", f.vm());
                 put(fm, "disk", f.disk());
                 put(fm, "bytes", f.bytes() == null ? null : size(f.bytes().bytes()));
+                put(fm, "requests", f.requests());
                 faults.add(fm);
             }
             m.put("faults", faults);

@@ -5,6 +5,7 @@ import io.replisim.hyperv.HostResourceException;
 import io.replisim.hyperv.VmNotFoundException;
 import io.replisim.hyperv.VolumeFullException;
 import io.replisim.hyperv.vhdx.BrokenChainException;
+import io.replisim.simulator.fault.StorageFaults;
 
 /**
  * Decides whether an error is retried (docs/domain.md, Error table). Errors from Azure, on the wire or
@@ -42,7 +43,7 @@ final class ErrorClassifier {
         }
         if (error instanceof io.replisim.azure.AzureException || error instanceof java.io.UncheckedIOException) {
             AzureErrorClassifier.Classification c = AzureErrorClassifier.classify(error);
-            return new ReplicationError(c.code(), c.recoverable(), error.getMessage());
+            return new ReplicationError(c.code(), c.recoverable(), error.getMessage(), StorageFaults.SdkRetried.of(error));
         }
         if (error instanceof RuntimeException e) {
             throw e;

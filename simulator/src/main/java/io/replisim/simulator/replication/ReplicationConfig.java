@@ -132,9 +132,11 @@ public record ReplicationConfig(String site, SiteKind kind, Fidelity fidelity, P
 
     /**
      * A fault injected {@code at}, lasting {@code lasting} (null: to the end), striking
-     * {@code host} or {@code vm} (and {@code disk}); {@code bytes} sizes it where the kind says.
+     * {@code host} or {@code vm} (and {@code disk}); {@code bytes} sizes it where the kind says;
+     * {@code requests} limits a storage fault to that many requests (null: all while it lasts).
      */
-    public record Fault(Duration at, FaultKind kind, Duration lasting, String host, String vm, String disk, Long bytes) {}
+    public record Fault(Duration at, FaultKind kind, Duration lasting, String host, String vm, String disk, Long bytes,
+                        Integer requests) {}
 
     /**
      * An administrator's {@code action} at {@code at} on {@code vm} (null: every VM it applies

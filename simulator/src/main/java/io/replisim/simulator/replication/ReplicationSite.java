@@ -20,7 +20,7 @@ import io.replisim.simulator.kernel.SimTime;
 import io.replisim.simulator.net.CapacitySchedule;
 import io.replisim.simulator.net.Uplink;
 import io.replisim.simulator.fault.FaultKind;
-import io.replisim.simulator.fault.FaultyBlobStorage;
+import io.replisim.simulator.fault.StorageFaults;
 import io.replisim.simulator.trace.Trace;
 import io.replisim.simulator.trace.TraceEvent;
 import io.replisim.hyperv.Volume;
@@ -63,8 +63,8 @@ public final class ReplicationSite implements Closeable {
     private final Map<String, HyperVHost> hosts = new LinkedHashMap<>();
     private final List<ProtectedVm> vms = new ArrayList<>();
     private final ProtectionContainer container;
-    private final FaultyBlobStorage.Switch storageFaults = new FaultyBlobStorage.Switch();
-    private final SiteFaults faults = new SiteFaults(this, storageFaults);
+    private final StorageFaults storageFaults;
+    private final SiteFaults faults;
     private boolean workloadRunning = true;
     private long bytesWritten;
     private long lastWorkloadAdvance;
@@ -93,10 +93,18 @@ public final class ReplicationSite implements Closeable {
      */
     public ReplicationSite(Kernel kernel, Trace trace, ReplicationConfig config, BlobStorage storage, String vaultName)
             throws IOException {
+        this(kernel, trace, config, storage, vaultName, StorageFaults.inFront());
+    }
+
+    /** As above, with the scenario's storage faults striking as {@code storageFaults} says (on the wire, say). */
+    public ReplicationSite(Kernel kernel, Trace trace, ReplicationConfig config, BlobStorage storage, String vaultName,
+                           StorageFaults storageFaults) throws IOException {
         this.kernel = kernel;
         this.trace = trace;
         this.config = config;
-        this.storage = FaultyBlobStorage.wrap(storage, storageFaults);
+        this.storageFaults = storageFaults;
+        this.faults = new SiteFaults(this, storageFaults);
+        this.storage = storageFaults.wrap(storage, trace::emit);
         this.vault = new RecoveryServicesVault(vaultName, kernel.clock());
         this.capacity = new CapacitySchedule(config.uplink().capacity(), kernel.start(), kernel.zone());
         this.uplink = new Uplink(kernel, config.site(), capacity.at(0), SimTime.of(config.uplink().latency()));

@@ -71,7 +71,7 @@ final class Resynchronization {
         if (volumeFullSince < 0 || now - lastVolumeFull > SimTime.minutes(5)) {
             volumeFullSince = now;
             p.figures.errors++;
-            p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), null, null, "LowDiskSpace", true, e.getMessage()));
+            p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), null, null, "LowDiskSpace", true, e.getMessage(), null));
         }
         lastVolumeFull = now;
         if (now - volumeFullSince >= SimTime.minutes(30) && p.vm.replicationState() == ReplicationState.REPLICATING) {

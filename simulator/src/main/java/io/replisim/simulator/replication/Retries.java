@@ -80,13 +80,14 @@ final class Retries {
     void failed(Throwable cause, String disk, String job, Runnable retry) {
         if (cause instanceof ResyncTrigger trigger) {
             p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), disk, null, "ResynchronizationRequired", false,
-                    trigger.getMessage()));
+                    trigger.getMessage(), null));
             p.resync.require(trigger.reason(), p.vm.replicationTracker().pendingLogBytes(), p.vm.totalVhdSizeBytes());
             return;
         }
         ReplicationError error = ErrorClassifier.classify(cause);
         p.figures.errors++;
-        p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), disk, job, error.code(), error.recoverable(), error.message()));
+        p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), disk, job, error.code(), error.recoverable(), error.message(),
+                error.sdkRetries()));
         if (error.recoverable()) {
             failedAttempts++;
             p.figures.retries++;

@@ -3,7 +3,7 @@ package io.replisim.simulator.replication;
 import io.replisim.hyperv.HostFault;
 import io.replisim.hyperv.HyperVHost;
 import io.replisim.simulator.fault.FaultKind;
-import io.replisim.simulator.fault.FaultyBlobStorage;
+import io.replisim.simulator.fault.StorageFaults;
 import io.replisim.simulator.trace.TraceEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +16,11 @@ import java.util.List;
  */
 final class SiteFaults {
     private final ReplicationSite site;
-    private final FaultyBlobStorage.Switch switchboard;
+    private final StorageFaults storageFaults;
 
-    SiteFaults(ReplicationSite site, FaultyBlobStorage.Switch switchboard) {
+    SiteFaults(ReplicationSite site, StorageFaults storageFaults) {
         this.site = site;
-        this.switchboard = switchboard;
+        this.storageFaults = storageFaults;
     }
 
     void inject(FaultKind kind, ReplicationConfig.Fault f) {
@@ -43,13 +43,16 @@ final class SiteFaults {
     }
 
     private void injectNow(FaultKind kind, ReplicationConfig.Fault f) {
-        site.trace().emit(new TraceEvent.FaultInjected(f.host(), f.vm(), kind.label(), f.lasting()));
+        site.trace().emit(new TraceEvent.FaultInjected(f.host(), f.vm(), kind.label(), f.lasting(), f.requests()));
+        if (kind.storage()) {
+            storageFaults.strike(kind, f.requests());
+            return;
+        }
         switch (kind) {
             case NETWORK_OUTAGE -> {
                 site.trace().emit(new TraceEvent.UplinkCapacity(site.uplink().name(), 0, "outage"));
                 site.uplink().fail("the uplink " + site.uplink().name() + " is down (network outage)");
             }
-            case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> switchboard.set(kind);
             default -> {
                 HostFault fault = hostFault(kind, f);
                 try {
@@ -68,12 +71,15 @@ final class SiteFaults {
 
     private void clearNow(FaultKind kind, ReplicationConfig.Fault f) {
         site.trace().emit(new TraceEvent.FaultCleared(f.host(), f.vm(), kind.label()));
+        if (kind.storage()) {
+            storageFaults.clear(kind);
+            return;
+        }
         switch (kind) {
             case NETWORK_OUTAGE -> {
                 site.uplink().restore();
                 site.trace().emit(new TraceEvent.UplinkCapacity(site.uplink().name(), site.uplink().capacity(), "restored"));
             }
-            case STORAGE_UNAVAILABLE, AUTHENTICATION_FAILURE -> switchboard.clear(kind);
             default -> {
                 try {
                     hostOf(f).clear(hostFault(kind, f));

@@ -120,7 +120,7 @@ final class VaultJobs {
                     // a test failover or a commit that fails leaves replication as it was
                     p.figures.errors++;
                     p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), null, job.id(), error.code(), error.recoverable(),
-                            error.message()));
+                            error.message(), error.sdkRetries()));
                     return;
                 }
                 // the job is tried again from the step that failed, as a new job

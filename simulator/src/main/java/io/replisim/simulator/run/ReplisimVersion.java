@@ -12,7 +12,7 @@ import java.util.Properties;
  */
 public final class ReplisimVersion {
     /** The trace format; version 1 is the first that says its version. */
-    public static final int TRACE_FORMAT = 1;
+    public static final int TRACE_FORMAT = 2;
 
     private static final String NUMBER = load();
 

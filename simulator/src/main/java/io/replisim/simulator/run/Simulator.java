@@ -60,9 +60,11 @@ public final class Simulator {
         String azuriteLauncher = null;
         if (configs.size() == 1) {
             Kernel kernel = new Kernel(start, zone, options.seed());
-            try (AzureBackend backend = AzureBackend.start(options.backend(), kernel.clock(), options.progress())) {
+            boolean storageFaults = configs.get(0).faults().stream().anyMatch(f -> f.kind().storage());
+            try (AzureBackend backend = AzureBackend.start(options.backend(), kernel.clock(), storageFaults, options.progress())) {
                 azuriteLauncher = backend.azuriteLauncher();
-                sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(), level, out,
+                sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(),
+                        backend.storageFaults(), level, out,
                         (t, events) -> options.progress().progress(t, duration, events), options.exportDisks(),
                         options.untilReplicating()));
             }

@@ -2,6 +2,7 @@ package io.replisim.simulator.run;
 
 import io.replisim.azure.storage.MemoryBlobStorage;
 import io.replisim.azure.vault.JobSummary;
+import io.replisim.simulator.fault.StorageFaults;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.replication.ReplicationConfig;
 import io.replisim.simulator.replication.ReplicationSite;
@@ -43,17 +44,22 @@ final class SiteRun {
     static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
                       io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
                       Progress progress, Path exportDisks) throws IOException {
-        return run(config, kernel, vaultName, duration, storage, level, sink, progress, exportDisks, false);
+        return run(config, kernel, vaultName, duration, storage, StorageFaults.inFront(), level, sink, progress, exportDisks,
+                false);
     }
 
-    /** As above; with {@code untilReplicating} the workload stops at the first slice by which every VM reached Replicating. */
+    /**
+     * As above, the storage faults striking as {@code storageFaults} says; with
+     * {@code untilReplicating} the workload stops at the first slice by which every VM reached Replicating.
+     */
     static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
-                      io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
-                      Progress progress, Path exportDisks, boolean untilReplicating) throws IOException {
+                      io.replisim.azure.storage.BlobStorage storage, StorageFaults storageFaults, TraceLevel level,
+                      Consumer<TraceRecord> sink, Progress progress, Path exportDisks, boolean untilReplicating)
+            throws IOException {
         Trace trace = new Trace(kernel::now, level);
         trace.addSink(sink);
         try (ReplicationSite site = new ReplicationSite(kernel, trace, config,
-                storage != null ? storage : new MemoryBlobStorage(kernel.clock()), vaultName)) {
+                storage != null ? storage : new MemoryBlobStorage(kernel.clock()), vaultName, storageFaults)) {
             site.measure(FleetSeries.binNanos(duration), duration,
                     config.hosts().stream().mapToInt(h -> h.vms().size()).sum() <= FleetSeries.FLEET_VMS);
             site.start();

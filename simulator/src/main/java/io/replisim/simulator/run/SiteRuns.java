@@ -1,5 +1,6 @@
 package io.replisim.simulator.run;
 
+import io.replisim.simulator.fault.StorageFaults;
 import io.replisim.simulator.kernel.Kernel;
 import io.replisim.simulator.replication.ReplicationConfig;
 import io.replisim.simulator.replication.ReplicationSite;
@@ -62,7 +63,7 @@ final class SiteRuns {
                         };
                         Kernel kernel = new Kernel(start, zone, options.seed());
                         return SiteRun.run(config, kernel, ReplicationSite.VAULT + "/" + config.site(), duration, null,
-                                w == null ? TraceLevel.NONE : level, sink,
+                                StorageFaults.inFront(), w == null ? TraceLevel.NONE : level, sink,
                                 (t, events) -> progress.at(site, t, events), options.exportDisks(), options.untilReplicating());
                     }
                 }));

@@ -58,7 +58,7 @@ public final class ReplicationConfigs {
                 .filter(f -> f.host() != null ? hostNames.contains(f.host()) : f.vm() != null ? vmNames.contains(f.vm())
                         : f.site() == null || f.site().equals(site.effectiveName()))
                 .map(f -> new ReplicationConfig.Fault(f.at(), FaultKind.parse(f.kind()), f.lasting(), f.host(), f.vm(), f.disk(),
-                        f.bytes() == null ? null : f.bytes().bytes()))
+                        f.bytes() == null ? null : f.bytes().bytes(), f.requests()))
                 .toList();
         List<ReplicationConfig.Action> actions = s.actions().stream().filter(a -> a.vm() == null || vmNames.contains(a.vm()))
                 .map(a -> new ReplicationConfig.Action(a.at(), a.action(), a.vm(), a.recoveryPoint(), a.sync())).toList();

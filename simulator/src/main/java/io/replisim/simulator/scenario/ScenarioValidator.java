@@ -5,11 +5,13 @@ import io.replisim.azure.vault.PolicyValidationException;
 import io.replisim.azure.vault.ReplicationPolicy;
 import io.replisim.simulator.fault.FaultKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Checks a bound scenario for what the types alone cannot: required fields, ranges, references. */
 final class ScenarioValidator {
@@ -476,8 +478,8 @@ final class ScenarioValidator {
                     case VM -> required(fp + ".vm", f.vm(), "the VM it strikes");
                 }
                 if (f.site() != null && kind.scope() != FaultKind.Scope.SITE) {
-                    problem(fp + ".site", "'site' goes with a site's fault (network-outage, storage-unavailable,"
-                            + " authentication-failure); a host or VM says where it strikes");
+                    problem(fp + ".site", "'site' goes with a site's fault (network-outage or a storage fault such as"
+                            + " storage-unavailable); a host or VM says where it strikes");
                 }
                 if (!kind.lasting() && f.lasting() != null) {
                     problem(fp + ".for", "'" + f.kind() + "' is an event, not a condition: remove 'for'");
@@ -488,14 +490,26 @@ final class ScenarioValidator {
                 if (f.disk() != null && kind != FaultKind.BROKEN_VHD_CHAIN && kind != FaultKind.VHD_CHANGED_OFFLINE) {
                     problem(fp + ".disk", "'disk' goes with broken-vhd-chain or vhd-changed-offline");
                 }
+                if (f.requests() != null && !kind.storage()) {
+                    problem(fp + ".requests", "'requests' goes with a storage fault (" + storageKinds() + ")");
+                }
             }
         }
         if (f.lasting() != null && f.lasting().isZero()) {
             problem(fp + ".for", "must be longer than 0 (leave it out for a fault that lasts to the end)");
         }
+        if (f.requests() != null && f.requests() < 1) {
+            problem(fp + ".requests", "'" + f.requests() + "' is not a count of requests: at least 1 (leave it out for"
+                    + " every request while the fault lasts)");
+        }
         if (f.vm() != null && !vmNames.contains(f.vm())) {
             problem(fp + ".vm", "no VM named '" + f.vm() + "' in the site");
         }
+    }
+
+    private static String storageKinds() {
+        return Arrays.stream(FaultKind.values()).filter(FaultKind::storage).map(FaultKind::label)
+                .collect(Collectors.joining(", "));
     }
 
     /**

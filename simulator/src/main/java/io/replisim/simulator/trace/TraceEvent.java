@@ -138,10 +138,19 @@ public sealed interface TraceEvent {
         public String type() { return "resync.finished"; }
     }
 
-    /** An error met by the replication stack, classified recoverable (retried) or not. */
-    record ErrorRaised(String host, String vm, String disk, String job, String code, boolean recoverable, String message)
-            implements TraceEvent {
+    /**
+     * An error met by the replication stack, classified recoverable (retried) or not;
+     * {@code sdkRetries}: how often the Azure SDK had sent the failed storage request again
+     * (azurite backend only).
+     */
+    record ErrorRaised(String host, String vm, String disk, String job, String code, boolean recoverable, String message,
+                       Long sdkRetries) implements TraceEvent {
         public String type() { return "error"; }
+    }
+
+    /** The Azure SDK's retry policy absorbed failed storage requests: the stack saw the call succeed (azurite backend only). */
+    record StorageRetried(String operation, long sdkRetries, String code) implements TraceEvent {
+        public String type() { return "storage.retried"; }
     }
 
     /** A recoverable error's retry: {@code attempt} counts from 1, {@code delay} follows the ladder. */
@@ -149,7 +158,7 @@ public sealed interface TraceEvent {
         public String type() { return "retry.scheduled"; }
     }
 
-    record FaultInjected(String host, String vm, String kind, Duration duration) implements TraceEvent {
+    record FaultInjected(String host, String vm, String kind, Duration duration, Integer requests) implements TraceEvent {
         public String type() { return "fault.injected"; }
     }
 

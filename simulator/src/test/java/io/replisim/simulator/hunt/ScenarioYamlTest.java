@@ -80,7 +80,7 @@ class ScenarioYamlTest {
                   - { at: 6h, kind: network-outage, for: 3h }
                   - { at: 7h, kind: low-disk-space, for: 1h, host: hv01, bytes: 16MiB }
                   - { at: 8h, kind: vhd-changed-offline, vm: sql01, disk: data, bytes: 1MiB }
-                  - { at: 9h, kind: storage-unavailable }
+                  - { at: 9h, kind: storage-unavailable, requests: 5 }
                 actions:
                   - { at: 1d, do: test-failover, vm: sql01, recoveryPoint: latest-app }
                   - { at: 1d1h, do: resume }

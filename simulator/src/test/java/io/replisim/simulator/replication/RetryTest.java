@@ -103,6 +103,23 @@ class RetryTest {
     }
 
     @Test
+    void aBurstOfRequestsFailsThatManyCallsOnTheMemoryBackend() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30m, kind: storage-internal-error, requests: 2 }
+                """));
+        JsonNode injected = run.ofType("fault.injected").get(0);
+        assertEquals(2, injected.get("requests").asInt());
+        assertFalse(injected.has("duration"), "it lasts to the end; its requests are spent long before");
+        List<JsonNode> errors = run.ofType("error");
+        assertEquals(List.of("InternalError", "InternalError"), errors.stream().map(e -> e.get("code").asText()).toList());
+        assertTrue(errors.stream().noneMatch(e -> e.has("sdkRetries")), "no SDK in front of the memory backend");
+        assertEquals(List.of("PT1M", "PT2M"), run.ofType("retry.scheduled").stream().map(r -> r.get("delay").asText()).toList());
+        assertTrue(run.ofType("storage.retried").isEmpty());
+        assertTrue(run.record.passed() && run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
     void theLadderItself() {
         long[] expected = {1, 2, 4, 8, 10, 30, 30, 30};
         for (int attempt = 1; attempt <= expected.length; attempt++) {

@@ -45,6 +45,6 @@ class ReplisimVersionTest {
         assertEquals(pomVersion(), header.get("replisim").asText());
         assertEquals(ReplisimVersion.TRACE_FORMAT, header.get("traceFormat").asInt());
         assertEquals(pomVersion(), record.replisim());
-        assertEquals(1, record.traceFormat());
+        assertEquals(ReplisimVersion.TRACE_FORMAT, record.traceFormat());
     }
 }

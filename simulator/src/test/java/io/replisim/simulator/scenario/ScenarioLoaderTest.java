@@ -113,6 +113,30 @@ class ScenarioLoaderTest {
         assertTrue(where.startsWith("broken.yaml:" + line + ":" + column + ": "), where);
     }
 
+    static Stream<Arguments> requestCounts() {
+        return Stream.of(
+                Arguments.of("{ at: 5m, kind: storage-unavailable, requests: 0 }", "faults[0].requests", "at least 1"),
+                Arguments.of("{ at: 5m, kind: low-memory, host: hv01, requests: 3 }", "faults[0].requests",
+                        "'requests' goes with a storage fault (storage-unavailable, authentication-failure,"
+                                + " storage-internal-error, storage-connection-reset, storage-slow)"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("requestCounts")
+    void aCountOfRequestsGoesWithStorageFaultsOnly(String fault, String path, String words) {
+        String text = VALID + "faults:\n  - " + fault + "\n";
+        ScenarioException e = assertThrows(ScenarioException.class, () -> loader.parse(FILE, text));
+        ScenarioError error = e.errors().get(0);
+        assertEquals(path, error.fieldPath(), error.format());
+        assertTrue(error.message().contains(words), error.format());
+    }
+
+    @Test
+    void aBurstOfRequestsBinds() throws ScenarioException {
+        Scenario s = loader.parse(FILE, VALID + "faults:\n  - { at: 5m, kind: storage-internal-error, requests: 3 }\n");
+        assertEquals(3, s.faults().get(0).requests());
+    }
+
     @Test
     void anEmptyFileSaysWhatIsExpected() {
         ScenarioException e = assertThrows(ScenarioException.class, () -> loader.parse(FILE, ""));
