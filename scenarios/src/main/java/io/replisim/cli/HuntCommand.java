@@ -122,6 +122,7 @@ final class HuntCommand implements Callable<Integer> {
         StatusLine line = new StatusLine(stderr, terminal);
         long wallStart = System.nanoTime();
         long[] wallRuns = {0};
+        Exercised exercised = new Exercised();
         Hunt.Source source = new Hunt.Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         Hunt.Result result;
         try (SweepEngine runner = Engines.open("hunt", engine, master, threads, null, null, stderr)) {
@@ -135,6 +136,7 @@ final class HuntCommand implements Callable<Integer> {
                 @Override
                 public void runFinished(int run, CheckedRun r) {
                     wallRuns[0] = System.nanoTime() - wallStart;
+                    exercised.add(r.scenario());
                     if (!r.held()) {
                         line.clear();
                         Violation v = r.violations().get(0);
@@ -161,6 +163,9 @@ final class HuntCommand implements Callable<Integer> {
         if (result.held()) {
             stdout.printf("hunt %s (seed %d): %d runs, every invariant held (%.1f runs/s)%n", scenario.name(), huntSeed,
                     result.runs(), perSecond);
+            exercised.print(stdout, checkers.make() instanceof io.replisim.simulator.hunt.Invariants
+                    ? io.replisim.simulator.hunt.Invariants.list().stream().map(io.replisim.simulator.hunt.Invariant::name).toList()
+                    : List.of(checkers.make().getClass().getSimpleName()));
             return Main.OK;
         }
         Hunt.Failure failure = result.failure();
@@ -200,6 +205,30 @@ final class HuntCommand implements Callable<Integer> {
             printLine(stdout, r, v);
         }
         return Main.EXPECTATION_FAILED;
+    }
+
+    /** What the hunt's runs drew, so that a green hunt says what it tried. */
+    static final class Exercised {
+        private final java.util.Map<String, Integer> faults = new java.util.TreeMap<>();
+        private final java.util.Map<String, Integer> actions = new java.util.TreeMap<>();
+
+        synchronized void add(Scenario s) {
+            s.faults().forEach(f -> faults.merge(f.kind(), 1, Integer::sum));
+            s.actions().forEach(a -> actions.merge(a.action(), 1, Integer::sum));
+        }
+
+        synchronized void print(PrintWriter out, List<String> invariants) {
+            out.printf("  faults in the runs: %s (%d of the %d kinds hunts draw)%n", counts(faults), faults.size(),
+                    io.replisim.simulator.hunt.RandomFaults.KINDS.size());
+            out.printf("  actions in the runs: %s (%d of %d kinds)%n", counts(actions), actions.size(),
+                    io.replisim.simulator.scenario.ActionSpec.KNOWN.size());
+            out.printf("  invariants checked on every run (%d): %s%n", invariants.size(), String.join(", ", invariants));
+        }
+
+        private static String counts(java.util.Map<String, Integer> m) {
+            return m.isEmpty() ? "none" : m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     /** The minimal scenario's file: the violation and how to reproduce it as comments, the profile path made relative to it. */
