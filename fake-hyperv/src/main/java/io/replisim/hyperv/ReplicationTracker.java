@@ -252,10 +252,6 @@ public final class ReplicationTracker {
         failNextAppend = fail;
     }
 
-    boolean failNextAppend() {
-        return failNextAppend;
-    }
-
     /** A disk changed without the tracker seeing it; only matters while writes are tracked. */
     void changedBehindTracking(HostFaultKind cause) {
         if (tracking) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,125 @@ class ReplicationTrackerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> other.replicationTracker().switchLog(foreign));
         assertTrue(e.getMessage().contains("not tracking"), e.getMessage());
+    }
+
+    @Test
+    void aSwitchOpensTheNextLogInTheSameFolderAtOnce() throws IOException {
+        disk.write(0, Fixtures.pattern(4096, 1), 0, 4096);
+        clock.advance(Duration.ofMinutes(5));
+        SealedLog sealed = tracker.switchLog(disk);
+        clock.advance(Duration.ofMinutes(1));
+
+        // Before any new write: the next log exists, so a write in transit cannot be lost.
+        Path next = tracker.activeLogPath(disk).orElseThrow();
+        assertEquals(disk.path().resolveSibling("disk0-000002.hrl"), next);
+        assertEquals(48, Files.size(next));
+        assertEquals(sealed.sizeBytes() + 48, tracker.pendingLogBytes());
+        disk.write(0, Fixtures.pattern(512, 2), 0, 512);
+        assertEquals(TestClock.START.plus(Duration.ofMinutes(5)), HrlReader.read(tracker.switchLog(disk).path()).created(),
+                "created at the switch, not at the first write after it");
+    }
+
+    @Test
+    void aFailedAppendHandsItsLogOverUnsealedAndLogsOnInTheNext() throws IOException {
+        disk.write(0, Fixtures.pattern(4096, 1), 0, 4096);
+        host.inject(HostFault.logWriteFailure("vm1"));
+        disk.write(8192, Fixtures.pattern(4096, 2), 0, 4096);
+
+        assertEquals(Optional.of(HostFaultKind.LOG_WRITE_FAILURE), tracker.resynchronizationRequired());
+        SealedLog torn = tracker.pendingLogs().get(0);
+        assertFalse(torn.sealedCleanly());
+        assertEquals(1, torn.recordCount(), "the failed write has no record, only a torn head");
+        assertEquals(48 + 16 + 4096 + 4 + 16, torn.sizeBytes());
+        Path next = tracker.activeLogPath(disk).orElseThrow();
+        assertEquals("disk0-000002.hrl", next.getFileName().toString(), "the next log is opened at the failure");
+        disk.write(0, Fixtures.pattern(512, 3), 0, 512);
+        assertEquals(1, tracker.switchLog(disk).recordCount(), "only one write failed");
+    }
+
+    @Test
+    void aFlowBatchHitByALogWriteFailureLogsAllButItsFirstWrite() throws IOException {
+        try (HyperVHost flow = Fixtures.host(clock, 64 * MIB, Fidelity.FLOW)) {
+            VirtualMachine v = Fixtures.replicatingVm(flow, 8 * MIB);
+            VirtualDisk d = v.disks().get(0);
+            flow.inject(HostFault.logWriteFailure("vm1"));
+            d.writeBatch(4, 40_000);
+
+            SealedLog next = v.replicationTracker().switchLog(d);
+            assertEquals(3, next.recordCount());
+            assertEquals(30_000, next.payloadBytes(), "the three logged writes keep their share of the bytes");
+            assertEquals(4, d.generation());
+        }
+    }
+
+    @Test
+    void aGuestWriteThatFailsOnTheDiskIsCutOffTheLog() throws IOException {
+        try (HyperVHost model = Fixtures.host(clock, 256 * MIB, Fidelity.MODEL)) {
+            VirtualMachine v = Fixtures.replicatingVm(model, 64 * MIB);
+            VirtualDisk d = v.disks().get(0);
+            d.write(0, Fixtures.pattern(4096, 1), 0, 4096);
+            Volume volume = model.volume("C");
+            // Room for a log record's cluster, not for the disk's next VHDX block.
+            holdAllBut(model, 8192);
+            long free = volume.freeBytes();
+            long pending = v.replicationTracker().pendingLogBytes();
+
+            assertThrows(VolumeFullException.class, () -> d.write(32 * MIB, Fixtures.pattern(4096, 2), 0, 4096));
+            assertEquals(pending, v.replicationTracker().pendingLogBytes());
+            assertEquals(free, volume.freeBytes(), "the record's cluster is free again");
+            assertEquals(1, v.replicationTracker().switchLog(d).recordCount(), "only the write that happened");
+        }
+    }
+
+    @Test
+    void startingIsAllOrNoneAcrossTheDisks() throws IOException {
+        try (HyperVHost small = Fixtures.host(clock, 256 * MIB)) {
+            Volume volume = small.volume("C");
+            // What starting a two-disk VM takes (checkpoints, then a log per disk), measured on a twin.
+            VirtualMachine twin = twoDiskVm(small, "twin");
+            long before = volume.freeBytes();
+            small.replicationService().startReplication(twin);
+            long needed = before - volume.freeBytes();
+
+            VirtualMachine v = twoDiskVm(small, "vm1");
+            holdAllBut(small, needed - 4096); // the second disk's log header does not fit
+            long free = volume.freeBytes();
+            assertThrows(VolumeFullException.class, () -> small.replicationService().startReplication(v));
+            assertFalse(v.replicationTracker().isTracking());
+            assertEquals(List.of(), Fixtures.hrlFiles(v.disks().get(0).path().getParent()), "the first disk's log was removed");
+            assertEquals(free, volume.freeBytes());
+        }
+    }
+
+    private static VirtualMachine twoDiskVm(HyperVHost h, String name) throws IOException {
+        VirtualMachine v = h.createVm(name, "C");
+        v.addDisk("disk0", 8 * MIB);
+        v.addDisk("disk1", 8 * MIB);
+        h.replicationService().createReplicationRelationship(v);
+        return v;
+    }
+
+    @Test
+    void onlyTheVmsOwnLogsAndDisksAreAccepted() throws IOException {
+        assertEquals(vm, tracker.vm());
+        VirtualMachine other = host.createVm("vm2", "C");
+        VirtualDisk foreign = other.addDisk("disk0", 8 * MIB);
+        assertThrows(IllegalArgumentException.class, () -> tracker.activeLogPath(foreign));
+        try (HyperVHost second = Fixtures.host(clock, 256 * MIB)) {
+            // Same VM name, another host, a disk this VM does not have: not this tracker's log.
+            VirtualMachine namesake = second.createVm("vm1", "C");
+            VirtualDisk theirDisk = namesake.addDisk("data", 8 * MIB);
+            second.replicationService().createReplicationRelationship(namesake);
+            second.replicationService().startReplication(namesake);
+            SealedLog theirs = namesake.replicationTracker().switchLog(theirDisk);
+            assertThrows(IllegalArgumentException.class, () -> tracker.acknowledge(theirs));
+            assertEquals(List.of(theirs), namesake.replicationTracker().pendingLogs());
+        }
+    }
+
+    /** Holds the volume's free space but {@code leaveFree} bytes, as a low-disk-space fault does. */
+    private static void holdAllBut(HyperVHost h, long leaveFree) throws IOException {
+        h.inject(HostFault.lowDiskSpace("C", leaveFree));
     }
 
     private long sumOfLogFiles() throws IOException {
