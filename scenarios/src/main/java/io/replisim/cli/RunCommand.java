@@ -8,6 +8,8 @@ import io.replisim.reports.RunReports;
 import io.replisim.simulator.hunt.Invariants;
 import io.replisim.simulator.hunt.Violation;
 import io.replisim.simulator.run.BackendUnavailableException;
+import io.replisim.simulator.hunt.GroundTruth;
+import io.replisim.simulator.hunt.GroundTruthProbe;
 import io.replisim.simulator.run.RunOptions;
 import io.replisim.simulator.run.RunRecord;
 import io.replisim.simulator.run.Simulator;
@@ -151,6 +153,10 @@ final class RunCommand implements Callable<Integer> {
             return Main.ENVIRONMENT;
         }
         Progress progress = Progress.forTerminal(stderr, quiet);
+        // the invariants' ground truth is read from the fakes as the run goes: on the memory backend,
+        // where reading the storage account costs no request a storage fault could count
+        GroundTruth truth = azure == Backend.memory && level != TraceLevel.NONE && level != TraceLevel.STATES
+                ? new GroundTruth() : GroundTruth.NONE;
         RunRecord record;
         Path tracePath = dir.resolve(RunReports.TRACE);
         RunReports.clearOutputs(dir); // an earlier run's outputs here would not be this run's
@@ -158,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
         try (AtomicOutput out = level == TraceLevel.NONE ? null : AtomicOutput.open(tracePath)) {
             record = Simulator.run(scenario, RunOptions.withSeed(runSeed).backend(io.replisim.simulator.run.Backend.of(azure.name()))
                     .trace(out == null ? null : out.writer()).progress(progress).exportDisks(exportDisks)
+                    .probe(truth == GroundTruth.NONE ? null : GroundTruthProbe.into(truth, scenario))
                     .threads(threads == null ? 0 : threads).traceLevel(level));
             if (out != null) {
                 out.commit();
@@ -193,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
         }
         // the invariants are checked on every run with a full trace, not only by hunt
         // (docs/architecture.md, Invariants on every run)
-        List<Violation> violations = Invariants.all().check(tracePath);
+        List<Violation> violations = Invariants.all().check(scenario.withSeed(runSeed), tracePath, truth);
         for (Violation v : violations) {
             stderr.println("replisim: INVARIANT VIOLATED: " + v.invariant() + " at trace seq " + v.seq() + ": " + v.reason());
         }

@@ -48,7 +48,7 @@ class HuntCommandTest {
 
     /** "Fails" whenever a vm-reverted fault struck, so the failure path runs without a bug in the stack. */
     static final TraceChecker FAILS_ON_REVERT = trace -> {
-        for (TraceLine l : trace) {
+        for (TraceLine l : trace.trace()) {
             if (l.is("fault.injected") && "vm-reverted".equals(l.str("kind"))) {
                 return List.of(new Violation("test-no-revert", l.seq(), l.vm() + " was reverted"));
             }

@@ -23,12 +23,16 @@ public record CheckedRun(Scenario scenario, long seed, List<TraceLine> trace, Li
         violations = List.copyOf(violations);
     }
 
-    /** Runs {@code scenario} with {@code seed} on the in-memory Azure backend and checks the trace. */
+    /**
+     * Runs {@code scenario} with {@code seed} on the in-memory Azure backend, the fakes watched by a
+     * {@link GroundTruthProbe}, and checks the run.
+     */
     public static CheckedRun of(Scenario scenario, long seed, TraceChecker checker) {
         StringWriter jsonl = new StringWriter();
         RuntimeException crash = null;
+        GroundTruth truth = new GroundTruth();
         try {
-            Simulator.run(scenario, RunOptions.withSeed(seed).trace(jsonl));
+            Simulator.run(scenario, RunOptions.withSeed(seed).trace(jsonl).probe(GroundTruthProbe.into(truth, scenario)));
         } catch (IOException e) {
             crash = new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -42,7 +46,7 @@ public record CheckedRun(Scenario scenario, long seed, List<TraceLine> trace, Li
                     + crash.getClass().getName() + ": " + firstLine(crash.getMessage())
                     + (where.length > 0 ? " (at " + where[0] + ")" : ""))));
         }
-        return new CheckedRun(scenario, seed, trace, checker.check(trace));
+        return new CheckedRun(scenario, seed, trace, checker.check(new RunEvidence(scenario.withSeed(seed), trace, truth)));
     }
 
     /** Whether every invariant held. */

@@ -19,7 +19,8 @@ public final class EveryJobFinished implements Invariant {
     }
 
     @Override
-    public List<Violation> check(List<TraceLine> trace) {
+    public List<Violation> check(RunEvidence run) {
+        List<TraceLine> trace = run.trace();
         List<Violation> found = new ArrayList<>();
         Map<String, TraceLine> running = new LinkedHashMap<>(); // job id -> its job.started, in start order
         Map<String, TraceLine> lastStarted = new LinkedHashMap<>(); // vm -> its last job.started

@@ -12,7 +12,9 @@ import java.util.Set;
  * disk's {@code log.switched} of the same sequence; logs are applied ({@code applied: true}) in
  * increasing sequence order, and a log reported as not applied ({@code applied: false}, "that
  * log or a newer one was applied already") is indeed at or below the newest applied sequence.
- * At the end, every {@code replica.verified} matches, unless its VM failed over unplanned, had
+ * At the end, every replica equals its source (read byte for byte from the fakes,
+ * {@link GroundTruth.FinalReplica}, with which the stack's {@code replica.verified} must agree; the
+ * stack's {@code matches} when there is no ground truth), unless its VM failed over unplanned, had
  * replication disabled, ended waiting (in state {@code Error} or {@code Resynchronization
  * required}, or after a non-recoverable error that no later {@code resume} action addressed), or
  * failed over planned and then had its disks changed by a fault ({@code vm-reverted},
@@ -27,7 +29,8 @@ public final class ReplicaNeverAhead implements Invariant {
     }
 
     @Override
-    public List<Violation> check(List<TraceLine> trace) {
+    public List<Violation> check(RunEvidence run) {
+        List<TraceLine> trace = run.trace();
         List<Violation> found = new ArrayList<>();
         Map<String, Set<Long>> switched = new HashMap<>(); // "vm/disk" -> sealed sequences; lookups only
         Map<String, Long> newestApplied = new HashMap<>(); // lookups only
@@ -53,7 +56,16 @@ public final class ReplicaNeverAhead implements Invariant {
                     found.add(new Violation(NAME, l.seq(), "log " + sequence + " of " + key
                             + " was reported applied already, but the newest applied log is " + (newest == null ? "none" : newest)));
                 }
-            } else if (l.is("replica.verified") && !l.bool("matches") && !exempt.containsKey(l.vm())) {
+            } else if (l.is("replica.verified")) {
+                GroundTruth.FinalReplica truth = run.truth().finalReplica(l.vm(), l.disk()).orElse(null);
+                boolean matches = truth != null ? truth.matches() : l.bool("matches");
+                if (truth != null && truth.matches() != l.bool("matches")) {
+                    found.add(new Violation(NAME, l.seq(), "the replica of " + key + (truth.matches() ? " equals" : " differs from")
+                            + " its source byte for byte, but the stack's replica.verified says matches: " + l.bool("matches")));
+                }
+                if (matches || exempt.containsKey(l.vm())) {
+                    continue;
+                }
                 found.add(new Violation(NAME, l.seq(), "the replica of " + key + " differs from its source at the end ("
                         + (l.str("replicaSha256") == null ? "it never reached Azure" : "source " + abbrev(l.str("sourceSha256"))
                         + ", replica " + abbrev(l.str("replicaSha256"))) + ")"));

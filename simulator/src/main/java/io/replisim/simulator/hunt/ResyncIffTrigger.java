@@ -12,8 +12,12 @@ import java.util.Set;
 /**
  * A resync happens if and only if a trigger held (docs/trace.md, {@code resync.required}).
  *
+ * <p>The VM's total disk size is read from its host's disks (ground truth, {@link GroundTruth#diskBytes}),
+ * not taken from the stack's {@code diskBytes}, which must equal it; a trace checked alone falls back
+ * to the stack's figure.
+ *
  * <p>Only if: a {@code resync.required} with reason {@code log-threshold} has {@code logBytes}
- * of at least half {@code diskBytes}, or all of it during initial replication (before the VM's
+ * of at least half the disks' size, or all of it during initial replication (before the VM's
  * first {@code ir.finished}, {@code resync.finished} or {@code vm.state} to Replicating); {@code low-disk-space} follows a
  * {@code low-disk-space} fault on the VM's host; {@code log-corrupt} follows a
  * {@code log-write-failure} or {@code log-not-closed-cleanly} fault on the VM;
@@ -61,7 +65,8 @@ public final class ResyncIffTrigger implements Invariant {
     }
 
     @Override
-    public List<Violation> check(List<TraceLine> trace) {
+    public List<Violation> check(RunEvidence run) {
+        List<TraceLine> trace = run.trace();
         List<Violation> found = new ArrayList<>();
         Map<String, Vm> vms = new LinkedHashMap<>();
         Map<String, Set<String>> hostFaults = new HashMap<>(); // lookups only
@@ -108,8 +113,11 @@ public final class ResyncIffTrigger implements Invariant {
                 continue;
             }
             Vm v = vms.computeIfAbsent(l.vm(), k -> new Vm());
+            if (v.diskBytes < 0) { // a VM that starts replicated has no ir.started
+                v.diskBytes = run.truth().diskBytes(l.vm()).orElse(-1);
+            }
             switch (l.type()) {
-                case "ir.started" -> v.diskBytes = l.num("diskBytes");
+                case "ir.started" -> v.diskBytes = run.truth().diskBytes(l.vm()).orElse(l.num("diskBytes"));
                 case "ir.finished", "resync.finished" -> v.irDone = true;
                 case "vm.state" -> {
                     v.state = l.str("to");
@@ -156,7 +164,7 @@ public final class ResyncIffTrigger implements Invariant {
                 }
                 case "resync.required" -> {
                     String reason = v.stopped ? "resync.required for " + l.vm() + " after replication stopped for good"
-                            + " (a failover or disabling)" : required(l, v, hostFaults);
+                            + " (a failover or disabling)" : required(l, v, hostFaults, run.truth().diskBytes(l.vm()).orElse(l.num("diskBytes")));
                     if (reason != null) {
                         found.add(new Violation(NAME, l.seq(), reason));
                     }
@@ -203,7 +211,7 @@ public final class ResyncIffTrigger implements Invariant {
     }
 
     /** Why a resync.required had no trigger, or null if it had one. */
-    private static String required(TraceLine l, Vm v, Map<String, Set<String>> hostFaults) {
+    private static String required(TraceLine l, Vm v, Map<String, Set<String>> hostFaults, long disk) {
         String reason = l.str("reason");
         String vm = l.vm();
         if (reason == null) {
@@ -211,7 +219,10 @@ public final class ResyncIffTrigger implements Invariant {
         }
         switch (reason) {
             case "log-threshold" -> {
-                long disk = l.num("diskBytes");
+                if (l.num("diskBytes") != disk) {
+                    return "resync.required for " + vm + " by log-threshold says the disks hold " + l.num("diskBytes")
+                            + " bytes, but its host's disks hold " + disk;
+                }
                 long limit = v.irDone ? disk / 2 : disk;
                 if (l.num("logBytes") < limit) {
                     return "resync.required for " + vm + " by log-threshold with " + l.num("logBytes") + " log bytes, below "

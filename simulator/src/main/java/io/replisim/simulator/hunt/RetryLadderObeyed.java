@@ -56,7 +56,8 @@ public final class RetryLadderObeyed implements Invariant {
     }
 
     @Override
-    public List<Violation> check(List<TraceLine> trace) {
+    public List<Violation> check(RunEvidence run) {
+        List<TraceLine> trace = run.trace();
         List<Violation> found = new ArrayList<>();
         Map<String, Ladder> vms = new LinkedHashMap<>();
         for (int i = 0; i < trace.size(); i++) {

@@ -2,8 +2,8 @@ package io.replisim.simulator.hunt;
 
 import java.util.List;
 
-/** Checks a finished run's trace; returns the violations found, in trace order (empty: all held). */
+/** Checks a finished run; returns the violations found, in trace order (empty: all held). */
 @FunctionalInterface
 public interface TraceChecker {
-    List<Violation> check(List<TraceLine> trace);
+    List<Violation> check(RunEvidence run);
 }

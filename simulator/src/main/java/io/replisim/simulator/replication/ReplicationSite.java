@@ -618,6 +618,11 @@ public final class ReplicationSite implements Closeable {
         return io.replisim.simulator.kernel.SimTime.toDuration(Timings.MAX_DRAIN);
     }
 
+    /** The site's Hyper-V hosts, in the scenario's order. */
+    public List<HyperVHost> hosts() {
+        return List.copyOf(hosts.values());
+    }
+
     public RecoveryServicesVault vault() {
         return vault;
     }

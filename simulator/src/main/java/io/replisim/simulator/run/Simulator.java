@@ -66,7 +66,7 @@ public final class Simulator {
                 sites = List.of(SiteRun.run(configs.get(0), kernel, ReplicationSite.VAULT, duration, backend.storage(),
                         backend.storageFaults(), level, out,
                         (t, events) -> options.progress().progress(t, duration, events), options.exportDisks(),
-                        options.untilReplicating()));
+                        options.untilReplicating(), options.probe()));
             }
         } else {
             if (options.backend() != Backend.MEMORY) {

@@ -45,21 +45,27 @@ final class SiteRun {
                       io.replisim.azure.storage.BlobStorage storage, TraceLevel level, Consumer<TraceRecord> sink,
                       Progress progress, Path exportDisks) throws IOException {
         return run(config, kernel, vaultName, duration, storage, StorageFaults.inFront(), level, sink, progress, exportDisks,
-                false);
+                false, null);
     }
 
     /**
      * As above, the storage faults striking as {@code storageFaults} says; with
-     * {@code untilReplicating} the workload stops at the first slice by which every VM reached Replicating.
+     * {@code untilReplicating} the workload stops at the first slice by which every VM reached Replicating;
+     * {@code probe} (null: none) watches the site from outside the stack.
      */
     static Result run(ReplicationConfig config, Kernel kernel, String vaultName, long duration,
                       io.replisim.azure.storage.BlobStorage storage, StorageFaults storageFaults, TraceLevel level,
-                      Consumer<TraceRecord> sink, Progress progress, Path exportDisks, boolean untilReplicating)
-            throws IOException {
+                      Consumer<TraceRecord> sink, Progress progress, Path exportDisks, boolean untilReplicating,
+                      SiteProbe.Factory probe) throws IOException {
         Trace trace = new Trace(kernel::now, level);
         trace.addSink(sink);
-        try (ReplicationSite site = new ReplicationSite(kernel, trace, config,
-                storage != null ? storage : new MemoryBlobStorage(kernel.clock()), vaultName, storageFaults)) {
+        io.replisim.azure.storage.BlobStorage account = storage != null ? storage : new MemoryBlobStorage(kernel.clock());
+        try (ReplicationSite site = new ReplicationSite(kernel, trace, config, account, vaultName, storageFaults)) {
+            if (probe != null) {
+                SiteProbe watching = probe.attach(new SiteProbe.Fakes(config.site(), kernel.start(), config.fidelity(),
+                        kernel.seed(), site.hosts(), account, site.vault()));
+                trace.addSink(watching::seen);
+            }
             site.measure(FleetSeries.binNanos(duration), duration,
                     config.hosts().stream().mapToInt(h -> h.vms().size()).sum() <= FleetSeries.FLEET_VMS);
             site.start();

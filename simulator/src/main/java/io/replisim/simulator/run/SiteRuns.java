@@ -64,7 +64,8 @@ final class SiteRuns {
                         Kernel kernel = new Kernel(start, zone, options.seed());
                         return SiteRun.run(config, kernel, ReplicationSite.VAULT + "/" + config.site(), duration, null,
                                 StorageFaults.inFront(), w == null ? TraceLevel.NONE : level, sink,
-                                (t, events) -> progress.at(site, t, events), options.exportDisks(), options.untilReplicating());
+                                (t, events) -> progress.at(site, t, events), options.exportDisks(), options.untilReplicating(),
+                                options.probe());
                     }
                 }));
             }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** A hunt whose runs are checked on an engine, side by side, tells and finds exactly what the sequential hunt does. */
 class HuntOnEngineTest {
     /** "Fails" whenever a vm-reverted fault struck: a failure found without a bug in the stack. */
-    static final Hunt.Checkers FAILS_ON_REVERT = () -> trace -> {
-        for (TraceLine l : trace) {
+    static final Hunt.Checkers FAILS_ON_REVERT = () -> run -> {
+        for (TraceLine l : run.trace()) {
             if (l.is("fault.injected") && "vm-reverted".equals(l.str("kind"))) {
                 return List.of(new Violation("test-no-revert", l.seq(), l.vm() + " was reverted"));
             }

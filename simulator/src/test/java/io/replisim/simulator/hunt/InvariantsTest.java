@@ -23,13 +23,21 @@ class InvariantsTest {
                 .at(70, "ir.finished", "host", "hv01", "vm", "app01", "bytesSent", 16 * MIB, "duration", "PT10S");
     }
 
+    /** The hand-made traces' run: app01 on hv01 with one 16 MiB disk. */
+    static final io.replisim.simulator.scenario.Scenario SCENARIO = Tiny.oneVm("1h");
+
+    /** A hand-made trace checked alone, as a trace without ground truth is. */
+    static RunEvidence alone(List<TraceLine> trace) {
+        return new RunEvidence(SCENARIO, trace, GroundTruth.NONE);
+    }
+
     private static void holds(Invariant invariant, List<TraceLine> trace) {
-        assertEquals(List.of(), invariant.check(trace), "expected " + invariant.name() + " to hold");
+        assertEquals(List.of(), invariant.check(alone(trace)), "expected " + invariant.name() + " to hold");
     }
 
     /** The invariant is violated exactly once, at {@code seq}, for a reason mentioning {@code why}. */
     private static void violatedAt(Invariant invariant, List<TraceLine> trace, long seq, String why) {
-        List<Violation> found = invariant.check(trace);
+        List<Violation> found = invariant.check(alone(trace));
         assertEquals(1, found.size(), found.toString());
         Violation v = found.get(0);
         assertEquals(invariant.name(), v.invariant());
@@ -370,7 +378,7 @@ class InvariantsTest {
                 .at(200, "resync.started", "vm", "app01", "trigger", "manual")
                 .at(300, "job.started", "vm", "app01", "job", "j2", "name", "Test failover")
                 .at(400, "failover.finished", "vm", "app01", "kind", "test", "verified", false);
-        List<Violation> found = Invariants.all().check(b.build());
+        List<Violation> found = Invariants.all().check(alone(b.build()));
         assertEquals(List.of(EveryJobFinished.NAME, ResyncIffTrigger.NAME, NoDataLoss.NAME),
                 found.stream().map(Violation::invariant).toList(), found.toString());
     }

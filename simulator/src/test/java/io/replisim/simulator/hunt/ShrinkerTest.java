@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class ShrinkerTest {
 
     /** "Fails" whenever a vm-reverted fault struck: the responsible fault is known. */
-    static final TraceChecker FAILS_ON_REVERT = trace -> {
-        for (TraceLine l : trace) {
+    static final TraceChecker FAILS_ON_REVERT = run -> {
+        for (TraceLine l : run.trace()) {
             if (l.is("fault.injected") && "vm-reverted".equals(l.str("kind"))) {
                 return List.of(new Violation("test-no-revert", l.seq(), l.vm() + " was reverted"));
             }

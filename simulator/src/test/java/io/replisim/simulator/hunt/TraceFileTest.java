@@ -57,10 +57,10 @@ class TraceFileTest {
     void checkingTheFileFindsWhatCheckingTheTextFinds() throws IOException {
         String text = jsonl();
         Path file = Files.writeString(tmp.resolve("trace.jsonl"), text, StandardCharsets.UTF_8);
-        List<Violation> fromText = Invariants.all().check(text);
+        List<Violation> fromText = Invariants.all().check(InvariantsTest.SCENARIO, text);
         assertFalse(fromText.isEmpty());
         assertTrue(fromText.stream().anyMatch(v -> v.invariant().equals(NoDataLoss.NAME)), fromText.toString());
-        assertEquals(fromText, Invariants.all().check(file));
+        assertEquals(fromText, Invariants.all().check(InvariantsTest.SCENARIO, file, GroundTruth.NONE));
     }
 
     @Test
