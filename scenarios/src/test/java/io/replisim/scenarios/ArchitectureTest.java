@@ -58,6 +58,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void theInvariantsShareNoCodeWithTheStackTheyJudge() {
+        noClasses().that().resideInAPackage("io.replisim.simulator.hunt..")
+                .and().areAssignableTo(io.replisim.simulator.hunt.Invariant.class)
+                .or().haveSimpleNameStartingWith("GroundTruth")
+                .or().haveSimpleName("RunEvidence")
+                .or().haveSimpleNameStartingWith("TraceLine")
+                .or().haveSimpleName("TraceFile")
+                .should().dependOnClassesThat().resideInAnyPackage("io.replisim.simulator.replication..",
+                        "io.replisim.simulator.net..", "io.replisim.simulator.calendar..", "io.replisim.simulator.fault..")
+                .because("a verification that uses the helpers of the code it verifies always agrees with it: the"
+                        + " invariants take what should happen from the scenario and the fakes (docs/testing.md, Ground truth)")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void noSimulationCodeReadsTheWallClockOrUnseededRandomnessOrSleeps() {
         noClasses().that().resideInAPackage("io.replisim..")
                 .and().resideOutsideOfPackage("io.replisim.cli..")
