@@ -68,7 +68,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.replisim.simulator.replication..",
                         "io.replisim.simulator.net..", "io.replisim.simulator.calendar..", "io.replisim.simulator.fault..")
                 .because("a verification that uses the helpers of the code it verifies always agrees with it: the"
-                        + " invariants take what should happen from the scenario and the fakes (docs/testing.md, Ground truth)")
+                        + " invariants take what should happen from the scenario and the fakes (docs/hunt.md, Ground truth)")
                 .check(PRODUCTION);
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the fakes at the moments the invariants need (docs/testing.md, Ground truth): the source
+ * Reads the fakes at the moments the invariants need (docs/hunt.md, Ground truth): the source
  * disks' content versions at every log switch (what a recovery point must hold), source and
  * replica compared block by block when a resync or reprotect takes its checkpoint, the
  * on-premises disks and the Azure VM's when a failback starts and when it ends, a failover's disks

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a finished run is judged by (docs/testing.md, Ground truth): the scenario it ran, which says
+ * What a finished run is judged by (docs/hunt.md, Ground truth): the scenario it ran, which says
  * what should happen (sizes, policy, windows, schedules); its trace, which says what the
  * replication stack did and claims; and what {@link GroundTruthProbe} read in the fakes while it
  * ran. An invariant takes its reference figures from the scenario and the ground truth, never

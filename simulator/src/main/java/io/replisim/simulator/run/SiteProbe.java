@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Watches one site's run from outside the replication stack (the invariants' ground truth,
- * docs/testing.md): it is told of every trace record the moment the stack writes it, on the
+ * docs/hunt.md, Ground truth): it is told of every trace record the moment the stack writes it, on the
  * site's thread, and may then read the site's fakes. It must change nothing: no writes to the
  * fakes, no random draws, no events on the kernel; the run's trace is the same with or without it.
  */
