@@ -83,8 +83,9 @@ class HuntCommandTest {
         assertTrue(r.out().startsWith("hunt tiny (seed 65): 2 runs, every invariant held ("), r.out());
         // a green hunt says what it tried: here, nothing but the scenario itself
         assertTrue(r.out().contains("\n  faults in the runs: none (0 of the 11 kinds hunts draw)\n"), r.out());
-        assertTrue(r.out().contains("\n  invariants checked on every run (5): no-data-loss, replica-never-ahead, retry-ladder,"
-                + " resync-iff-trigger, every-job-finished\n"), r.out());
+        assertTrue(r.out().contains("\n  invariants checked on every run (9): no-data-loss, replica-never-ahead, retry-ladder,"
+                + " resync-iff-trigger, every-job-finished, sends-only-differing-blocks, health-follows-rules,"
+                + " resync-outside-office-hours, recovery-points-within-retention\n"), r.out());
         assertEquals("", r.err(), "no progress lines when the output is not a terminal");
         assertFalse(Files.exists(tmp.resolve("h")), "nothing to write");
     }
