@@ -9,12 +9,14 @@ import java.util.List;
  * The invariants every run must keep (docs/architecture.md, Invariants on every run), checked on
  * its trace against the scenario and the fakes' ground truth: no data loss at any failover, the
  * replica never ahead of its source, the retry ladder obeyed, resync if and only if a trigger
- * held, every job finished, only differing blocks sent. docs/hunt.md states them precisely.
+ * held, every job finished, only differing blocks sent, health as docs/domain.md's rules give it, automatic
+ * resyncs outside office hours, recovery points within the retention. docs/hunt.md states them precisely.
  */
 public final class Invariants implements TraceChecker {
 
     private static final List<Invariant> ALL = List.of(new NoDataLoss(), new ReplicaNeverAhead(), new RetryLadderObeyed(),
-            new ResyncIffTrigger(), new EveryJobFinished(), new SendsOnlyDifferingBlocks());
+            new ResyncIffTrigger(), new EveryJobFinished(), new SendsOnlyDifferingBlocks(), new HealthFollowsRules(),
+            new ResyncOutsideOfficeHours(), new RecoveryPointsWithinRetention());
 
     private static final Invariants INSTANCE = new Invariants();
 

@@ -16,7 +16,8 @@ import java.util.Set;
  * {@link GroundTruth.FinalReplica}, with which the stack's {@code replica.verified} must agree; the
  * stack's {@code matches} when there is no ground truth), unless its VM failed over unplanned, had
  * replication disabled, ended waiting (in state {@code Error} or {@code Resynchronization
- * required}, or after a non-recoverable error that no later {@code resume} action addressed), or
+ * required}, or after an error docs/domain.md's error table does not retry ({@link ErrorTable}, by its
+ * code) that no later {@code resume} action addressed), or
  * failed over planned and then had its disks changed by a fault ({@code vm-reverted},
  * {@code vhd-changed-offline}): nothing is replicated after a failover.
  */
@@ -106,7 +107,7 @@ public final class ReplicaNeverAhead implements Invariant {
                 case "failback.finished" -> failedBack.add(l.vm());
                 case "reprotect.finished" -> failedBack.remove(l.vm());
                 case "error" -> {
-                    if (!l.bool("recoverable") && !"ResynchronizationRequired".equals(l.str("code"))) {
+                    if (ErrorTable.awaitsAdministrator(l)) {
                         lastFatalError.put(l.vm(), l.seq());
                     }
                 }

@@ -9,6 +9,10 @@ import java.util.Map;
 /**
  * The retry ladder is obeyed, per VM (docs/trace.md, {@code retry.scheduled}):
  * <ul>
+ *   <li>every {@code error} is classified as docs/domain.md's error table classifies its
+ *       {@code code} ({@link ErrorTable}): a {@code recoverable} flag that says otherwise is a
+ *       violation, and the table's verdict, not the flag, decides what follows (the flag only for
+ *       a code the table does not name);</li>
  *   <li>every {@code retry.scheduled} directly follows a recoverable {@code error} of that VM at
  *       the same time, and every recoverable error is retried, except {@code LowDiskSpace} from
  *       guest writes on a full volume (one error per episode, nothing to retry) and errors that
@@ -76,7 +80,13 @@ public final class RetryLadderObeyed implements Invariant {
                 case "error" -> {
                     boolean retried = i + 1 < trace.size() && trace.get(i + 1).is("retry.scheduled")
                             && vm.equals(trace.get(i + 1).vm());
-                    if (l.bool("recoverable") && !retried) {
+                    Boolean byCode = ErrorTable.recoverable(l.str("code"));
+                    if (byCode != null && byCode != l.bool("recoverable")) {
+                        found.add(new Violation(NAME, l.seq(), "error " + l.str("code") + " of " + vm + " is reported"
+                                + (byCode ? " non-recoverable" : " recoverable") + "; docs/domain.md's error table says it is"
+                                + (byCode ? " recoverable" : " not")));
+                    }
+                    if (ErrorTable.recoverable(l) && !retried) {
                         if ("LowDiskSpace".equals(l.str("code"))) {
                             continue; // a guest write on a full volume: reported once per episode, not retried
                         }
@@ -142,7 +152,7 @@ public final class RetryLadderObeyed implements Invariant {
     private static void scheduled(List<TraceLine> trace, int i, Ladder s, List<Violation> found) {
         TraceLine l = trace.get(i);
         TraceLine before = i > 0 ? trace.get(i - 1) : null;
-        if (before == null || !before.is("error") || !l.vm().equals(before.vm()) || !before.bool("recoverable")
+        if (before == null || !before.is("error") || !l.vm().equals(before.vm()) || !ErrorTable.recoverable(before)
                 || before.t() != l.t()) {
             found.add(new Violation(NAME, l.seq(), "retry.scheduled for " + l.vm()
                     + " does not directly follow a recoverable error of that VM"));

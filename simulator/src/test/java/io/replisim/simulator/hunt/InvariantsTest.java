@@ -12,7 +12,7 @@ class InvariantsTest {
     private static final long MIB = 1 << 20;
 
     /** A VM whose initial replication of a 16 MiB disk is done: it is Replicating. */
-    private static TraceBuilder replicating() {
+    static TraceBuilder replicating() {
         return new TraceBuilder()
                 .at(0, "run.started", "scenario", "t", "seed", 1)
                 .at(60, "ir.started", "host", "hv01", "vm", "app01", "diskBytes", 16 * MIB)
@@ -31,13 +31,23 @@ class InvariantsTest {
         return new RunEvidence(SCENARIO, trace, GroundTruth.NONE);
     }
 
-    private static void holds(Invariant invariant, List<TraceLine> trace) {
-        assertEquals(List.of(), invariant.check(alone(trace)), "expected " + invariant.name() + " to hold");
+    static void holds(Invariant invariant, List<TraceLine> trace) {
+        holds(invariant, SCENARIO, trace);
+    }
+
+    static void holds(Invariant invariant, io.replisim.simulator.scenario.Scenario scenario, List<TraceLine> trace) {
+        assertEquals(List.of(), invariant.check(new RunEvidence(scenario, trace, GroundTruth.NONE)),
+                "expected " + invariant.name() + " to hold");
     }
 
     /** The invariant is violated exactly once, at {@code seq}, for a reason mentioning {@code why}. */
-    private static void violatedAt(Invariant invariant, List<TraceLine> trace, long seq, String why) {
-        List<Violation> found = invariant.check(alone(trace));
+    static void violatedAt(Invariant invariant, List<TraceLine> trace, long seq, String why) {
+        violatedAt(invariant, SCENARIO, trace, seq, why);
+    }
+
+    static void violatedAt(Invariant invariant, io.replisim.simulator.scenario.Scenario scenario, List<TraceLine> trace,
+                           long seq, String why) {
+        List<Violation> found = invariant.check(new RunEvidence(scenario, trace, GroundTruth.NONE));
         assertEquals(1, found.size(), found.toString());
         Violation v = found.get(0);
         assertEquals(invariant.name(), v.invariant());
@@ -184,6 +194,40 @@ class InvariantsTest {
                     // guest writes on a full volume: reported once, nothing to retry
                     .at(due + 310, "error", "vm", "app01", "code", "LowDiskSpace", "recoverable", true);
             holds(invariant, b.build());
+        }
+
+        @Test
+        void judgesAnErrorByItsCodeNotByTheStacksFlag() {
+            // LowMemory is recoverable by docs/domain.md's table: reported non-recoverable is a violation
+            TraceBuilder b = replicating();
+            long seq = b.next();
+            // and the table's verdict decides: the retry after it follows a recoverable error
+            violatedAt(invariant, b.at(1000, "error", "vm", "app01", "code", "LowMemory", "recoverable", false)
+                    .at(1000, "retry.scheduled", "vm", "app01", "attempt", 1, "delay", "PT1M").build(), seq,
+                    "error table says it is recoverable");
+            // VmNotFound waits for an administrator: reported recoverable and retried, both are wrong
+            TraceBuilder c = replicating();
+            long at = c.next();
+            List<Violation> found = invariant.check(alone(c.at(1000, "error", "vm", "app01", "code", "VmNotFound", "recoverable", true)
+                    .at(1000, "retry.scheduled", "vm", "app01", "attempt", 1, "delay", "PT1M").build()));
+            assertEquals(2, found.size(), found.toString());
+            assertTrue(found.get(0).reason().contains("error table says it is not"), found.toString());
+            assertEquals(at, found.get(0).seq());
+            assertTrue(found.get(1).reason().contains("does not directly follow a recoverable error"), found.toString());
+            // a code the table does not name (a service's other 4xx) is judged by its flag
+            holds(invariant, replicating().at(1000, "error", "vm", "app01", "code", "InvalidHeaderValue", "recoverable", false)
+                    .build());
+        }
+
+        @Test
+        void aReplicaThatDiffersAfterAnErrorTheTableRetriesIsNotExcused() {
+            // the stack says LowMemory waits for an administrator; by the table it does not, so the VM
+            // ending Replicating with a differing replica is not excused
+            TraceBuilder b = replicating()
+                    .at(700, "error", "vm", "app01", "code", "LowMemory", "recoverable", false);
+            long seq = b.next();
+            violatedAt(new ReplicaNeverAhead(), b.at(900, "replica.verified", "vm", "app01", "disk", "os", "matches", false)
+                    .build(), seq, "differs from its source");
         }
 
         @Test
@@ -379,7 +423,9 @@ class InvariantsTest {
                 .at(300, "job.started", "vm", "app01", "job", "j2", "name", "Test failover")
                 .at(400, "failover.finished", "vm", "app01", "kind", "test", "verified", false);
         List<Violation> found = Invariants.all().check(alone(b.build()));
-        assertEquals(List.of(EveryJobFinished.NAME, ResyncIffTrigger.NAME, NoDataLoss.NAME),
+        // health: Normal during initial replication (seq 2), and still Normal once no cycle came after it (seen at seq 8)
+        assertEquals(List.of(HealthFollowsRules.NAME, EveryJobFinished.NAME, ResyncIffTrigger.NAME, NoDataLoss.NAME,
+                        HealthFollowsRules.NAME),
                 found.stream().map(Violation::invariant).toList(), found.toString());
     }
 }

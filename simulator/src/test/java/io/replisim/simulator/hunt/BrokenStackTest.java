@@ -1,0 +1,150 @@
+package io.replisim.simulator.hunt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.replisim.simulator.run.RunOptions;
+import io.replisim.simulator.run.Simulator;
+import io.replisim.simulator.scenario.Scenario;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each new invariant fails on a deliberately broken stack, built in test code only: the real stack
+ * runs a scenario altered here (it "misreads its configuration") while the invariant judges the
+ * scenario as written, or a writer between the stack and its trace alters what the stack claims.
+ */
+class BrokenStackTest {
+
+    /** Passes each complete line the stack writes through {@code alter} (null drops it). */
+    private static final class AlteringWriter extends Writer {
+        private final Writer out;
+        private final UnaryOperator<String> alter;
+        private final StringBuilder line = new StringBuilder();
+
+        AlteringWriter(Writer out, UnaryOperator<String> alter) {
+            this.out = out;
+            this.alter = alter;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                line.append(buf[i]);
+                if (buf[i] == '\n') {
+                    String altered = alter.apply(line.toString());
+                    if (altered != null) {
+                        out.write(altered);
+                    }
+                    line.setLength(0);
+                }
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /** The stack runs {@code asRun}, its trace altered by {@code alter}; the invariants judge {@code judged}. */
+    private static List<Violation> judge(Invariant invariant, Scenario judged, Scenario asRun, UnaryOperator<String> alter)
+            throws IOException {
+        long seed = judged.effectiveSeed();
+        StringWriter text = new StringWriter();
+        GroundTruth truth = new GroundTruth();
+        Simulator.run(asRun, RunOptions.withSeed(seed).trace(new AlteringWriter(text, alter))
+                .probe(GroundTruthProbe.into(truth, asRun)));
+        return invariant.check(new RunEvidence(judged.withSeed(seed), TraceLine.parse(text.toString()), truth));
+    }
+
+    private static void onlyBy(Invariant invariant, List<Violation> found, String why) {
+        assertFalse(found.isEmpty(), invariant.name() + " held on a broken stack");
+        assertTrue(found.stream().allMatch(v -> v.invariant().equals(invariant.name())), found.toString());
+        assertTrue(found.stream().anyMatch(v -> v.reason().contains(why)), found.toString());
+    }
+
+    /** Tiny's one VM for 2 hours (from Monday 08:00) with {@code policy}, and {@code more} (faults, resync). */
+    private static Scenario scenario(String policy, String more) {
+        return Tiny.parse(Tiny.ONE_VM.formatted("2h").replace("policy: { copyFrequency: 5m }", "policy: " + policy) + more);
+    }
+
+    @Test
+    void healthFailsOnAStackThatCopiesLessOftenThanThePolicySays() throws IOException {
+        // every 15 minutes instead of 5: two cycles in three missed, yet the stack sees nothing missed
+        Invariant health = new HealthFollowsRules();
+        Scenario written = scenario("{ copyFrequency: 5m }", "");
+        assertEquals(List.of(), judge(health, written, written, UnaryOperator.identity()));
+        onlyBy(health, judge(health, written, scenario("{ copyFrequency: 15m }", ""), UnaryOperator.identity()),
+                "a time rule has held since");
+    }
+
+    @Test
+    void healthFailsOnAStackThatNeverShowsWarning() throws IOException {
+        Invariant health = new HealthFollowsRules();
+        Scenario written = scenario("{ copyFrequency: 5m }", "");
+        onlyBy(health, judge(health, written, written, l -> l.contains("\"type\":\"vm.health\"")
+                ? l.replace("\"Warning\"", "\"Normal\"") : l), "state Waiting to complete initial replication");
+    }
+
+    @Test
+    void officeHoursFailOnAStackThatReadsOtherHours() throws IOException {
+        // reverted at 09:00 on a Monday: the resync waits for 18:00; this stack's office hours end at 09:30
+        Invariant office = new ResyncOutsideOfficeHours();
+        String fault = "faults:\n  - { at: 60m, kind: vm-reverted, vm: app01 }\n";
+        Scenario written = scenario("{ copyFrequency: 5m }", fault);
+        assertEquals(List.of(), judge(office, written, written, UnaryOperator.identity()));
+        onlyBy(office, judge(office, written, scenario("{ copyFrequency: 5m }", fault
+                + "resync: { officeHours: \"Mon-Fri 09:00-09:30\" }\n"), UnaryOperator.identity()), "inside office hours");
+    }
+
+    @Test
+    void officeHoursFailOnAStackThatStartsWhatShouldWaitForAnAdministrator() throws IOException {
+        Invariant office = new ResyncOutsideOfficeHours();
+        String fault = "faults:\n  - { at: 20m, kind: vm-reverted, vm: app01 }\n";
+        Scenario written = scenario("{ copyFrequency: 5m }", fault + "resync: { automatic: false }\n");
+        assertEquals(List.of(), judge(office, written, written, UnaryOperator.identity()));
+        onlyBy(office, judge(office, written, scenario("{ copyFrequency: 5m }", fault), UnaryOperator.identity()),
+                "not automatic");
+    }
+
+    /** Retention judged on a policy of 5-minute copies kept an hour, the stack running {@code asRun}'s policy. */
+    private static List<Violation> retention(String asRun, UnaryOperator<String> alter) throws IOException {
+        Scenario written = scenario("{ copyFrequency: 5m, retention: 1h }", "");
+        return judge(new RecoveryPointsWithinRetention(), written, scenario(asRun, ""), alter);
+    }
+
+    @Test
+    void retentionFailsOnAStackThatKeepsPointsLongerCopiesMoreOftenOrPrunesTheNewest() throws IOException {
+        Invariant retention = new RecoveryPointsWithinRetention();
+        assertEquals(List.of(), retention("{ copyFrequency: 5m, retention: 1h }", UnaryOperator.identity()));
+        onlyBy(retention, retention("{ copyFrequency: 5m, retention: 2h }", UnaryOperator.identity()),
+                "past the retention of PT1H");
+        // every 30 s instead of 5 minutes: each point within the hour, but far more of them
+        onlyBy(retention, retention("{ copyFrequency: 30s, retention: 1h }", UnaryOperator.identity()),
+                "the policy allows at most 13");
+        // the stack claims to prune each point as it makes it: the newest of the moment goes
+        onlyBy(retention, retention("{ copyFrequency: 5m, retention: 1h }", l -> l.contains("\"type\":\"recovery-point.created\"")
+                ? l + l.replace("recovery-point.created", "recovery-point.pruned") : l), "the newest is always kept");
+    }
+
+    @Test
+    void theRetryLadderFailsOnAStackThatMisclassifiesAnError() throws IOException {
+        // an outage's NetworkError reported as waiting for an administrator, though it is retried
+        Invariant ladder = new RetryLadderObeyed();
+        Scenario written = scenario("{ copyFrequency: 5m }", "faults:\n  - { at: 30m, kind: network-outage, for: 20m }\n");
+        assertEquals(List.of(), judge(ladder, written, written, UnaryOperator.identity()));
+        onlyBy(ladder, judge(ladder, written, written, l -> l.contains("\"type\":\"error\"")
+                ? l.replace("\"recoverable\":true", "\"recoverable\":false") : l), "error table says it is recoverable");
+    }
+}
