@@ -14,6 +14,7 @@ import java.util.List;
 public final class Invariants implements TraceChecker {
 
     private static final List<Invariant> ALL = List.of(new NoDataLoss(), new ReplicaNeverAhead(), new RetryLadderObeyed(),
+            new UplinkWithinCapacity(),
             new ResyncIffTrigger(), new EveryJobFinished(), new SendsOnlyDifferingBlocks());
 
     private static final Invariants INSTANCE = new Invariants();
