@@ -96,13 +96,32 @@ public final class UplinkWithinCapacity implements Invariant {
         final Map<String, Attempt> open = new HashMap<>();
         final List<Job> jobs = new ArrayList<>();
         final List<TraceLine> told = new ArrayList<>();
+        final ScenarioCapacity capacity;
+        final Pieces pieces;
         /** The site's last event: what it did after that (its run had ended) is not known. */
         long end = Long.MIN_VALUE;
+        boolean overloaded;
+        boolean unfair;
 
-        SiteLink(Site site) {
+        SiteLink(Scenario scenario, Site site) {
             this.site = site;
             this.latency = site.uplink().effectiveLatency().toNanos();
             this.threads = site.uplink().effectiveUploadThreads();
+            // a run ends at most 30 days of draining after the workload
+            long start = ScenarioCapacity.epochNanos(scenario.start().toInstant());
+            this.capacity = ScenarioCapacity.of(scenario, site, start + scenario.duration().plusDays(31).toNanos());
+            this.pieces = new Pieces(scenario, site);
+        }
+
+        /**
+         * Judges what was sent up to now, the link idle (no transfer open): no window and no busy
+         * period reaches across an idle instant, so what was read can go.
+         */
+        void judge(List<Violation> found) {
+            withinCapacity(this, found);
+            fairShares(this, found);
+            attempts.clear();
+            jobs.clear();
         }
     }
 
@@ -113,7 +132,7 @@ public final class UplinkWithinCapacity implements Invariant {
         Map<String, SiteLink> byHost = new HashMap<>();
         Map<String, SiteLink> byVm = new HashMap<>();
         for (Site s : scenario.effectiveSites()) {
-            SiteLink link = new SiteLink(s);
+            SiteLink link = new SiteLink(scenario, s);
             sites.put(s.effectiveName(), link);
             if (s.hosts() != null) {
                 for (Site.Host h : s.hosts()) {
@@ -124,6 +143,7 @@ public final class UplinkWithinCapacity implements Invariant {
                 }
             }
         }
+        List<Violation> found = new ArrayList<>();
         for (TraceLine l : run.trace()) {
             SiteLink s = l.str("site") != null ? sites.get(l.str("site"))
                     : l.host() != null ? byHost.get(l.host()) : l.vm() != null ? byVm.get(l.vm()) : null;
@@ -135,14 +155,14 @@ public final class UplinkWithinCapacity implements Invariant {
                 s.told.add(l);
             } else if (l.type().startsWith("transfer.")) {
                 read(l, s);
+                if (s.open.isEmpty()) {
+                    s.judge(found);
+                }
             }
         }
-        List<Violation> found = new ArrayList<>();
         for (SiteLink s : sites.values()) {
-            ScenarioCapacity capacity = ScenarioCapacity.of(scenario, s.site, s.end);
-            toldCapacity(s, capacity, found);
-            withinCapacity(s, capacity, found);
-            fairShares(scenario, s, capacity, found);
+            s.judge(found); // what never ended: cancelled, or cut by the run's end
+            toldCapacity(s, found);
         }
         found.sort(Comparator.comparingLong(Violation::seq));
         return found;
@@ -152,6 +172,8 @@ public final class UplinkWithinCapacity implements Invariant {
         String key = l.vm() + "|" + l.str("transfer");
         switch (l.type()) {
             case "transfer.started" -> {
+                // the VM's attempts from before that never ended were dropped (a VM sends one batch at a time)
+                s.open.values().removeIf(o -> o.vm.equals(l.vm()) && o.requested < l.t());
                 Attempt a = new Attempt(l);
                 s.attempts.add(a);
                 s.open.put(key, a);
@@ -190,7 +212,8 @@ public final class UplinkWithinCapacity implements Invariant {
 
     // ---- 1. the capacity the stack tells ---------------------------------------------------------
 
-    private static void toldCapacity(SiteLink s, ScenarioCapacity capacity, List<Violation> found) {
+    private static void toldCapacity(SiteLink s, List<Violation> found) {
+        ScenarioCapacity capacity = s.capacity;
         // the last event at each instant is what holds from then on
         Map<Long, TraceLine> lastAt = new LinkedHashMap<>();
         for (TraceLine l : s.told) {
@@ -222,9 +245,10 @@ public final class UplinkWithinCapacity implements Invariant {
 
     // ---- 2. no window carries more than its capacity ---------------------------------------------
 
-    private static void withinCapacity(SiteLink s, ScenarioCapacity capacity, List<Violation> found) {
+    private static void withinCapacity(SiteLink s, List<Violation> found) {
+        ScenarioCapacity capacity = s.capacity;
         List<Job> jobs = s.jobs.stream().filter(j -> j.bits() > 0).toList();
-        if (jobs.isEmpty()) {
+        if (jobs.isEmpty() || s.overloaded) {
             return;
         }
         int n = jobs.size();
@@ -237,6 +261,7 @@ public final class UplinkWithinCapacity implements Invariant {
                 found.add(new Violation(NAME, j.seq(), j.what() + " of " + s.site.effectiveName() + " delivered " + j.bits() / 8
                         + " bytes by " + iso(j.deadline()) + ", before they could flow (" + iso(j.release())
                         + ", its start plus the latency)"));
+                s.overloaded = true;
                 return;
             }
             // in units of capacity: the link does one bit of work per bit it may carry
@@ -268,6 +293,7 @@ public final class UplinkWithinCapacity implements Invariant {
                 ready.poll();
                 if (u > deadline[i] + tolerance(deadline[i])) {
                     found.add(overloaded(s, capacity, jobs, jobs.get(i)));
+                    s.overloaded = true;
                     return;
                 }
             }
@@ -368,15 +394,17 @@ public final class UplinkWithinCapacity implements Invariant {
         }
     }
 
-    private static void fairShares(Scenario scenario, SiteLink s, ScenarioCapacity capacity, List<Violation> found) {
+    private static void fairShares(SiteLink s, List<Violation> found) {
+        if (s.unfair) {
+            return;
+        }
         List<Span> spans = new ArrayList<>();
         Map<String, List<Attempt>> byVm = new LinkedHashMap<>();
         for (Attempt a : s.attempts) {
             byVm.computeIfAbsent(a.vm, k -> new ArrayList<>()).add(a);
         }
-        Pieces pieces = new Pieces(scenario, s.site);
         for (List<Attempt> vm : byVm.values()) {
-            spansOfVm(s, pieces, vm, spans);
+            spansOfVm(s, s.pieces, vm, spans);
         }
         spans.sort(Comparator.comparingLong(Span::begin));
         int i = 0;
@@ -391,9 +419,10 @@ public final class UplinkWithinCapacity implements Invariant {
                 j++;
             }
             if (judged) {
-                Violation v = replay(s, capacity, spans.subList(i, j));
+                Violation v = replay(s, s.capacity, spans.subList(i, j));
                 if (v != null) {
                     found.add(v);
+                    s.unfair = true;
                     return;
                 }
             }
