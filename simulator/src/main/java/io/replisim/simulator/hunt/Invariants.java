@@ -15,6 +15,7 @@ import java.util.List;
 public final class Invariants implements TraceChecker {
 
     private static final List<Invariant> ALL = List.of(new NoDataLoss(), new ReplicaNeverAhead(), new RetryLadderObeyed(),
+            new UplinkWithinCapacity(),
             new ResyncIffTrigger(), new EveryJobFinished(), new SendsOnlyDifferingBlocks(), new HealthFollowsRules(),
             new ResyncOutsideOfficeHours(), new RecoveryPointsWithinRetention());
 
