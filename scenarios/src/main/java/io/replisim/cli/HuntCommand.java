@@ -53,7 +53,7 @@ final class HuntCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--seed", paramLabel = "S", description = {
-            "The hunt's seed (default: the scenario's). Run i's seed and faults are drawn from (S, i)."})
+            "The hunt's seed (default: the scenario's). Run i's seed, faults, actions and shape are drawn from (S, i)."})
     Long seed;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the minimal failing scenario goes. Default: runs/hunt-<scenario>-<seed>/")
