@@ -11,6 +11,7 @@ import io.replisim.simulator.scenario.Scenario;
 import io.replisim.simulator.scenario.Site;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class RandomShapes {
     public static Scenario draw(Scenario base, RandomStream random) {
         Fidelity fidelity = base.fidelity() != null ? base.fidelity() : random.nextInt(2) == 0 ? Fidelity.BYTES : Fidelity.MODEL;
         long weekMinutes = Duration.ofDays(7).toMinutes();
-        var start = base.start().plusMinutes(random.nextLong(weekMinutes));
+        OffsetDateTime start = base.start().plusMinutes(random.nextLong(weekMinutes));
         Duration duration = Duration.ofMinutes(random.nextLong(SHORTEST.toMinutes(), LONGEST.toMinutes() + 1));
         Policy policy = policy(random, base, start, duration);
         int[] diskMiB = fidelity == Fidelity.BYTES ? BYTES_DISK_MIB : DISK_MIB;
@@ -119,7 +120,7 @@ public final class RandomShapes {
     }
 
     /** Copy frequency 30 s, 5 or 15 min; retention 0 to 24 h; app-consistent 0 to 12 h, never above retention. */
-    private static Policy policy(RandomStream random, Scenario base, java.time.OffsetDateTime start, Duration duration) {
+    private static Policy policy(RandomStream random, Scenario base, OffsetDateTime start, Duration duration) {
         Duration copy = COPY_FREQUENCIES.get(random.nextInt(COPY_FREQUENCIES.size()));
         long retention = random.nextInt(25);
         long appConsistent = random.nextInt((int) Math.min(12, retention) + 1);
@@ -135,7 +136,7 @@ public final class RandomShapes {
      * A workload: uniform, a hot spot or Zipf; one time in four a day/night pattern, one time in
      * four a daily burst (2 to 8 times the rate) that falls within the run.
      */
-    private static Site.Churn churn(RandomStream random, long diskMiB, Fidelity fidelity, java.time.OffsetDateTime start,
+    private static Site.Churn churn(RandomStream random, long diskMiB, Fidelity fidelity, OffsetDateTime start,
                                     Duration duration, Scenario base) {
         // log-uniformly, in model fidelity 1 to 32 KiB/s (60 KiB to 1.9 MiB a minute); in bytes
         // fidelity, where every write is real bytes written, logged, sent and applied, 256 B/s to 4 KiB/s
@@ -195,7 +196,7 @@ public final class RandomShapes {
         return new Site.Uplink(new Bandwidth(bits), null, null, throttle, null, null, null);
     }
 
-    private static String localTime(Scenario base, java.time.OffsetDateTime at) {
+    private static String localTime(Scenario base, OffsetDateTime at) {
         LocalTime t = at.atZoneSameInstant(base.effectiveZone()).toLocalTime();
         return t.format(HH_MM);
     }

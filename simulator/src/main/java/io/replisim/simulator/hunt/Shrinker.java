@@ -15,7 +15,7 @@ import java.util.List;
  * seed (a crash: the same exception from the same place). Each step is one change: remove one fault, remove one action, halve the duration (faults
  * and actions then past its end go too), remove one host with its VMs or one VM with its disks
  * (keeping at least one; a host left without VMs goes, with the faults and actions that name what
- * went), remove one disk of a VM that has several, remove the uplink's throttle, make a dynamic
+ * went), or one VM and its share of a constant uplink, remove one disk of a VM that has several, remove the uplink's throttle, make a dynamic
  * disk fully allocated, or simplify one disk's workload (no bursts, no hourly pattern, the default
  * locality). A change is
  * kept when the run still violates the same invariant; the steps are tried again from the first
@@ -138,6 +138,13 @@ public final class Shrinker {
             for (int i = vms.size() - 1; i >= 0; i--) {
                 steps.add(new Step("remove VM " + vms.get(i), withoutVm(s, vms.get(i))));
             }
+            // on a shared link the others' logs pile up only while the gone VM takes its share
+            for (int i = vms.size() - 1; i >= 0; i--) {
+                Scenario without = withoutVmAndItsShare(s, vms.get(i));
+                if (without != null) {
+                    steps.add(new Step("remove VM " + vms.get(i) + " with its share of the uplink", without));
+                }
+            }
         }
         for (Site.Host h : hosts) {
             for (Site.Vm v : h.vms()) {
@@ -191,6 +198,34 @@ public final class Shrinker {
 
     private static String diskName(Site.Disk disk, int index) {
         return disk.name() != null ? disk.name() : "#" + (index + 1);
+    }
+
+    /**
+     * {@code s} without VM {@code name}, its constant bandwidth cut in proportion to the writes
+     * the VM made (so the link stays as scarce for the rest), or null when that changes nothing.
+     */
+    static Scenario withoutVmAndItsShare(Scenario s, String name) {
+        Site.Uplink u = s.site().uplink();
+        if (u == null || u.bandwidth() == null) {
+            return null;
+        }
+        long all = 0;
+        long its = 0;
+        for (Site.Host h : s.site().hosts()) {
+            for (Site.Vm v : h.vms()) {
+                long writes = v.disks().stream().mapToLong(d -> d.churn() == null || d.churn().rate() == null ? 0
+                        : d.churn().rate().bytesPerSecond()).sum();
+                all += writes;
+                its += v.name().equals(name) ? writes : 0;
+            }
+        }
+        if (its == 0) {
+            return null;
+        }
+        long bits = Math.max(1000, (long) ((double) u.bandwidth().bitsPerSecond() * (all - its) / all) / 1000 * 1000);
+        Scenario without = withoutVm(s, name);
+        return without.withSite(without.site().withUplink(new Site.Uplink(new io.replisim.simulator.scenario.Bandwidth(bits),
+                u.profile(), u.schedule(), u.throttle(), u.latency(), u.uploadThreads(), u.samples())));
     }
 
     /** {@code s} with disk {@code d} of {@code vm} writing as {@code churn}. */

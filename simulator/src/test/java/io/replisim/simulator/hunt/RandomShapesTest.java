@@ -51,7 +51,7 @@ class RandomShapesTest {
     void shapesValidateAndRoundTripThroughTheirYaml() throws Exception {
         Scenario base = base();
         ScenarioLoader loader = new ScenarioLoader();
-        for (int run = 0; run < 150; run++) {
+        for (int run = 0; run < 60; run++) {
             Scenario s = SHAPES.scenarioOfRun(base, 11, run);
             loader.revalidate(s);
             Scenario back = loader.parse(Path.of("shape.yaml"), ScenarioYaml.write(s, List.of()));

@@ -96,7 +96,11 @@ class ShrinkerTest {
     @Test
     void theStepsRemoveOneThingAtATime() {
         List<Shrinker.Step> steps = Shrinker.steps(NOISY);
-        assertEquals(4 + 1 + 1 + 2, steps.size(), steps.stream().map(Shrinker.Step::description).toList().toString());
+        assertEquals(4 + 1 + 1 + 2 + 2, steps.size(), steps.stream().map(Shrinker.Step::description).toList().toString());
+        // app01 writes 256 KiB/min of the 384: without it, a third of the 20 Mbps link
+        Scenario withoutItsShare = Shrinker.withoutVmAndItsShare(NOISY, "app01");
+        assertEquals(6_665_000, withoutItsShare.site().uplink().bandwidth().bitsPerSecond());
+        assertEquals(List.of("app02"), withoutItsShare.site().hosts().get(0).vms().stream().map(Site.Vm::name).toList());
         Scenario withoutApp02 = Shrinker.withoutVm(NOISY, "app02");
         assertEquals(3, withoutApp02.faults().size(), "the fault on app02 goes with it");
         assertEquals(1, withoutApp02.actions().size());
