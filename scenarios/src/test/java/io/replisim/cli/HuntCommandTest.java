@@ -56,6 +56,9 @@ class HuntCommandTest {
         return List.of();
     };
 
+    /** Holds on every trace: the shapes' summary without the stack's findings in the way. */
+    static final TraceChecker NEVER_FAILS = trace -> List.of();
+
     record Result(int exit, String out, String err) {}
 
     private static Result hunt(TraceChecker checker, String... args) {
@@ -148,5 +151,73 @@ class HuntCommandTest {
         int exit = Main.execute(new String[] {"hunt", "--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
         assertEquals(0, exit);
         assertTrue(out.toString().contains("--max-faults"), out.toString());
+    }
+
+    @Test
+    void aHuntOverShapesSaysWhichShapesItsRunsHad() throws Exception {
+        Result r = hunt(NEVER_FAILS, "--shapes", "--runs", "6", "--seed", "3", "--max-faults", "1", "--max-actions", "0",
+                "--threads", "1", "--out", tmp.resolve("h").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("hunt shapes (seed 3): 6 runs, every invariant held ("), r.out());
+        Matcher shapes = Pattern.compile("\n  shapes in the runs: (\\d+) distinct topologies; hosts (.+); VMs per host (.+);"
+                + " disks per VM (.+); VMs on the uplink (.+)\n").matcher(r.out());
+        assertTrue(shapes.find(), r.out());
+        assertTrue(Integer.parseInt(shapes.group(1)) >= 5, "every run draws its own: " + shapes.group(1));
+        assertEquals(6, runsIn(shapes.group(2)), "hosts are counted per run: " + shapes.group(2));
+        assertTrue(r.out().matches("(?s).*\n  sites (hyperv-site|vmm-cloud) .*; copy frequency .*; fidelity .*\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  disk workloads .*(uniform|hot-spot|zipf).*; uplinks .* \\(of 6 runs\\)\n.*"), r.out());
+    }
+
+    /** The sum of the counts in "1: 2, 3: 4". */
+    private static int runsIn(String counts) {
+        return java.util.Arrays.stream(counts.split(", ")).mapToInt(c -> Integer.parseInt(c.substring(c.indexOf(": ") + 2))).sum();
+    }
+
+    @Test
+    void theSameShapesHuntGivesTheSameSummaryWhateverTheThreads() throws Exception {
+        Result one = hunt(NEVER_FAILS, "--shapes", "--runs", "3", "--seed", "8", "--max-actions", "0", "--threads", "1");
+        Result two = hunt(NEVER_FAILS, "--shapes", "--runs", "3", "--seed", "8", "--max-actions", "0", "--threads", "2");
+        assertEquals(one.out().substring(one.out().indexOf('\n')), two.out().substring(two.out().indexOf('\n')));
+    }
+
+    @Test
+    void aScenarioFileIsTheBaseOfAHuntOverShapes() throws Exception {
+        Path model = tmp.resolve("model.yaml");
+        Files.writeString(model, TINY.replace("duration: 1h", "duration: 1h\nfidelity: model"));
+        Result r = hunt(NEVER_FAILS, model.toString(), "--shapes", "--runs", "2", "--max-faults", "0", "--max-actions", "0");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("hunt tiny (seed 65): 2 runs, every invariant held ("), r.out());
+        assertTrue(r.out().contains("; fidelity model 2\n"), "the base's fidelity holds for every run: " + r.out());
+        assertFalse(r.out().contains("VMs on the uplink 2: 2\n"), "the file's two VMs are not every run's shape: " + r.out());
+    }
+
+    @Test
+    void keepingGoingRunsEveryRunCountsTheFailuresAndShrinksTheFirst() throws Exception {
+        Path out = tmp.resolve("kept");
+        TraceChecker failsOnAnyFault = trace -> trace.stream().filter(l -> l.is("fault.injected")).findFirst()
+                .map(l -> List.of(new Violation("test-no-fault", l.seq(), l.str("kind")))).orElse(List.of());
+        Result r = hunt(failsOnAnyFault, tiny().toString(), "--runs", "6", "--max-faults", "2", "--max-actions", "0",
+                "--keep-going", "--out", out.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        long failures = r.out().lines().filter(l -> l.matches("run \\d+/6 \\(seed .*test-no-fault violated.*")).count();
+        assertTrue(failures >= 2, "several runs fail, each told: " + r.out());
+        assertTrue(r.out().contains("hunt tiny (seed 65): 6 runs, " + failures + " failed, the first in run "), r.out());
+        assertTrue(r.out().contains("\n  faults in the runs: "), "what the runs exercised: " + r.out());
+        assertTrue(Files.exists(out.resolve("minimal.yaml")));
+    }
+
+    @Test
+    void shapesOptionsThatDoNotFitExitTwo() throws Exception {
+        Result none = hunt(null, "--runs", "2");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("expected a SCENARIO file (or --shapes"), none.err());
+        Result replay = hunt(null, tiny().toString(), "--replay", "--shapes");
+        assertEquals(2, replay.exit());
+        assertTrue(replay.err().contains("--replay runs SCENARIO once as written"), replay.err());
+        Path flow = tmp.resolve("flow.yaml");
+        Files.writeString(flow, TINY.replace("duration: 1h", "duration: 1h\nfidelity: flow"));
+        Result flowShapes = hunt(null, flow.toString(), "--shapes");
+        assertEquals(2, flowShapes.exit(), flowShapes.out() + flowShapes.err());
+        assertTrue(flowShapes.err().contains("flow fidelity"), flowShapes.err());
     }
 }

@@ -15,9 +15,8 @@ import java.util.List;
 public final class Invariants implements TraceChecker {
 
     private static final List<Invariant> ALL = List.of(new NoDataLoss(), new ReplicaNeverAhead(), new RetryLadderObeyed(),
-            new UplinkWithinCapacity(),
-            new ResyncIffTrigger(), new EveryJobFinished(), new SendsOnlyDifferingBlocks(), new HealthFollowsRules(),
-            new ResyncOutsideOfficeHours(), new RecoveryPointsWithinRetention());
+            new UplinkWithinCapacity(), new ResyncIffTrigger(), new SendsOnlyDifferingBlocks(), new EveryJobFinished(),
+            new HealthFollowsRules(), new ResyncOutsideOfficeHours(), new RecoveryPointsWithinRetention());
 
     private static final Invariants INSTANCE = new Invariants();
 

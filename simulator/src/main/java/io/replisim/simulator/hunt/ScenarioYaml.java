@@ -182,6 +182,7 @@ public final class ScenarioYaml {
                         Map<String, Object> dm = new LinkedHashMap<>();
                         put(dm, "name", d.name());
                         put(dm, "size", d.size() == null ? null : size(d.size().bytes()));
+                        put(dm, "used", d.used() == null ? null : size(d.used().bytes()));
                         Site.Churn c = d.churn();
                         if (c != null) {
                             Map<String, Object> cm = new LinkedHashMap<>();

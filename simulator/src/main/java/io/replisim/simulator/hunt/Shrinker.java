@@ -13,8 +13,11 @@ import java.util.List;
 /**
  * Shrinks a failing scenario to a minimal one that still fails the same invariant with the same
  * seed (a crash: the same exception from the same place). Each step is one change: remove one fault, remove one action, halve the duration (faults
- * and actions then past its end go too), or remove one VM with its disks (keeping at least one;
- * a host left without VMs goes, with the faults and actions that name what went). A change is
+ * and actions then past its end go too), remove one host with its VMs or one VM with its disks
+ * (keeping at least one; a host left without VMs goes, with the faults and actions that name what
+ * went), or one VM and its share of a constant uplink, remove one disk of a VM that has several, remove the uplink's throttle, make a dynamic
+ * disk fully allocated, or simplify one disk's workload (no bursts, no hourly pattern, the default
+ * locality). A change is
  * kept when the run still violates the same invariant; the steps are tried again from the first
  * until none helps, or {@link #MAX_RUNS} runs were spent.
  */
@@ -94,7 +97,7 @@ public final class Shrinker {
     /** A candidate change and what it does. */
     record Step(String description, Scenario scenario) {}
 
-    /** The single-change candidates for {@code s}, smallest-first in effect: faults, actions, duration, VMs. */
+    /** The single-change candidates for {@code s}, smallest-first in effect: faults, actions, duration, then the shape. */
     static List<Step> steps(Scenario s) {
         List<Step> steps = new ArrayList<>();
         for (int i = s.faults().size() - 1; i >= 0; i--) {
@@ -121,12 +124,126 @@ public final class Shrinker {
                 vms.add(v.name());
             }
         }
+        List<Site.Host> hosts = s.site().hosts();
+        if (hosts.size() > 1) {
+            for (int i = hosts.size() - 1; i >= 0; i--) {
+                Scenario without = s;
+                for (Site.Vm v : hosts.get(i).vms()) {
+                    without = withoutVm(without, v.name());
+                }
+                steps.add(new Step("remove host " + hosts.get(i).name() + " with its VMs", without));
+            }
+        }
         if (vms.size() > 1) {
             for (int i = vms.size() - 1; i >= 0; i--) {
                 steps.add(new Step("remove VM " + vms.get(i), withoutVm(s, vms.get(i))));
             }
+            // on a shared link the others' logs pile up only while the gone VM takes its share
+            for (int i = vms.size() - 1; i >= 0; i--) {
+                Scenario without = withoutVmAndItsShare(s, vms.get(i));
+                if (without != null) {
+                    steps.add(new Step("remove VM " + vms.get(i) + " with its share of the uplink", without));
+                }
+            }
+        }
+        for (Site.Host h : hosts) {
+            for (Site.Vm v : h.vms()) {
+                for (int d = v.disks().size() - 1; d >= 0 && v.disks().size() > 1; d--) {
+                    Site.Disk gone = v.disks().get(d);
+                    List<Site.Disk> disks = new ArrayList<>(v.disks());
+                    disks.remove(d);
+                    steps.add(new Step("remove disk " + diskName(gone, d) + " of " + v.name(), withDisks(s, v.name(), disks,
+                            f -> !(v.name().equals(f.vm()) && f.disk() != null && f.disk().equals(gone.name())))));
+                }
+            }
+        }
+        Site.Uplink u = s.site().uplink();
+        if (u != null && u.throttle() != null) {
+            Site site = s.site().withUplink(new Site.Uplink(u.bandwidth(), u.profile(), u.schedule(), null, u.latency(),
+                    u.uploadThreads(), u.samples()));
+            steps.add(new Step("remove the uplink's throttle", with(s, s.duration(), site, s.faults(), s.actions(), s.expect())));
+        }
+        for (Site.Host h : hosts) {
+            for (Site.Vm v : h.vms()) {
+                for (int d = 0; d < v.disks().size(); d++) {
+                    Site.Disk disk = v.disks().get(d);
+                    String where = " of " + v.name() + "/" + diskName(disk, d);
+                    if (disk.used() != null) {
+                        List<Site.Disk> disks = new ArrayList<>(v.disks());
+                        disks.set(d, new Site.Disk(disk.name(), disk.size(), disk.churn(), null));
+                        steps.add(new Step("allocate all" + where + " (no used)", withDisks(s, v.name(), disks, f -> true)));
+                    }
+                    Site.Churn c = disk.churn();
+                    if (c == null) {
+                        continue;
+                    }
+                    if (!c.bursts().isEmpty()) {
+                        steps.add(new Step("remove the bursts" + where, withChurn(s, v, d, new Site.Churn(c.rate(), c.profile(),
+                                c.ioSize(), c.ioSizes(), c.hotspot(), c.hotShare(), c.zipf(), c.hourly(), List.of(), c.series()))));
+                    }
+                    if (!c.hourly().isEmpty()) {
+                        steps.add(new Step("remove the hourly pattern" + where, withChurn(s, v, d, new Site.Churn(c.rate(),
+                                c.profile(), c.ioSize(), c.ioSizes(), c.hotspot(), c.hotShare(), c.zipf(), List.of(), c.bursts(),
+                                c.series()))));
+                    }
+                    if (c.hotspot() != null || c.hotShare() != null || c.zipf() != null) {
+                        steps.add(new Step("give the default locality" + where, withChurn(s, v, d, new Site.Churn(c.rate(),
+                                c.profile(), c.ioSize(), c.ioSizes(), null, null, null, c.hourly(), c.bursts(), c.series()))));
+                    }
+                }
+            }
         }
         return steps;
+    }
+
+    private static String diskName(Site.Disk disk, int index) {
+        return disk.name() != null ? disk.name() : "#" + (index + 1);
+    }
+
+    /**
+     * {@code s} without VM {@code name}, its constant bandwidth cut in proportion to the writes
+     * the VM made (so the link stays as scarce for the rest), or null when that changes nothing.
+     */
+    static Scenario withoutVmAndItsShare(Scenario s, String name) {
+        Site.Uplink u = s.site().uplink();
+        if (u == null || u.bandwidth() == null) {
+            return null;
+        }
+        long all = 0;
+        long its = 0;
+        for (Site.Host h : s.site().hosts()) {
+            for (Site.Vm v : h.vms()) {
+                long writes = v.disks().stream().mapToLong(d -> d.churn() == null || d.churn().rate() == null ? 0
+                        : d.churn().rate().bytesPerSecond()).sum();
+                all += writes;
+                its += v.name().equals(name) ? writes : 0;
+            }
+        }
+        if (its == 0) {
+            return null;
+        }
+        long bits = Math.max(1000, (long) ((double) u.bandwidth().bitsPerSecond() * (all - its) / all) / 1000 * 1000);
+        Scenario without = withoutVm(s, name);
+        return without.withSite(without.site().withUplink(new Site.Uplink(new io.replisim.simulator.scenario.Bandwidth(bits),
+                u.profile(), u.schedule(), u.throttle(), u.latency(), u.uploadThreads(), u.samples())));
+    }
+
+    /** {@code s} with disk {@code d} of {@code vm} writing as {@code churn}. */
+    private static Scenario withChurn(Scenario s, Site.Vm vm, int d, Site.Churn churn) {
+        List<Site.Disk> disks = new ArrayList<>(vm.disks());
+        Site.Disk old = disks.get(d);
+        disks.set(d, new Site.Disk(old.name(), old.size(), churn, old.used()));
+        return withDisks(s, vm.name(), disks, f -> true);
+    }
+
+    /** {@code s} with VM {@code vm}'s disks replaced by {@code disks}, keeping the faults {@code keep} accepts. */
+    private static Scenario withDisks(Scenario s, String vm, List<Site.Disk> disks, java.util.function.Predicate<FaultSpec> keep) {
+        List<Site.Host> hosts = new ArrayList<>();
+        for (Site.Host h : s.site().hosts()) {
+            hosts.add(new Site.Host(h.name(), h.volume(), h.memory(), h.vms().stream()
+                    .map(v -> v.name().equals(vm) ? new Site.Vm(v.name(), disks, v.initialReplicationStart()) : v).toList()));
+        }
+        return with(s, s.duration(), s.site().withHosts(hosts), s.faults().stream().filter(keep).toList(), s.actions(), s.expect());
     }
 
     /** {@code s} without VM {@code name}, its disks, and whatever names it (or a host left empty). */
@@ -141,7 +258,7 @@ public final class Shrinker {
                 hosts.add(new Site.Host(h.name(), h.volume(), h.memory(), vms));
             }
         }
-        Site site = new Site(s.site().kind(), s.site().name(), s.site().uplink(), hosts);
+        Site site = s.site().withHosts(hosts);
         List<FaultSpec> faults = s.faults().stream()
                 .filter(f -> !name.equals(f.vm()) && (f.host() == null || !goneHosts.contains(f.host()))).toList();
         List<ActionSpec> actions = s.actions().stream().filter(a -> !name.equals(a.vm())).toList();
