@@ -108,7 +108,7 @@ class ShrinkerTest {
 
     /** "Fails" whenever a log of a disk named data was switched: the failure needs that disk and nothing else of the shape. */
     static final TraceChecker FAILS_ON_DATA_DISK = trace -> {
-        for (TraceLine l : trace) {
+        for (TraceLine l : trace.trace()) {
             if (l.is("log.switched") && "data".equals(l.str("disk"))) {
                 return List.of(new Violation("test-no-data-disk", l.seq(), l.vm() + "/data logged"));
             }
