@@ -194,7 +194,7 @@ class HuntCommandTest {
     @Test
     void keepingGoingRunsEveryRunCountsTheFailuresAndShrinksTheFirst() throws Exception {
         Path out = tmp.resolve("kept");
-        TraceChecker failsOnAnyFault = trace -> trace.stream().filter(l -> l.is("fault.injected")).findFirst()
+        TraceChecker failsOnAnyFault = run -> run.trace().stream().filter(l -> l.is("fault.injected")).findFirst()
                 .map(l -> List.of(new Violation("test-no-fault", l.seq(), l.str("kind")))).orElse(List.of());
         Result r = hunt(failsOnAnyFault, tiny().toString(), "--runs", "6", "--max-faults", "2", "--max-actions", "0",
                 "--keep-going", "--out", out.toString());
