@@ -46,6 +46,12 @@ public final class GroundTruth {
     /** A replica against its source at the end of the run, byte for byte. */
     public record FinalReplica(String vm, String disk, boolean matches) {}
 
+    /**
+     * The host volume of a VM when its {@code occurrence}-th {@code resync.required} came: how full
+     * it really was (a volume can fill without a fault, with logs piling up behind a slow link).
+     */
+    public record VolumeAtResync(String vm, int occurrence, long capacityBytes, long freeBytes) {}
+
     /** A VM's total virtual disk size, as its host holds the disks (what Hyper-V's log threshold is half of). */
     public record VmDisks(String vm, long totalBytes) {}
 
@@ -56,6 +62,16 @@ public final class GroundTruth {
 
     /** An empty record, for a probe to fill. */
     public GroundTruth() {}
+
+    private final List<VolumeAtResync> volumes = new ArrayList<>();
+
+    synchronized void add(VolumeAtResync v) {
+        volumes.add(v);
+    }
+
+    public synchronized Optional<VolumeAtResync> volumeAtResync(String vm, int occurrence) {
+        return volumes.stream().filter(v -> v.vm().equals(vm) && v.occurrence() == occurrence).findFirst();
+    }
 
     synchronized void add(VmDisks d) {
         diskBytes.put(d.vm(), d.totalBytes());

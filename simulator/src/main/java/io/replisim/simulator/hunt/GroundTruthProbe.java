@@ -123,6 +123,13 @@ public final class GroundTruthProbe implements SiteProbe {
             bind(e.vm(), e.recoveryPoint(), OffsetDateTime.parse(e.pointInTime()).toInstant());
         } else if (event instanceof TraceEvent.RecoveryPointPruned e) {
             points.keySet().removeIf(k -> k.startsWith(e.recoveryPoint() + "/"));
+        } else if (event instanceof TraceEvent.ResyncRequired e) {
+            int n = occurrences.merge(e.vm() + "/resync.required", 1, Integer::sum);
+            Optional<VirtualMachine> vm = vm(e.vm());
+            if (vm.isPresent()) {
+                var volume = vm.get().volume();
+                truth.add(new GroundTruth.VolumeAtResync(e.vm(), n, volume.capacityBytes(), volume.freeBytes()));
+            }
         } else if (event instanceof TraceEvent.ResyncStarted e) {
             pending.put(e.vm(), new Pending("resync.finished", replicaDifference(e.vm())));
         } else if (event instanceof TraceEvent.AdminAction e) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * <p>Only if: a {@code resync.required} with reason {@code log-threshold} has {@code logBytes}
  * of at least half the disks' size, or all of it during initial replication (before the VM's
  * first {@code ir.finished}, {@code resync.finished} or {@code vm.state} to Replicating); {@code low-disk-space} follows a
- * {@code low-disk-space} fault on the VM's host; {@code log-corrupt} follows a
+ * {@code low-disk-space} fault on the VM's host, or the host volume really was full then (ground
+ * truth: less than 1 MiB free, logs piling up behind a slow link); {@code log-corrupt} follows a
  * {@code log-write-failure} or {@code log-not-closed-cleanly} fault on the VM;
  * {@code log-write-failure}, {@code log-not-closed-cleanly}, {@code vhd-changed-offline} and
  * {@code vm-reverted} follow a fault of that kind on the VM; no other reason appears. Every
@@ -39,6 +40,8 @@ public final class ResyncIffTrigger implements Invariant {
     public static final String NAME = "resync-iff-trigger";
     /** How soon a trigger must be acted on (the simulator checks every 10 s of workload). */
     public static final Duration REACTION = Duration.ofMinutes(1);
+    /** A volume with less free space than this is full for a guest write (the largest I/O a workload issues is 1 MiB). */
+    static final long FULL_VOLUME_MARGIN = 1L << 20;
 
     private static final Set<String> TRACKING_FAULTS = Set.of("log-write-failure", "log-not-closed-cleanly",
             "vhd-changed-offline", "vm-reverted");
@@ -53,6 +56,7 @@ public final class ResyncIffTrigger implements Invariant {
         String state = "Not enabled";
         boolean irDone;
         long diskBytes = -1;
+        int requiredCount;
         boolean required;
         /** Replication stopped for good (a failover, disabling): no resync is due. */
         boolean stopped;
@@ -163,8 +167,11 @@ public final class ResyncIffTrigger implements Invariant {
                     }
                 }
                 case "resync.required" -> {
+                    v.requiredCount++;
+                    GroundTruth.VolumeAtResync volume = run.truth().volumeAtResync(l.vm(), v.requiredCount).orElse(null);
                     String reason = v.stopped ? "resync.required for " + l.vm() + " after replication stopped for good"
-                            + " (a failover or disabling)" : required(l, v, hostFaults, run.truth().diskBytes(l.vm()).orElse(l.num("diskBytes")));
+                            + " (a failover or disabling)"
+                            : required(l, v, hostFaults, run.truth().diskBytes(l.vm()).orElse(l.num("diskBytes")), volume);
                     if (reason != null) {
                         found.add(new Violation(NAME, l.seq(), reason));
                     }
@@ -211,7 +218,8 @@ public final class ResyncIffTrigger implements Invariant {
     }
 
     /** Why a resync.required had no trigger, or null if it had one. */
-    private static String required(TraceLine l, Vm v, Map<String, Set<String>> hostFaults, long disk) {
+    private static String required(TraceLine l, Vm v, Map<String, Set<String>> hostFaults, long disk,
+                                   GroundTruth.VolumeAtResync volume) {
         String reason = l.str("reason");
         String vm = l.vm();
         if (reason == null) {
@@ -231,9 +239,11 @@ public final class ResyncIffTrigger implements Invariant {
                 return null;
             }
             case "low-disk-space" -> {
-                if (!hostFaults.getOrDefault(String.valueOf(l.host()), Set.of()).contains("low-disk-space")) {
+                boolean full = volume != null && volume.freeBytes() < FULL_VOLUME_MARGIN;
+                if (!full && !hostFaults.getOrDefault(String.valueOf(l.host()), Set.of()).contains("low-disk-space")) {
                     return "resync.required for " + vm + " by low-disk-space, but no low-disk-space fault struck its host "
-                            + l.host();
+                            + l.host() + (volume == null ? "" : " and its volume had " + volume.freeBytes() + " of "
+                            + volume.capacityBytes() + " bytes free");
                 }
                 return null;
             }
