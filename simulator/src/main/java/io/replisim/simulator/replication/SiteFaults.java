@@ -23,6 +23,9 @@ final class SiteFaults {
         this.storageFaults = storageFaults;
     }
 
+    /** The site's network outages lasting now: they may overlap, and the link is up only when none lasts. */
+    private int outages;
+
     void inject(FaultKind kind, ReplicationConfig.Fault f) {
         struck(f, () -> injectNow(kind, f));
     }
@@ -50,6 +53,7 @@ final class SiteFaults {
         }
         switch (kind) {
             case NETWORK_OUTAGE -> {
+                outages++;
                 site.trace().emit(new TraceEvent.UplinkCapacity(site.uplink().name(), 0, "outage"));
                 site.uplink().fail("the uplink " + site.uplink().name() + " is down (network outage)");
             }
@@ -77,6 +81,9 @@ final class SiteFaults {
         }
         switch (kind) {
             case NETWORK_OUTAGE -> {
+                if (--outages > 0) {
+                    return; // another outage of the site still lasts: the link stays down until it ends
+                }
                 site.uplink().restore();
                 site.trace().emit(new TraceEvent.UplinkCapacity(site.uplink().name(), site.uplink().capacity(), "restored"));
             }
