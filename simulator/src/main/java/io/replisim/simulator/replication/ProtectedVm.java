@@ -228,6 +228,7 @@ final class ProtectedVm implements Lifecycle.Facts {
         epoch++;
         delta.stop();
         retries.cancel();
+        retries.resetAttempts(); // nothing is retried any more: the ladder's Warning or Critical ends with it
         resync.cancelScheduled();
         if (activeBatch != null) {
             activeBatch.cancel();
