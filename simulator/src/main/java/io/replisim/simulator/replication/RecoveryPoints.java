@@ -64,16 +64,16 @@ final class RecoveryPoints {
 
     /** Drops recovery points older than the retention window, always keeping the newest. */
     private void prune(long now) {
-        int n = 0;
-        while (n < points.size() - 1 && now - points.get(n).time() > p.site.retention()) {
-            drop(points.get(n++));
+        while (points.size() > 1 && now - points.get(0).time() > p.site.retention()) {
+            drop(points.get(0)); // off the list only once deleted: a deletion that fails leaves it there
+            points.remove(0);
         }
-        points.subList(0, n).clear();
     }
 
     void dropAll() {
         while (!points.isEmpty()) {
-            drop(points.remove(0));
+            drop(points.get(0)); // off the list only once deleted: a deletion that fails leaves it there
+            points.remove(0);
         }
     }
 
