@@ -108,12 +108,17 @@ final class Resynchronization {
         p.lifecycle.fire(Lifecycle.Event.RESYNC_REQUIRED);
         p.observe();
         if (p.site.resyncAutomatic()) {
-            long at = p.site.nextResyncStart(p.now());
-            resyncHandle = p.site.kernel().schedule(at, ProtectedVm.named("resync " + p.name(), () -> {
-                resyncHandle = 0;
-                start("scheduled");
-            }));
+            scheduleStart();
         }
+    }
+
+    /** An automatic resync starts at the first moment outside office hours (now, if outside them). */
+    private void scheduleStart() {
+        long at = p.site.nextResyncStart(p.now());
+        resyncHandle = p.site.kernel().schedule(at, ProtectedVm.named("resync " + p.name(), () -> {
+            resyncHandle = 0;
+            start("scheduled");
+        }));
     }
 
     /** An administrator starts a required resynchronization now. */
@@ -131,7 +136,16 @@ final class Resynchronization {
 
     private void start(String trigger) {
         // a failure (the host short of memory, the storage busy) retries from where it stopped
-        p.retries.attempt(Operation.once("resync start", () -> start(trigger)), () -> begin(trigger));
+        p.retries.attempt(Operation.once("resync start", () -> retryStart(trigger)), () -> begin(trigger));
+    }
+
+    /** A scheduled start that failed is tried again on the ladder, but never inside office hours: then it waits for their end. */
+    private void retryStart(String trigger) {
+        if ("scheduled".equals(trigger) && p.site.nextResyncStart(p.now()) > p.now()) {
+            scheduleStart();
+        } else {
+            start(trigger);
+        }
     }
 
     private void begin(String trigger) {
