@@ -51,8 +51,11 @@ final class Protection {
                                 + p.name(), () -> {
                             scheduledStart = 0;
                             p.lifecycle.fire(Lifecycle.Event.SCHEDULED_START);
-                            startReplication.run();
-                            p.initial.start();
+                            // Hyper-V may refuse the start (the VM gone, the host short of memory): an error, retried
+                            p.retries.guarded(() -> {
+                                startReplication.run();
+                                p.initial.start();
+                            }).run();
                         }));
                     }
                 });
