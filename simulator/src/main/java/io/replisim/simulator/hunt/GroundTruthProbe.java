@@ -174,7 +174,8 @@ public final class GroundTruthProbe implements SiteProbe {
     private void finish(String vm, String event, Check equalAfter) throws IOException {
         int n = occurrences.merge(vm + "/" + event, 1, Integer::sum);
         Pending p = pending.remove(vm);
-        if (p != null && p.event.equals(event)) {
+        // a VM its host cannot find (a vm-not-found fault) has no disks to read: nothing to judge by
+        if (p != null && p.event.equals(event) && p.blocks > 0 && !disks(vm).isEmpty()) {
             truth.add(new GroundTruth.BlockComparison(vm, event, n, p.blocks, p.differing, p.interrupted,
                     content ? equalAfter.get() : null));
         }
