@@ -139,9 +139,14 @@ final class Resynchronization {
         p.retries.attempt(Operation.once("resync start", () -> retryStart(trigger)), () -> begin(trigger));
     }
 
-    /** A scheduled start that failed is tried again on the ladder, but never inside office hours: then it waits for their end. */
+    /**
+     * A scheduled start that failed is tried again on the ladder, but never started inside office
+     * hours: then it waits for their end.
+     */
     private void retryStart(String trigger) {
-        if ("scheduled".equals(trigger) && p.site.nextResyncStart(p.now()) > p.now()) {
+        // only a start: a resync under way when it failed goes on when its retry is due, as it would have gone on
+        if ("scheduled".equals(trigger) && p.vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED
+                && p.site.nextResyncStart(p.now()) > p.now()) {
             scheduleStart();
         } else {
             start(trigger);
