@@ -111,7 +111,7 @@ class CliTest {
         Path scenario = tmp.resolve("late.yaml");
         Files.writeString(scenario, Files.readString(Path.of("library/quickstart.yaml"))
                 .replace("duration: 2h", "duration: 10m")
-                .replace("state: Replicating, by: 15m", "state: Replicating, by: 30s"));
+                .replace("state: Replicating, by: 1m28s", "state: Replicating, by: 30s"));
         Result r = cli("run", scenario.toString(), "--out", tmp.resolve("late").toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("FAIL app01 is Replicating by 30s"), r.out());
