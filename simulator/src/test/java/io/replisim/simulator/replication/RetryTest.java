@@ -59,6 +59,10 @@ class RetryTest {
         // IR: Warning then Normal; outage: Warning, then Critical at the 30-minute retries; once it
         // sends again, Warning while the last hour still shows more than 20% of cycles missed; Normal
         assertEquals(List.of("Warning", "Normal", "Warning", "Critical", "Warning", "Normal"), health);
+        JsonNode firstPersistent = run.ofType("retry.scheduled").stream()
+                .filter(r -> r.get("delay").asText().equals("PT30M")).findFirst().orElseThrow();
+        assertEquals(6, firstPersistent.get("attempt").asInt());
+        assertEquals(firstPersistent.get("t"), changes.get(3).get("t"), "Critical from the first 30-minute retry, not before");
         Duration recovered = run.at(changes.get(4));
         Duration normal = run.at(changes.get(5));
         assertTrue(normal.minus(recovered).compareTo(Duration.ofMinutes(40)) > 0

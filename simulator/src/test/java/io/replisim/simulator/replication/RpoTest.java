@@ -54,6 +54,25 @@ class RpoTest {
     }
 
     @Test
+    void anOutageOverTheWorkloadsEndMakesTheLastRiseTheHighest() throws Exception {
+        // nothing is sent from 2h; the workload stops at 3h with the newest point about an hour old: measuring
+        // stops there, and that rise is the max, though the logs drain only after the outage
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 2h, kind: network-outage, for: 2h }
+                """));
+        Duration stopped = run.at(run.ofType("workload.stopped").get(0));
+        Duration newest = null;
+        for (var rp : run.ofType("recovery-point.created")) {
+            if (run.at(rp).compareTo(stopped) <= 0) {
+                newest = Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"), OffsetDateTime.parse(rp.get("pointInTime").asText()));
+            }
+        }
+        assertTrue(stopped.minus(newest).compareTo(Duration.ofMinutes(55)) > 0, stopped.minus(newest).toString());
+        assertEquals(stopped.minus(newest), run.record.vms().get(0).rpo().max());
+    }
+
+    @Test
     void theRpoIsNotMeasuredWhileTheVmIsFailedOver() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("3h", """
                 actions:
