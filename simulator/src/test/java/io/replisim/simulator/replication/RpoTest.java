@@ -73,6 +73,18 @@ class RpoTest {
     }
 
     @Test
+    void aVmThatStartsReplicatedIsMeasuredFromTheStart() throws Exception {
+        // replicas in step before the run: a recovery point stands for the start, and every 10-second step of
+        // the workload has its RPO sample, the first ones included
+        RunFixture run = RunFixture.run(RunFixture.small("1h", "")
+                .replace("appConsistentEvery: 1h }", "appConsistentEvery: 1h, initialReplicationStart: replicated }"));
+        assertEquals("2026-01-05T08:00+01:00", OffsetDateTime.parse(
+                run.ofType("recovery-point.created").get(0).get("pointInTime").asText()).toString());
+        VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
+        assertEquals(6 * 60, rpo.samples(), rpo.toString());
+    }
+
+    @Test
     void theRpoIsNotMeasuredWhileTheVmIsFailedOver() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("3h", """
                 actions:
