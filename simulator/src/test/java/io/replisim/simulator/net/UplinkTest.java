@@ -185,11 +185,12 @@ class UplinkTest {
     void eachRequestWaitsItsLatencyBeforeItsDataFlows() {
         Uplink link = new Uplink(kernel, "wan", 8_000_000, 50_000_000L);
         long[] done = {-1};
+        kernel.runUntil(SimTime.seconds(1));
         Uplink.Flow f = link.start("a", 1_000_000, 0, x -> done[0] = kernel.now(), r -> {});
         assertEquals(0, f.rate(), "not yet flowing");
         kernel.runUntilIdle();
-        assertEquals(1_050_000_000L, done[0]);
-        assertEquals(List.of("a", 1_000_000L, 0L, 1_050_000_000L), List.of(f.label(), f.bytes(), f.startedAt(), f.finishedAt()),
+        assertEquals(2_050_000_000L, done[0]);
+        assertEquals(List.of("a", 1_000_000L, 1_000_000_000L, 2_050_000_000L), List.of(f.label(), f.bytes(), f.startedAt(), f.finishedAt()),
                 "started when requested, finished when the last bit arrived");
     }
 
