@@ -82,6 +82,7 @@ class RpoTest {
                 run.ofType("recovery-point.created").get(0).get("pointInTime").asText()).toString());
         VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
         assertEquals(6 * 60, rpo.samples(), rpo.toString());
+        assertTrue(run.ofType("recovery-point.created").get(1).has("rpo"), "the second point ends the first rise");
     }
 
     @Test
