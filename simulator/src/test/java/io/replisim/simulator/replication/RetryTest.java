@@ -107,6 +107,29 @@ class RetryTest {
     }
 
     @Test
+    void theLadderStartsOverOnceATransferGetsThrough() throws Exception {
+        // two outages of 6 minutes an hour apart: each is retried from the first rung (1, 2, 4 minutes or
+        // less, as the outage meets the cycles)
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 30m, kind: network-outage, for: 6m }
+                  - { at: 90m, kind: network-outage, for: 6m }
+                """));
+        List<JsonNode> retries = run.ofType("retry.scheduled");
+        List<JsonNode> first = retries.stream().filter(r -> run.at(r).compareTo(Duration.ofMinutes(60)) < 0).toList();
+        List<JsonNode> second = retries.stream().filter(r -> run.at(r).compareTo(Duration.ofMinutes(60)) > 0).toList();
+        assertFalse(first.isEmpty() || second.isEmpty(), retries.toString());
+        // the second outage starts again at attempt 1, a minute, not where the first outage's left off
+        for (List<JsonNode> outage : List.of(first, second)) {
+            for (int i = 0; i < outage.size(); i++) {
+                assertEquals(i + 1, outage.get(i).get("attempt").asInt(), retries.toString());
+                assertEquals(Duration.ofNanos(RetryLadder.delay(i + 1)), Duration.parse(outage.get(i).get("delay").asText()));
+            }
+        }
+        assertEquals(first.size() + second.size(), run.record.vms().get(0).retries());
+    }
+
+    @Test
     void theLadderItself() {
         long[] expected = {1, 2, 4, 8, 10, 30, 30, 30};
         for (int attempt = 1; attempt <= expected.length; attempt++) {
