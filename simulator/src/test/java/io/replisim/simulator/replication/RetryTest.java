@@ -130,6 +130,41 @@ class RetryTest {
     }
 
     @Test
+    void aFailedJobStepIsTriedAgainOnTheLadderAsANewJobThatBeginsAtThatStep() throws Exception {
+        // the host is short of memory while Enable protection runs its steps (20 seconds each)
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 30s, kind: low-memory, host: hv01, for: 3m }
+                """));
+        List<JsonNode> errors = run.ofType("error");
+        assertFalse(errors.isEmpty());
+        List<JsonNode> jobs = run.ofType("job.started").stream()
+                .filter(j -> j.get("name").asText().equals("Enable protection")).toList();
+        assertEquals(errors.size() + 1, jobs.size(), "a new job for every failure");
+        for (int i = 0; i < errors.size(); i++) {
+            JsonNode error = errors.get(i);
+            assertEquals("LowMemory", error.get("code").asText());
+            assertEquals(jobs.get(i).get("job").asText(), error.get("job").asText(), "the error names the job whose step failed");
+            String failed = steps(run, jobs.get(i)).get(steps(run, jobs.get(i)).size() - 1).get("step").asText();
+            JsonNode retry = run.ofType("retry.scheduled").get(i);
+            JsonNode next = jobs.get(i + 1);
+            assertEquals(run.at(error).plus(Duration.parse(retry.get("delay").asText())), run.at(next));
+            // the steps done are not run again: the new job begins with the failed step, at once
+            JsonNode first = steps(run, next).get(0);
+            assertEquals(failed, first.get("step").asText());
+            assertEquals(run.at(next), run.at(first));
+        }
+        JsonNode last = run.ofType("job.finished").stream()
+                .filter(j -> j.get("job").asText().equals(jobs.get(jobs.size() - 1).get("job").asText())).findFirst().orElseThrow();
+        assertEquals("Succeeded", last.get("status").asText());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    private static List<JsonNode> steps(RunFixture run, JsonNode job) {
+        return run.ofType("job.step").stream().filter(s -> s.get("job").asText().equals(job.get("job").asText())).toList();
+    }
+
+    @Test
     void theLadderItself() {
         long[] expected = {1, 2, 4, 8, 10, 30, 30, 30};
         for (int attempt = 1; attempt <= expected.length; attempt++) {
