@@ -165,6 +165,28 @@ class RetryTest {
     }
 
     @Test
+    void aResumeHyperVCannotCarryOutIsRefusedAndTheVmWaitsForTheNext() throws Exception {
+        // the authentication error puts the VM in Error; at the first resume the VM is not found on its host
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 30m, kind: authentication-failure, for: 10m }
+                  - { at: 50m, kind: vm-not-found, vm: vm1, for: 20m }
+                actions:
+                  - { at: 1h, do: resume, vm: vm1 }
+                  - { at: 80m, do: resume, vm: vm1 }
+                """));
+        List<JsonNode> refused = run.ofType("action.refused");
+        assertEquals(List.of("resume"), refused.stream().map(r -> r.get("action").asText()).toList(), refused.toString());
+        assertEquals(Duration.ofHours(1), run.at(refused.get(0)));
+        Duration error = run.at(run.ofType("error").get(0));
+        assertTrue(run.ofType("transfer.started").stream().noneMatch(t -> run.at(t).compareTo(error) > 0
+                && run.at(t).compareTo(Duration.ofMinutes(80)) < 0), "nothing is sent from the error until the resume that works");
+        assertTrue(run.ofType("transfer.started").stream().anyMatch(t -> run.at(t).equals(Duration.ofMinutes(80))));
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
     void theLadderItself() {
         long[] expected = {1, 2, 4, 8, 10, 30, 30, 30};
         for (int attempt = 1; attempt <= expected.length; attempt++) {
