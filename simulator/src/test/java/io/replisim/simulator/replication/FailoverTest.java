@@ -159,4 +159,30 @@ class FailoverTest {
         assertEquals(1, run.ofType("job.finished").stream().filter(j -> j.get("name").asText().equals("Test failover cleanup")
                 && j.get("status").asText().equals("Succeeded")).count());
     }
+
+    @Test
+    void withoutAnAppConsistentPointBeforeReplicatingOrOnceDisabledAFailoverIsRefused() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 30s, do: planned-failover, vm: vm1 }
+                  - { at: 30m, do: test-failover, vm: vm1, recoveryPoint: latest-app }
+                  - { at: 40m, do: unplanned-failover, vm: vm1, recoveryPoint: latest-app }
+                  - { at: 1h, do: disable-replication, vm: vm1 }
+                  - { at: 3610s, do: disable-replication, vm: vm1 }
+                  - { at: 3620s, do: test-failover, vm: vm1 }
+                  - { at: 80m, do: test-failover, vm: vm1 }
+                """).replace("appConsistentEvery: 1h", "appConsistentEvery: 0h"));
+        List<String> refused = run.ofType("action.refused").stream()
+                .map(r -> run.at(r).toSeconds() + "s " + r.get("action").asText() + ": " + r.get("reason").asText()).toList();
+        assertEquals(6, refused.size(), "every action but the first disabling: " + refused);
+        assertTrue(refused.get(0).startsWith("30s planned-failover: a planned failover needs a replicating VM, this one is "),
+                refused.get(0));
+        assertEquals(List.of(
+                "1800s test-failover: no app-consistent recovery point yet",
+                "2400s unplanned-failover: no app-consistent recovery point yet",
+                "3610s disable-replication: replication is disabled already",
+                "3620s test-failover: a Disable replication job is running",
+                "4800s test-failover: replication is disabled"), refused.subList(1, refused.size()));
+        assertTrue(run.ofType("recovery-point.created").stream().allMatch(c -> c.get("consistency").asText().equals("crash")));
+    }
 }
