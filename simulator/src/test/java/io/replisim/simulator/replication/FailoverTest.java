@@ -143,8 +143,7 @@ class FailoverTest {
                   - { at: 150m, do: unplanned-failover, vm: vm1 }
                   - { at: 151m, do: test-failover, vm: vm1 }
                 """));
-        List<String> refused = run.ofType("action.refused").stream()
-                .map(r -> run.at(r).toSeconds() + "s " + r.get("action").asText() + ": " + r.get("reason").asText()).toList();
+        List<String> refused = refusals(run);
         assertEquals(List.of(
                 "5s disable-replication: replication is not enabled (yet): the job enabling it is still running",
                 "10s commit: there is no failover to commit",
@@ -160,6 +159,12 @@ class FailoverTest {
                 && j.get("status").asText().equals("Succeeded")).count());
     }
 
+    /** Each refusal as "seconds since the start, action: reason". */
+    private static List<String> refusals(RunFixture run) {
+        return run.ofType("action.refused").stream()
+                .map(r -> run.at(r).toSeconds() + "s " + r.get("action").asText() + ": " + r.get("reason").asText()).toList();
+    }
+
     @Test
     void withoutAnAppConsistentPointBeforeReplicatingOrOnceDisabledAFailoverIsRefused() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("2h", """
@@ -172,8 +177,7 @@ class FailoverTest {
                   - { at: 3620s, do: test-failover, vm: vm1 }
                   - { at: 80m, do: test-failover, vm: vm1 }
                 """).replace("appConsistentEvery: 1h", "appConsistentEvery: 0h"));
-        List<String> refused = run.ofType("action.refused").stream()
-                .map(r -> run.at(r).toSeconds() + "s " + r.get("action").asText() + ": " + r.get("reason").asText()).toList();
+        List<String> refused = refusals(run);
         assertEquals(6, refused.size(), "every action but the first disabling: " + refused);
         assertTrue(refused.get(0).startsWith("30s planned-failover: a planned failover needs a replicating VM, this one is "),
                 refused.get(0));
