@@ -69,6 +69,24 @@ class ResyncTest {
     }
 
     @Test
+    void eachResyncReportsTheBytesItSentItself() throws Exception {
+        // two reverts, each a resync: the second reports its own blocks' bytes, not the VM's total
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                resync: { blockSize: 256KiB }
+                faults:
+                  - { at: 30m, kind: vm-reverted, vm: vm1 }
+                  - { at: 2h, kind: vm-reverted, vm: vm1 }
+                """));
+        List<JsonNode> finished = run.ofType("resync.finished");
+        assertEquals(2, finished.size(), finished.toString());
+        for (JsonNode f : finished) {
+            assertTrue(f.get("blocksSent").asLong() > 0, f.toString());
+            assertEquals(f.get("blocksSent").asLong() * 256 * 1024, f.get("bytesSent").asLong(), f.toString());
+        }
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
     void withoutAutomaticResyncTheAdministratorStartsIt() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("6h", """
                 resync: { automatic: false, blockSize: 256KiB }
