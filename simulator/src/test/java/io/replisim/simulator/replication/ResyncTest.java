@@ -69,6 +69,19 @@ class ResyncTest {
     }
 
     @Test
+    void theBlockComparisonStepIsDoneWhenTheBlocksAreInAzureBeforeTheLogsWrittenMeanwhileShip() throws Exception {
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS);
+        JsonNode finished = run.ofType("resync.finished").get(0);
+        JsonNode compared = run.ofType("job.step").stream()
+                .filter(s -> s.get("step").asText().equals("Compare and synchronize blocks") && s.get("status").asText().equals("Succeeded"))
+                .findFirst().orElseThrow();
+        JsonNode lastBlock = run.ofType("transfer.finished").stream()
+                .filter(t -> run.at(t).compareTo(run.at(compared)) <= 0).reduce((a, b) -> b).orElseThrow();
+        assertEquals(run.at(lastBlock), run.at(compared), "done with the last block");
+        assertTrue(run.at(compared).compareTo(run.at(finished)) < 0, "before the logs written during the resync are shipped");
+    }
+
+    @Test
     void eachResyncReportsTheBytesItSentItself() throws Exception {
         // two reverts, each a resync: the second reports its own blocks' bytes, not the VM's total
         RunFixture run = RunFixture.run(RunFixture.small("4h", """
