@@ -48,6 +48,7 @@ class RetryTest {
                 && run.at(e).compareTo(recovered.plusMinutes(5)) < 0), "the backlog is applied within minutes");
         assertTrue(run.record.vms().get(0).disks().get(0).matches());
         assertEquals(8, run.record.vms().get(0).retries());
+        assertEquals(errors.size(), run.record.vms().get(0).errors(), "the summary counts the errors the trace shows");
         assertTrue(run.ofType("resync.required").isEmpty());
     }
 
