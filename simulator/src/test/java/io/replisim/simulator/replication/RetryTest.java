@@ -188,6 +188,23 @@ class RetryTest {
     }
 
     @Test
+    void aResumeWithNothingWaitingDoesNothing() throws Exception {
+        // the first resume runs again what waited; the second finds nothing waiting
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                faults:
+                  - { at: 30m, kind: authentication-failure, for: 1h }
+                actions:
+                  - { at: 2h, do: resume, vm: vm1 }
+                  - { at: 3h, do: resume, vm: vm1 }
+                """));
+        assertTrue(run.ofType("transfer.started").stream().anyMatch(t -> run.at(t).equals(Duration.ofHours(2))));
+        List<JsonNode> atSecond = run.events.stream().filter(e -> e.has("t") && run.at(e).equals(Duration.ofHours(3))
+                && !e.get("type").asText().equals("action")).toList();
+        assertEquals(List.of(), atSecond, "nothing follows the second resume");
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+    }
+
+    @Test
     void theLadderItself() {
         long[] expected = {1, 2, 4, 8, 10, 30, 30, 30};
         for (int attempt = 1; attempt <= expected.length; attempt++) {
