@@ -42,4 +42,11 @@ class CapacityScheduleTest {
         assertEquals(1_000_000, c.at(SimTime.hours(4)));
         assertEquals(5_000_000, c.at(SimTime.hours(5)));
     }
+    @Test
+    void aConstantLinkOffersItsCapacityAlwaysAndNeverChanges() {
+        CapacitySchedule c = new CapacitySchedule(LinkCapacity.constant(20_000_000), START, ZONE);
+        assertEquals(20_000_000, c.at(0));
+        assertEquals(20_000_000, c.at(SimTime.days(3)));
+        assertEquals(Long.MAX_VALUE, c.nextChange(0));
+    }
 }

@@ -123,4 +123,70 @@ class FailoverTest {
         List<String> reasons = run.ofType("action.refused").stream().map(r -> r.get("reason").asText()).toList();
         assertEquals(List.of("no recovery point yet", "there is no test failover"), reasons);
     }
+
+    @Test
+    void anActionIsRefusedWhileAJobThatTakesTheVmOverRunsOrWhatItNeedsIsMissing() throws Exception {
+        // job steps take 20 seconds: the test failover's job runs from 1h to 1h01m, the planned failover's from 2h
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                actions:
+                  - { at: 5s, do: disable-replication, vm: vm1 }
+                  - { at: 10s, do: commit, vm: vm1 }
+                  - { at: 30m, do: resync, vm: vm1 }
+                  - { at: 1h, do: test-failover, vm: vm1 }
+                  - { at: 3610s, do: test-failover, vm: vm1 }
+                  - { at: 3630s, do: test-failover-cleanup, vm: vm1 }
+                  - { at: 65m, do: test-failover, vm: vm1 }
+                  - { at: 70m, do: test-failover-cleanup, vm: vm1 }
+                  - { at: 2h, do: planned-failover, vm: vm1 }
+                  - { at: 7210s, do: unplanned-failover, vm: vm1 }
+                  - { at: 7215s, do: test-failover, vm: vm1 }
+                  - { at: 150m, do: unplanned-failover, vm: vm1 }
+                  - { at: 151m, do: test-failover, vm: vm1 }
+                """));
+        List<String> refused = refusals(run);
+        assertEquals(List.of(
+                "5s disable-replication: replication is not enabled (yet): the job enabling it is still running",
+                "10s commit: there is no failover to commit",
+                "1800s resync: no resynchronization is required: the VM is Replicating",
+                "3610s test-failover: a Test failover job is running",
+                "3630s test-failover-cleanup: a Test failover job is running",
+                "3900s test-failover: a test failover exists: clean it up first",
+                "7210s unplanned-failover: a Planned failover job is running",
+                "7215s test-failover: a Planned failover job is running",
+                "9000s unplanned-failover: the VM has failed over already",
+                "9060s test-failover: the VM has failed over"), refused);
+        assertEquals(1, run.ofType("job.finished").stream().filter(j -> j.get("name").asText().equals("Test failover cleanup")
+                && j.get("status").asText().equals("Succeeded")).count());
+    }
+
+    /** Each refusal as "seconds since the start, action: reason". */
+    private static List<String> refusals(RunFixture run) {
+        return run.ofType("action.refused").stream()
+                .map(r -> run.at(r).toSeconds() + "s " + r.get("action").asText() + ": " + r.get("reason").asText()).toList();
+    }
+
+    @Test
+    void withoutAnAppConsistentPointBeforeReplicatingOrOnceDisabledAFailoverIsRefused() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 30s, do: planned-failover, vm: vm1 }
+                  - { at: 30m, do: test-failover, vm: vm1, recoveryPoint: latest-app }
+                  - { at: 40m, do: unplanned-failover, vm: vm1, recoveryPoint: latest-app }
+                  - { at: 1h, do: disable-replication, vm: vm1 }
+                  - { at: 3610s, do: disable-replication, vm: vm1 }
+                  - { at: 3620s, do: test-failover, vm: vm1 }
+                  - { at: 80m, do: test-failover, vm: vm1 }
+                """).replace("appConsistentEvery: 1h", "appConsistentEvery: 0h"));
+        List<String> refused = refusals(run);
+        assertEquals(6, refused.size(), "every action but the first disabling: " + refused);
+        assertTrue(refused.get(0).startsWith("30s planned-failover: a planned failover needs a replicating VM, this one is "),
+                refused.get(0));
+        assertEquals(List.of(
+                "1800s test-failover: no app-consistent recovery point yet",
+                "2400s unplanned-failover: no app-consistent recovery point yet",
+                "3610s disable-replication: replication is disabled already",
+                "3620s test-failover: a Disable replication job is running",
+                "4800s test-failover: replication is disabled"), refused.subList(1, refused.size()));
+        assertTrue(run.ofType("recovery-point.created").stream().allMatch(c -> c.get("consistency").asText().equals("crash")));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,36 @@ class HealthTest {
         assertEquals(List.of(), during, "the failed retry at the resume keeps the VM Critical");
         assertTrue(run.ofType("error").stream().anyMatch(e -> run.at(e).compareTo(Duration.ofMinutes(90)) >= 0
                 && run.at(e).compareTo(Duration.ofMinutes(91)) < 0), "the resumed operation did run, and failed again");
+    }
+    @Test
+    void missedCyclesCountOnlyFromWhenDeltaReplicationBegan() throws Exception {
+        // no cycle could run before initial replication ended: the VM is Normal from the moment it replicates
+        // and stays Normal through steady 5-minute cycles
+        RunFixture run = RunFixture.run(RunFixture.small("3h", ""));
+        List<String> health = run.ofType("vm.health").stream()
+                .map(h -> h.get("from").asText() + "->" + h.get("to").asText()).toList();
+        assertEquals(List.of("Normal->Warning", "Warning->Normal"), health, "Warning only while initial replication runs");
+        JsonNode replicating = run.ofType("vm.state").stream()
+                .filter(s -> s.get("to").asText().equals("Replicating")).findFirst().orElseThrow();
+        assertEquals(replicating.get("t"), run.ofType("vm.health").get(1).get("t"), "health follows the state at once");
+    }
+
+    @Test
+    void aFailoverEndsTheRpoRiseItInterrupts() throws Exception {
+        // nothing is sent from 1h; the RPO rises from the newest point until the failover completes, where
+        // measuring stops: that rise is the highest RPO, not a sample 10 seconds before it
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                faults:
+                  - { at: 1h, kind: network-outage, for: 3h }
+                actions:
+                  - { at: 2h, do: unplanned-failover, vm: vm1 }
+                """));
+        List<JsonNode> points = run.ofType("recovery-point.created");
+        OffsetDateTime newest = OffsetDateTime.parse(points.get(points.size() - 1).get("pointInTime").asText());
+        JsonNode failedOver = run.ofType("vm.state").stream()
+                .filter(s -> s.get("to").asText().equals("Failover complete")).findFirst().orElseThrow();
+        Duration rise = Duration.between(newest, OffsetDateTime.parse(failedOver.get("t").asText()));
+        assertTrue(rise.compareTo(Duration.ofMinutes(55)) > 0, rise.toString());
+        assertEquals(rise, run.record.vms().get(0).rpo().max());
     }
 }

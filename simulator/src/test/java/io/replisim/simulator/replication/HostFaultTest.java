@@ -34,15 +34,35 @@ class HostFaultTest {
     }
 
     @Test
-    void aPersistentLackOfSpaceRequiresAResync() throws Exception {
+    void aPersistentLackOfSpaceIsOneErrorThenRequiresAResync() throws Exception {
         RunFixture run = run("""
                 faults:
                   - { at: 30m, kind: low-disk-space, host: hv01, for: 1h }
                 """);
         JsonNode required = run.ofType("resync.required").get(0);
         assertEquals("low-disk-space", required.get("reason").asText());
+        // one recoverable error for the episode, not one per failed guest write
+        assertEquals(1, run.ofType("error").stream().filter(e -> run.at(e).compareTo(run.at(required)) < 0).count(),
+                run.ofType("error").toString());
         // the first guest write fails at the workload step after the fault (30m10s); 30 minutes on, it is persistent
         assertEquals(java.time.Duration.ofMinutes(60).plusSeconds(10), run.at(required));
+    }
+
+    @Test
+    void aLackOfSpaceAfterFiveMinutesWithoutAFailedWriteIsANewEpisode() throws Exception {
+        // two short faults an hour apart: each one recoverable error; counted as one episode they would
+        // add up to the 30 minutes that require a resync
+        RunFixture run = run("""
+                faults:
+                  - { at: 30m, kind: low-disk-space, host: hv01, for: 10m }
+                  - { at: 90m, kind: low-disk-space, host: hv01, for: 10m }
+                """);
+        List<JsonNode> errors = run.ofType("error");
+        assertEquals(List.of("LowDiskSpace", "LowDiskSpace"), errors.stream().map(e -> e.get("code").asText()).toList(),
+                errors.toString());
+        assertTrue(run.at(errors.get(1)).compareTo(java.time.Duration.ofMinutes(90)) >= 0, errors.toString());
+        assertTrue(run.ofType("resync.required").isEmpty());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
     }
 
     @Test

@@ -69,6 +69,37 @@ class ResyncTest {
     }
 
     @Test
+    void theBlockComparisonStepIsDoneWhenTheBlocksAreInAzureBeforeTheLogsWrittenMeanwhileShip() throws Exception {
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS);
+        JsonNode finished = run.ofType("resync.finished").get(0);
+        JsonNode compared = run.ofType("job.step").stream()
+                .filter(s -> s.get("step").asText().equals("Compare and synchronize blocks") && s.get("status").asText().equals("Succeeded"))
+                .findFirst().orElseThrow();
+        JsonNode lastBlock = run.ofType("transfer.finished").stream()
+                .filter(t -> run.at(t).compareTo(run.at(compared)) <= 0).reduce((a, b) -> b).orElseThrow();
+        assertEquals(run.at(lastBlock), run.at(compared), "done with the last block");
+        assertTrue(run.at(compared).compareTo(run.at(finished)) < 0, "before the logs written during the resync are shipped");
+    }
+
+    @Test
+    void eachResyncReportsTheBytesItSentItself() throws Exception {
+        // two reverts, each a resync: the second reports its own blocks' bytes, not the VM's total
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                resync: { blockSize: 256KiB }
+                faults:
+                  - { at: 30m, kind: vm-reverted, vm: vm1 }
+                  - { at: 2h, kind: vm-reverted, vm: vm1 }
+                """));
+        List<JsonNode> finished = run.ofType("resync.finished");
+        assertEquals(2, finished.size(), finished.toString());
+        for (JsonNode f : finished) {
+            assertTrue(f.get("blocksSent").asLong() > 0, f.toString());
+            assertEquals(f.get("blocksSent").asLong() * 256 * 1024, f.get("bytesSent").asLong(), f.toString());
+        }
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
     void withoutAutomaticResyncTheAdministratorStartsIt() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("6h", """
                 resync: { automatic: false, blockSize: 256KiB }

@@ -54,6 +54,38 @@ class RpoTest {
     }
 
     @Test
+    void anOutageOverTheWorkloadsEndMakesTheLastRiseTheHighest() throws Exception {
+        // nothing is sent from 2h; the workload stops at 3h with the newest point about an hour old: measuring
+        // stops there, and that rise is the max, though the logs drain only after the outage
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 2h, kind: network-outage, for: 2h }
+                """));
+        Duration stopped = run.at(run.ofType("workload.stopped").get(0));
+        Duration newest = null;
+        for (var rp : run.ofType("recovery-point.created")) {
+            if (run.at(rp).compareTo(stopped) <= 0) {
+                newest = Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"), OffsetDateTime.parse(rp.get("pointInTime").asText()));
+            }
+        }
+        assertTrue(stopped.minus(newest).compareTo(Duration.ofMinutes(55)) > 0, stopped.minus(newest).toString());
+        assertEquals(stopped.minus(newest), run.record.vms().get(0).rpo().max());
+    }
+
+    @Test
+    void aVmThatStartsReplicatedIsMeasuredFromTheStart() throws Exception {
+        // replicas in step before the run: a recovery point stands for the start, and every 10-second step of
+        // the workload has its RPO sample, the first ones included
+        RunFixture run = RunFixture.run(RunFixture.small("1h", "")
+                .replace("appConsistentEvery: 1h }", "appConsistentEvery: 1h, initialReplicationStart: replicated }"));
+        assertEquals("2026-01-05T08:00+01:00", OffsetDateTime.parse(
+                run.ofType("recovery-point.created").get(0).get("pointInTime").asText()).toString());
+        VmSummary.Rpo rpo = run.record.vms().get(0).rpo();
+        assertEquals(6 * 60, rpo.samples(), rpo.toString());
+        assertTrue(run.ofType("recovery-point.created").get(1).has("rpo"), "the second point ends the first rise");
+    }
+
+    @Test
     void theRpoIsNotMeasuredWhileTheVmIsFailedOver() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("3h", """
                 actions:

@@ -68,6 +68,10 @@ class FleetSeriesTest {
         double[][] health = new double[3][fleet.bins()];
         int level = 0;
         long since = 0;
+        // resyncing: the time spent requiring or running a resync per bin, from vm.state
+        double[] resyncing = new double[fleet.bins()];
+        List<String> resyncStates = List.of("Resynchronization required", "Resynchronizing", "Resynchronization suspended");
+        long resyncSince = -1;
         List<String> names = List.of("Normal", "Warning", "Critical");
         List<long[]> points = new ArrayList<>(); // (created, pointInTime)
         for (Event ev : trace) {
@@ -76,16 +80,29 @@ class FleetSeriesTest {
                 add(health[level], since, ev.t(), width, end);
                 level = names.indexOf(ev.e().get("to").asText());
                 since = ev.t();
+            } else if (type.equals("vm.state")) {
+                boolean resync = resyncStates.contains(ev.e().get("to").asText());
+                if (resync && resyncSince < 0) {
+                    resyncSince = ev.t();
+                } else if (!resync && resyncSince >= 0) {
+                    add(resyncing, resyncSince, ev.t(), width, end);
+                    resyncSince = -1;
+                }
             } else if (type.equals("recovery-point.created")) {
                 points.add(new long[] {ev.t(), nanos(ev.e(), "pointInTime", start)});
             }
         }
         add(health[level], since, end, width, end);
+        if (resyncSince >= 0) {
+            add(resyncing, resyncSince, end, width, end);
+        }
+        assertEquals(name.equals("outage-resync"), java.util.Arrays.stream(resyncing).sum() > 0, "a resync where the scenario has one");
         for (int b = 0; b < fleet.bins(); b++) {
             long w = Math.min(width, end - b * width);
             assertEquals(health[0][b] / w, fleet.vmsNormal()[b], 0.006, "Normal in bin " + b);
             assertEquals(health[1][b] / w, fleet.vmsWarning()[b], 0.006, "Warning in bin " + b);
             assertEquals(health[2][b] / w, fleet.vmsCritical()[b], 0.006, "Critical in bin " + b);
+            assertEquals(resyncing[b] / w, fleet.vmsResyncing()[b], 0.006, "resyncing in bin " + b);
             // RPO: the sawtooth's highest value in the bin, at a point's creation or at the bin's end
             long bs = b * width;
             long be = Math.min(end, bs + width);

@@ -1,0 +1,77 @@
+package io.replisim.simulator.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flow fidelity looks at a VM only when something can change for it, yet health and the RPO are
+ * kept exactly as model fidelity has them (scenarios/README.md, Flow fidelity): the same health
+ * and state changes at the same times, the same RPO samples, the same peak.
+ */
+class FlowHealthTest {
+
+    /** Each event of the types as (time, type, from, to, rpo): what both fidelities must agree on. */
+    private static List<String> timeline(RunFixture run, String... types) {
+        List<String> wanted = List.of(types);
+        return run.events.stream().filter(e -> wanted.contains(e.get("type").asText()))
+                .map(e -> e.get("t").asText() + " " + e.get("type").asText() + " " + text(e, "from") + " "
+                        + text(e, "to") + " " + text(e, "rpo"))
+                .toList();
+    }
+
+    private static String text(JsonNode e, String field) {
+        return e.has(field) ? e.get(field).asText() : "-";
+    }
+
+    /** Model's health changes, once flow's are shown to be the same. */
+    private static List<String> sameHealthAndRpo(String scenario) throws Exception {
+        RunFixture model = RunFixture.run(scenario.replace("duration:", "fidelity: model\nduration:"));
+        RunFixture flow = RunFixture.run(scenario.replace("duration:", "fidelity: flow\nduration:"));
+        assertEquals(timeline(model, "vm.health", "vm.state", "recovery-point.created"),
+                timeline(flow, "vm.health", "vm.state", "recovery-point.created"));
+        VmSummary.Rpo m = model.record.vms().get(0).rpo();
+        VmSummary.Rpo f = flow.record.vms().get(0).rpo();
+        assertEquals(m, f, "RPO samples every 10 seconds in both");
+        assertTrue(m.samples() > 0);
+        return timeline(model, "vm.health");
+    }
+
+    private static void criticalThenNormal(List<String> health) {
+        assertTrue(health.stream().anyMatch(h -> h.endsWith(" Critical -")), "the scenario reaches Critical: " + health);
+        assertTrue(health.stream().anyMatch(h -> h.contains(" Warning Normal ")), "and recovers: " + health);
+    }
+
+    @Test
+    void missedCyclesAndAnOldNewestPointWarnAtTheSameMomentsInFlowAsInModel() throws Exception {
+        // 75 minutes without sending: the ladder, Critical at the persistent retries, then Warning for missed
+        // cycles and an over-an-hour-old point until enough cycles went through again
+        criticalThenNormal(sameHealthAndRpo(RunFixture.small("5h", """
+                faults:
+                  - { at: 1h, kind: network-outage, for: 75m }
+                """).replace("size: 16MiB", "size: 256MiB")));
+    }
+
+    @Test
+    void anErrorWaitingForTheAdministratorIsCriticalThenWarnsInFlowAsInModel() throws Exception {
+        criticalThenNormal(sameHealthAndRpo(RunFixture.small("5h", """
+                faults:
+                  - { at: 1h, kind: authentication-failure, for: 1h }
+                actions:
+                  - { at: 2h5m, do: resume, vm: vm1 }
+                """).replace("size: 16MiB", "size: 256MiB")));
+    }
+    @Test
+    void cyclesThatOverrunWarnAtTheSameStepInFlowAsInModel() throws Exception {
+        // a link slower than the churn: cycles overrun, more than 20% of an hour's cycles go missing and the
+        // newest point ages; nothing else happens at those moments, so flow must look then by itself
+        List<String> health = sameHealthAndRpo(RunFixture.small("4h", "")
+                .replace("appConsistentEvery: 1h }", "appConsistentEvery: 1h, initialReplicationStart: replicated }")
+                .replace("bandwidth: 20Mbps", "bandwidth: 1Mbps")
+                .replace("size: 16MiB, churn: { rate: 256KiB/min }", "size: 1GiB, churn: { rate: 12MiB/min }"));
+        assertTrue(health.stream().anyMatch(h -> h.contains(" Normal Warning ")), "the scenario warns: " + health);
+    }
+}
