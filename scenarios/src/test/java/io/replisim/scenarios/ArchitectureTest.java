@@ -1,7 +1,9 @@
 package io.replisim.scenarios;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
@@ -63,10 +65,21 @@ class ArchitectureTest {
                 .and().areAssignableTo(io.replisim.simulator.hunt.Invariant.class)
                 .or().haveSimpleNameStartingWith("GroundTruth")
                 .or().haveSimpleName("RunEvidence")
+                .or().haveSimpleName("ErrorTable")
+                .or().haveSimpleName("ScenarioCapacity")
                 .or().haveSimpleNameStartingWith("TraceLine")
                 .or().haveSimpleName("TraceFile")
                 .should().dependOnClassesThat().resideInAnyPackage("io.replisim.simulator.replication..",
-                        "io.replisim.simulator.net..", "io.replisim.simulator.calendar..", "io.replisim.simulator.fault..")
+                        "io.replisim.simulator.fault..")
+                // the scenario holds its office hours and profile samples as calendar and net records: their
+                // fields may be read (what the scenario says), the rules computed from them not used
+                .orShould().callMethodWhere(target(owner(resideInAPackage("io.replisim.simulator.calendar..")
+                                .or(resideInAPackage("io.replisim.simulator.net.."))))
+                        .and(not(target(name("days")).or(target(name("from"))).or(target(name("to")))
+                                .or(target(name("untilMidnight"))).or(target(name("offsetNanos")))
+                                .or(target(name("bitsPerSecond"))))))
+                .orShould().callConstructorWhere(target(owner(resideInAPackage("io.replisim.simulator.calendar..")
+                        .or(resideInAPackage("io.replisim.simulator.net..")))))
                 .because("a verification that uses the helpers of the code it verifies always agrees with it: the"
                         + " invariants take what should happen from the scenario and the fakes (docs/hunt.md, Ground truth)")
                 .check(PRODUCTION);

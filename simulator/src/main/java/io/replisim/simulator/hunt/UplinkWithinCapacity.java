@@ -15,7 +15,7 @@ import java.util.PriorityQueue;
 
 /**
  * Each site's uplink carries no more than the scenario lets it, and shares it max-min fairly
- * (docs/domain.md, Bandwidth and throttling; docs/trace.md, {@code transfer.*}). The capacity
+ * (docs/domain.md, Bandwidth and throttling; docs/trace.md on {@code transfer.*}). The capacity
  * comes from the scenario alone ({@link ScenarioCapacity}: bandwidth or profile, schedule,
  * throttle in the scenario's time zone, 0 during the site's network outages), never from the
  * stack's {@code uplink.capacity} events, which are checked against it instead:
@@ -432,7 +432,7 @@ public final class UplinkWithinCapacity implements Invariant {
 
     /**
      * How a disk-sized transfer travels (docs/domain.md, Initial replication and How a resync runs;
-     * docs/trace.md, {@code transfer.*}): an initial copy in pieces of 4 MiB, or of the least
+     * docs/trace.md on {@code transfer.*}): an initial copy in pieces of 4 MiB, or of the least
      * multiple of 4 MiB that makes at most 256 pieces, when it sends the whole disk; a resync's or
      * reprotect's blocks of the resync block size, the disk's last block possibly shorter (not in
      * flow fidelity, where blocks travel in pieces of a size the trace does not give).
