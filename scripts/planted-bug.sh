@@ -11,12 +11,18 @@
 # each HUNT_SCENARIO (a library name without .yaml), all on the patched classes and without unit
 # tests. Results go to $PB_OUT/NAME (default /tmp/pb/NAME); the last lines printed are the verdict.
 #
+# PB_SHAPES_RUNS=N (and PB_SHAPES_SEED=S, default 1) adds `replisim hunt --shapes --runs N --seed S
+# --threads 2 --keep-going` on the patched classes, and prints the violations' kinds with their
+# counts: compare them with the same hunt on the unpatched stack (a baseline: no PATCH), since a
+# violation both show is not the planted bug's. PB_LIBRARY=0 skips the library suite.
+#
 # Why not rebuild the jar per bug: on two shared cores the shaded build takes minutes; compiling
 # the two patched packages (everything that could inline a changed constant: verification code
 # may not use them, ArchitectureTest) and putting them ahead of the jar runs the same code. The
 # commands run in one JVM (scripts/PlantedBugRunner.java calls io.replisim.cli.Main.execute,
 # what `replisim` calls), since a JVM's start and warm-up per scenario cost more than most runs.
 set -uo pipefail
+shopt -s nullglob   # PB_LIBRARY=0: no run-*.rc
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 name="$1"; shift
 patch=""
@@ -28,6 +34,9 @@ pkgs="$root/simulator/src/main/java/io/replisim/simulator"
 rm -rf "$out"; mkdir -p "$out/classes"
 [ -f "$jar" ] || { echo "no $jar: build it first" >&2; exit 3; }
 
+# two measurements side by side must not plant in the same sources at once
+exec 9>"${TMPDIR:-/tmp}/planted-bug.$(id -u).lock"
+flock 9
 if [ -n "$(git -C "$root" status --porcelain -- simulator/src/main)" ]; then
   echo "simulator/src/main has changes: refusing to plant on top of them" >&2; exit 3
 fi
@@ -39,17 +48,18 @@ javac -nowarn -encoding UTF-8 -cp "$jar" -d "$out/classes" "$pkgs"/replication/*
 compiled=$?
 git -C "$root" checkout -- simulator/src/main   # the planted bug never stays in the sources
 [ $compiled -eq 0 ] || { cat "$out/javac.log" >&2; exit 3; }
+flock -u 9
 
 # one JVM runs the commands, two side by side (PlantedBugRunner: no start and warm-up per run)
 mkdir -p "$out/runner"
 javac -nowarn -cp "$jar" -d "$out/runner" "$root/scripts/PlantedBugRunner.java" || exit 3
-runner() { nice -n 10 java -XX:+UseParallelGC -cp "$out/runner:$out/classes:$jar" PlantedBugRunner "$@"; }
+runner() { nice -n 10 java -Xmx2g -XX:+UseParallelGC -cp "$out/runner:$out/classes:$jar" PlantedBugRunner "$@"; }
 
 for f in "$root"/scenarios/library/*.yaml; do
   s="$(basename "$f" .yaml)"
   printf 'run-%s\trun %s --out %s --quiet\n' "$s" "$f" "$out/run/$s"
 done >"$out/library.tsv"
-runner "$out/library.tsv" "$out" 2
+[ "${PB_LIBRARY:-1}" = 0 ] || runner "$out/library.tsv" "$out" 2
 
 lib_exp=(); lib_inv=()
 for rc in "$out"/run-*.rc; do
@@ -78,7 +88,23 @@ for h in "${hunts[@]}"; do
   fi
 done
 
+shapes="not run"
+if [ -n "${PB_SHAPES_RUNS:-}" ]; then
+  printf 'shapes\thunt --shapes --runs %s --seed %s --threads 2 --keep-going --out %s\n' \
+    "$PB_SHAPES_RUNS" "${PB_SHAPES_SEED:-1}" "$out/shapes" >"$out/shapes.tsv"
+  runner "$out/shapes.tsv" "$out" 1
+  # "run 10/100 (seed ..., ...): KIND violated at ..." once per failing run (--keep-going)
+  kinds="$(grep -o '^run [0-9]*/[0-9]* ([^)]*): [a-z-]* violated' "$out/shapes.out" \
+    | sed 's/.*: //; s/ violated//' | sort | uniq -c | awk '{printf "%s%s x%s", (NR>1?", ":""), $2, $1}')"
+  shapes="exit $(cat "$out/shapes.rc"): ${kinds:-no violation} ($(tail -1 "$out/shapes.out"))"
+fi
+
 echo "bug $name"
-echo "  library expectations failed: ${lib_exp[*]:-none}"
-echo "  library invariants violated: ${lib_inv[*]:-none}"
+if [ "${PB_LIBRARY:-1}" = 0 ]; then
+  echo "  library: not run"
+else
+  echo "  library expectations failed: ${lib_exp[*]:-none}"
+  echo "  library invariants violated: ${lib_inv[*]:-none}"
+fi
 echo "  hunt (30 runs each on ${hunts[*]:-nothing}): ${hunt_hits[*]:-none}"
+echo "  hunt --shapes (${PB_SHAPES_RUNS:-0} runs, seed ${PB_SHAPES_SEED:-1}): $shapes"
