@@ -40,9 +40,10 @@ import java.util.PriorityQueue;
  *       exactly; a copy of a disk's used part, a failback, a disk-sized transfer with a failed
  *       piece (its retry does not show), a transfer that never ends (cancelled) or a VM's batch
  *       that starts before its previous one ended leaves its period unjudged. The stack computes
- *       rates in whole bits per second and volumes in whole bits, so a flow may lag its exact share
- *       by a bit per second of its life and a bit per rate change (per upload thread for pieces,
- *       and a bit per piece); the tolerance is twice that plus 8 bits.</li>
+ *       rates in whole bits per second and volumes in whole bits, so each flow may lag its exact
+ *       share by a bit per second of its life and a bit per rate change, and a piece by a bit more;
+ *       a flow that lags passes its lag on to the flows it shares with, so the tolerance is twice
+ *       the sum over the busy period so far, plus 8 bits.</li>
  * </ol>
  * Each part reports at most its first violation per site.
  */
@@ -348,7 +349,6 @@ public final class UplinkWithinCapacity implements Invariant {
         final long begin;
         final long order;
         double left;
-        long eventsAtBegin;
         double zeroAt = Double.NaN;
 
         Flow(Attempt attempt, PieceBatch batch, int transfer, long begin, long bytes, long order) {
@@ -370,7 +370,6 @@ public final class UplinkWithinCapacity implements Invariant {
         final java.util.ArrayDeque<long[]> queue = new java.util.ArrayDeque<>(); // {bytes, transfer}
         final int[] piecesLeft;
         final long[] arrived;
-        long eventsAtStart = -1;
         int pieces;
 
         PieceBatch(List<Attempt> transfers) {
@@ -591,16 +590,11 @@ public final class UplinkWithinCapacity implements Invariant {
         }
         checkpoints.sort(Comparator.comparingLong((long[] c) -> c[0]));
         List<Flow> active = new ArrayList<>();
-        long events = 0;
+        double[] lag = {0}; // bits the stack's rounding may have lost so far in the period, all flows together
         int checkpoint = 0;
         while (!pending.isEmpty() || !active.isEmpty() || checkpoint < checkpoints.size()) {
             while (!pending.isEmpty() && pending.peek().begin <= now) {
-                Flow f = pending.poll();
-                f.eventsAtBegin = events;
-                if (f.batch != null && f.batch.eventsAtStart < 0) {
-                    f.batch.eventsAtStart = events;
-                }
-                active.add(f);
+                active.add(pending.poll());
             }
             double share = active.isEmpty() ? 0 : capacity.bitsPerSecond(now) / (double) active.size();
             long next = pending.isEmpty() ? Long.MAX_VALUE : pending.peek().begin;
@@ -629,17 +623,17 @@ public final class UplinkWithinCapacity implements Invariant {
                 f.left -= sent;
             }
             now = next;
-            events++;
+            lag[0] += active.size() * (seconds + 1);
             for (int i = 0; i < active.size(); i++) {
                 Flow f = active.get(i);
                 if (f.batch != null && f.left <= 1e-6) {
                     active.remove(i--);
-                    Violation v = pieceArrived(s, f, now, share, events, order, pending);
+                    Violation v = pieceArrived(s, f, now, share, lag, order, pending);
                     if (v != null) {
                         return v;
                     }
                 } else if (f.batch == null && f.attempt.end == now) {
-                    Violation v = judge(s, f, active.size(), capacity, events);
+                    Violation v = judge(s, f, active.size(), capacity, lag[0]);
                     if (v != null) {
                         return v;
                     }
@@ -661,7 +655,7 @@ public final class UplinkWithinCapacity implements Invariant {
                     for (Flow f : pending) {
                         left += f.batch == b && f.transfer == t ? f.left : 0;
                     }
-                    if (left > slack(s, b, now, events)) {
+                    if (left > slack(lag[0])) {
                         Attempt a = b.transfers.get(t);
                         return new Violation(NAME, a.endSeq, a.kind + " transfer " + a.id + " (" + a.bytes + " bytes in "
                                 + b.piecesLeft.length + " transfers of " + b.pieces + " pieces) finished at " + iso(a.end)
@@ -683,9 +677,10 @@ public final class UplinkWithinCapacity implements Invariant {
      * A piece arrived: the next is asked for; when it was its transfer's last, the transfer must
      * not have finished later than that.
      */
-    private static Violation pieceArrived(SiteLink s, Flow f, long now, double share, long events, long[] order,
+    private static Violation pieceArrived(SiteLink s, Flow f, long now, double share, double[] lag, long[] order,
                                           PriorityQueue<Flow> pending) {
         PieceBatch b = f.batch;
+        lag[0] += 1; // its end rounded
         if (!b.queue.isEmpty()) {
             pending.add(nextPiece(s, b, now, order));
         }
@@ -694,7 +689,7 @@ public final class UplinkWithinCapacity implements Invariant {
         }
         b.arrived[f.transfer] = now;
         Attempt a = f.attempt;
-        if (a.end > now && (a.end - now) / NANOS * share > slack(s, b, a.end, events)) {
+        if (a.end > now && (a.end - now) / NANOS * share > slack(lag[0])) {
             return new Violation(NAME, a.endSeq, a.kind + " transfer " + a.id + " (" + a.bytes + " bytes) finished at "
                     + iso(a.end) + ", but its fair share of the uplink of " + s.site.effectiveName() + " had delivered it by "
                     + iso(now));
@@ -703,19 +698,20 @@ public final class UplinkWithinCapacity implements Invariant {
     }
 
     /**
-     * How far a batch's pieces may stray from their exact shares in bits: each flow a bit per
-     * second and a bit per rate change, each piece a bit for its rounded end; twice that.
+     * How far a flow may stray from its exact share in bits, given what the stack's rounding may
+     * have lost in the busy period so far: each flow a bit per second and a bit per rate change,
+     * each piece a bit for its rounded end. Not only a flow's own: a flow that ends late holds
+     * the others to a smaller share meanwhile, so the loss passes on (the link does the same work
+     * in all, it is only shifted); twice that plus 8 bits.
      */
-    private static double slack(SiteLink s, PieceBatch b, long at, long events) {
-        double life = (at - b.transfers.get(0).requested) / NANOS;
-        return 2 * (s.threads * (life + events - b.eventsAtStart) + b.pieces + 4) + 8;
+    private static double slack(double lag) {
+        return 2 * (lag + 4) + 8;
     }
 
     /** A flow at its end: finished when its share delivered its bytes, failed not after that. */
-    private static Violation judge(SiteLink s, Flow f, int sharing, ScenarioCapacity capacity, long events) {
+    private static Violation judge(SiteLink s, Flow f, int sharing, ScenarioCapacity capacity, double lag) {
         Attempt a = f.attempt;
-        double life = (a.end - f.begin) / NANOS;
-        double slack = 2 * (life + (events - f.eventsAtBegin) + 4) + 8;
+        double slack = slack(lag);
         String what = "log transfer " + a.id + " (" + a.bytes + " bytes, flowing from " + iso(f.begin) + ")";
         if (f.left < -slack) {
             return new Violation(NAME, a.endSeq, what + (a.failed ? " failed" : " finished") + " at " + iso(a.end)

@@ -253,6 +253,36 @@ class UplinkWithinCapacityTest {
         }
 
         @Test
+        void letsAFlowCarryTheLagOfAPieceFlowItShared() {
+            // app01's 1 GiB copy, alone at 20 Mbps until 400 s, then beside app02's 100 MB log:
+            // exactly, the copy ends at 458.9934592 s, the log at 469.4967296 s. The stack's rounding
+            // may end the copy 600 bits (60 µs at its share) late; the log, half the link meanwhile,
+            // then ends 600 bits (30 µs) late too: more than the log's own life allows, not more than
+            // the period's. A millisecond late is beyond both.
+            Scenario big = Tiny.parse(Tiny.TWO_VMS.formatted("1h").replace("bandwidth: 20Mbps", "bandwidth: 20Mbps, latency: 0s, uploadThreads: 1")
+                    .replace("disks: [ { name: os, size: 16MiB, churn: { rate: 256KiB/min } } ]",
+                            "disks: [ { name: os, size: 1GiB, churn: { rate: 256KiB/min } } ]"));
+            double copyEnd = 458.9934592 + 60e-6;
+            for (double lateBy : new double[] {30e-6, 1e-3}) {
+                TraceBuilder b = started()
+                        .at(0, "transfer.started", "host", "hv01", "vm", "app01", "disk", "os", "transfer", "ir/app01/os",
+                                "kind", "initial", "bytes", 1024 * MIB)
+                        .at(400, "transfer.started", "host", "hv01", "vm", "app02", "disk", "os", "transfer", "log/app02/os/1",
+                                "kind", "log", "bytes", 40 * SECOND)
+                        .at(copyEnd, "transfer.finished", "host", "hv01", "vm", "app01", "disk", "os", "transfer", "ir/app01/os",
+                                "kind", "initial", "bytes", 1024 * MIB);
+                long seq = b.next();
+                b.at(469.4967296 + lateBy, "transfer.finished", "host", "hv01", "vm", "app02", "disk", "os",
+                        "transfer", "log/app02/os/1", "kind", "log", "bytes", 40 * SECOND);
+                if (lateBy < 1e-3) {
+                    holds(big, b);
+                } else {
+                    violatedAt(big, b, seq, "had delivered it by");
+                }
+            }
+        }
+
+        @Test
         void leavesAPeriodWithADisksPiecesUnjudged() {
             // app02's initial copy sends part of its disk (its used bytes): its pieces' sizes are not known
             TraceBuilder b = started();
