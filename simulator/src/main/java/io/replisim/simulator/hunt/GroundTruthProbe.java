@@ -161,7 +161,7 @@ public final class GroundTruthProbe implements SiteProbe {
             if (content) {
                 Optional<VirtualDisk> d = disk(e.vm(), e.disk());
                 if (d.isPresent()) {
-                    truth.add(new GroundTruth.FinalReplica(e.vm(), e.disk(), differing(d.get(), replica(e.host(), e.vm(), e.disk()), compareBlock) == 0));
+                    truth.add(new GroundTruth.FinalReplica(e.vm(), e.disk(), differing(d.get(), replica(e.host(), e.vm(), e.disk()), compareBlock, false) == 0));
                 }
             }
         }
@@ -232,12 +232,17 @@ public final class GroundTruthProbe implements SiteProbe {
         truth.add(new GroundTruth.FailoverCheck(e.vm(), n, known, known ? matches : null, changed));
     }
 
-    /** {blocks, differing}: the VM's source disks against their replicas, in compare blocks. */
+    /**
+     * {blocks, differing}: the VM's source disks against their replicas, in compare blocks. A
+     * replica not created yet (a resync during initial replication, before its disk's turn) counts
+     * as the empty page blob it will be created as: zeros, which the source's unwritten blocks
+     * equal.
+     */
     private long[] replicaDifference(String vm) throws IOException {
         long[] figures = {0, content ? 0 : -1};
         for (VirtualDisk d : disks(vm)) {
             figures[0] += blocks(d.sizeBytes(), compareBlock);
-            figures[1] += content ? differing(d, replica(d.vm().host().name(), vm, d.name()), compareBlock) : 0;
+            figures[1] += content ? differing(d, replica(d.vm().host().name(), vm, d.name()), compareBlock, true) : 0;
         }
         return figures;
     }
@@ -251,7 +256,7 @@ public final class GroundTruthProbe implements SiteProbe {
             if (content) {
                 AzureVm.Disk copy = azure == null ? null : azure.disks().get(d.id().toString());
                 figures[1] += copy == null ? blocks(d.sizeBytes(), compareBlock)
-                        : differing(d, ReplicaDisk.open(fakes.storage(), copy.container(), copy.blob()), compareBlock);
+                        : differing(d, ReplicaDisk.open(fakes.storage(), copy.container(), copy.blob()), compareBlock, false);
             }
         }
         return figures;
@@ -263,10 +268,13 @@ public final class GroundTruthProbe implements SiteProbe {
         return storage.exists(REPLICA_CONTAINER, blob) ? ReplicaDisk.open(storage, REPLICA_CONTAINER, blob) : null;
     }
 
-    /** Blocks of {@code size} bytes whose bytes differ between the source and the copy (all of them without a copy). */
-    private static long differing(VirtualDisk source, ReplicaDisk copy, long blockBytes) throws IOException {
+    /**
+     * Blocks of {@code size} bytes whose bytes differ between the source and the copy; without a
+     * copy, all of them, or those not all zeros when {@code missingIsEmpty}.
+     */
+    private static long differing(VirtualDisk source, ReplicaDisk copy, long blockBytes, boolean missingIsEmpty) throws IOException {
         long size = source.sizeBytes();
-        if (copy == null) {
+        if (copy == null && !missingIsEmpty) {
             return blocks(size, blockBytes);
         }
         long count = 0;
@@ -274,7 +282,7 @@ public final class GroundTruthProbe implements SiteProbe {
             int length = (int) Math.min(blockBytes, size - at);
             byte[] mine = new byte[length];
             source.read(at, mine, 0, length);
-            if (!Arrays.equals(mine, copy.readData(at, length))) {
+            if (!Arrays.equals(mine, copy == null ? new byte[length] : copy.readData(at, length))) {
                 count++;
             }
         }

@@ -104,6 +104,42 @@ class GroundTruthTest {
     }
 
     /**
+     * A resync during initial replication, before the second disk's copy began (the hunt over
+     * shapes, runs-found/resync-before-a-disks-copy.yaml): that disk's replica does not exist yet,
+     * and the stack compares with the empty page blob it creates, zeros. Only the first disk's
+     * block with the workload's writes differs, not the whole second disk.
+     */
+    @Test
+    void aResyncBeforeADisksCopyComparesItWithAnEmptyReplica() throws Exception {
+        Scenario s = Tiny.parse("""
+                name: resync-during-ir
+                seed: 396476932
+                start: 2026-01-06T01:43:00+01:00
+                duration: 4m58s
+                fidelity: bytes
+                policy: { copyFrequency: 30s }
+                site:
+                  uplink: { bandwidth: 16Kbps }
+                  hosts:
+                    - name: hv01
+                      volume: 1GiB
+                      vms:
+                        - name: vm01
+                          disks:
+                            - { name: os, size: 3MiB, churn: { rate: 1KiB/s, ioSize: 64KiB } }
+                            - { name: data, size: 6MiB }
+                faults: [ { at: 2m52s, kind: log-not-closed-cleanly, vm: vm01 } ]
+                """);
+        RunEvidence run = correct(s);
+        TraceLine l = only(run, "resync.finished");
+        GroundTruth.BlockComparison fact = run.truth().comparison("vm01", "resync.finished", 1).orElseThrow();
+        assertEquals(5, fact.blocks(), "3 MiB and 6 MiB in blocks of 2 MiB");
+        assertEquals(1, fact.differing(), "the os disk's first block, written; the data disk is all zeros");
+        assertEquals(1, l.num("blocksSent"));
+        assertEquals(List.of(), Invariants.all().check(run));
+    }
+
+    /**
      * Breaks the first replica block (of the scenario's 256 KiB) that holds the source's bytes, right
      * after the probe compared: the stack then finds one more block differing than there was.
      */
