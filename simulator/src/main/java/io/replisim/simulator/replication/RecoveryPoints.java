@@ -60,6 +60,9 @@ final class RecoveryPoints {
             p.trace(new TraceEvent.RecoveryPointCreated(p.name(), id, app ? "app" : "crash", p.site.iso(cut.time()), rpo));
         }
         prune(now);
+        // a point is progress: it proves a resume even when the resumed work had nothing left to send
+        // (a resync whose blocks and logs were all in Azure before the error)
+        p.retries.progressed();
     }
 
     /** Drops recovery points older than the retention window, always keeping the newest. */

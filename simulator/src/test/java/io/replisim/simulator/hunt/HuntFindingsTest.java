@@ -70,6 +70,24 @@ class HuntFindingsTest {
     }
 
     @Test
+    void aResumeWhoseResyncHadNothingLeftToSendEndsCriticalWithItsRecoveryPoint() throws Exception {
+        // vm06's resync had shipped its last log when the VM went missing; resumed, the resync
+        // finishes at once with a recovery point, which is the progress that ends "after a resume"
+        Path file = Path.of(HuntFindingsTest.class.getResource("/hunt-findings/resume-with-nothing-left-to-send.yaml").toURI());
+        var scenario = new ScenarioLoader().load(file);
+        CheckedRun run = CheckedRun.of(scenario, scenario.seed(), Invariants.all());
+        assertEquals(List.of(), run.violations());
+        List<TraceLine> vm06 = run.trace().stream().filter(l -> "vm06".equals(l.vm())).toList();
+        TraceLine resume = vm06.stream().filter(l -> l.is("action") && "resume".equals(l.str("action"))).findFirst().orElseThrow();
+        TraceLine point = vm06.stream().filter(l -> l.is("recovery-point.created") && l.seq() > resume.seq()).findFirst().orElseThrow();
+        assertEquals(resume.t(), point.t(), "the resync finishes at the resume");
+        TraceLine health = vm06.stream().filter(l -> l.is("vm.health") && l.seq() > point.seq()).findFirst().orElseThrow();
+        assertEquals(point.t(), health.t(), health.text());
+        assertEquals("Critical", health.str("from"));
+        assertEquals("Warning", health.str("to"), "the resync's point is more than an hour old: Warning, not Critical");
+    }
+
+    @Test
     void disablingReplicationEndsAFailbackThatWaitsForAnAdministrator() throws Exception {
         // the VM vanishes while the failback restores its disk: the failback waits for an
         // administrator; disabling replication must end that job, not leave it running forever
