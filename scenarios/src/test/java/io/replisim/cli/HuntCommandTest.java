@@ -87,9 +87,10 @@ class HuntCommandTest {
         // a green hunt says what it tried: here, nothing but the scenario itself
         assertTrue(r.out().contains("\n  faults in the runs: none (0 of the 11 kinds hunts draw)\n"), r.out());
         List<String> names = io.replisim.simulator.hunt.Invariants.list().stream().map(io.replisim.simulator.hunt.Invariant::name).toList();
-        assertTrue(names.size() >= 10 && names.containsAll(List.of("no-data-loss", "replica-never-ahead", "retry-ladder",
+        assertTrue(names.size() >= 11 && names.containsAll(List.of("no-data-loss", "replica-never-ahead", "retry-ladder",
                 "resync-iff-trigger", "every-job-finished", "sends-only-differing-blocks",
-                "health-follows-rules", "resync-outside-office-hours", "recovery-points-within-retention", "uplink-within-capacity")), names.toString());
+                "health-follows-rules", "resync-outside-office-hours", "recovery-points-within-retention", "uplink-within-capacity",
+                "app-consistent-schedule")), names.toString());
         assertTrue(r.out().contains("\n  invariants checked on every run (" + names.size() + "): " + String.join(", ", names) + "\n"),
                 r.out());
         assertEquals("", r.err(), "no progress lines when the output is not a terminal");

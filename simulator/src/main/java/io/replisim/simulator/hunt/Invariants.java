@@ -10,13 +10,14 @@ import java.util.List;
  * its trace against the scenario and the fakes' ground truth: no data loss at any failover, the
  * replica never ahead of its source, the retry ladder obeyed, resync if and only if a trigger
  * held, every job finished, only differing blocks sent, health as docs/domain.md's rules give it, automatic
- * resyncs outside office hours, recovery points within the retention. docs/hunt.md states them precisely.
+ * resyncs outside office hours, recovery points within the retention, app-consistent points on the
+ * policy's schedule. docs/hunt.md states them precisely.
  */
 public final class Invariants implements TraceChecker {
 
     private static final List<Invariant> ALL = List.of(new NoDataLoss(), new ReplicaNeverAhead(), new RetryLadderObeyed(),
             new UplinkWithinCapacity(), new ResyncIffTrigger(), new SendsOnlyDifferingBlocks(), new EveryJobFinished(),
-            new HealthFollowsRules(), new ResyncOutsideOfficeHours(), new RecoveryPointsWithinRetention());
+            new HealthFollowsRules(), new ResyncOutsideOfficeHours(), new RecoveryPointsWithinRetention(), new AppConsistentSchedule());
 
     private static final Invariants INSTANCE = new Invariants();
 

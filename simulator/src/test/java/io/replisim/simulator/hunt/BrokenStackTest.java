@@ -139,6 +139,33 @@ class BrokenStackTest {
     }
 
     @Test
+    void theAppConsistentScheduleFailsOnAStackThatMisreadsItsFrequency() throws IOException {
+        Invariant schedule = new AppConsistentSchedule();
+        Scenario hourly = scenario("{ copyFrequency: 5m, retention: 2h, appConsistentEvery: 1h }", "");
+        assertEquals(List.of(), judge(schedule, hourly, hourly, UnaryOperator.identity()));
+        onlyBy(schedule, judge(schedule, hourly, scenario("{ copyFrequency: 5m, retention: 2h, appConsistentEvery: 2h }", ""),
+                UnaryOperator.identity()), "the policy wants one every PT1H");
+        onlyBy(schedule, judge(schedule, hourly, scenario("{ copyFrequency: 5m, retention: 2h, appConsistentEvery: 0h }", ""),
+                UnaryOperator.identity()), "it is the VM's first point");
+        onlyBy(schedule, judge(schedule, scenario("{ copyFrequency: 5m, retention: 2h, appConsistentEvery: 0h }", ""), hourly,
+                UnaryOperator.identity()), "frequency is 0 (off)");
+    }
+
+    @Test
+    void theAppConsistentScheduleFailsOnAStackThatCountsItFromCreation() throws IOException {
+        // planted bug b6: the hour counted from when the last app-consistent point was made, not from
+        // the moment its data stands for. The outage at 50m delays the 09:01 cycle: its point, at
+        // 09:06:06, is app-consistent but made 2 s later, so b6 makes 10:06:06's crash-consistent
+        Invariant schedule = new AppConsistentSchedule();
+        Scenario written = Tiny.parse(Tiny.ONE_VM.formatted("3h").replace("policy: { copyFrequency: 5m }",
+                "policy: { copyFrequency: 5m, retention: 2h, appConsistentEvery: 1h }")
+                + "faults:\n  - { at: 50m, kind: network-outage, for: 12m }\n");
+        assertEquals(List.of(), judge(schedule, written, written, UnaryOperator.identity()));
+        onlyBy(schedule, judge(schedule, written, written, new AppConsistentFromCreation(written.effectivePolicy().appConsistentEvery())),
+                "is crash-consistent, but its pointInTime is PT1H");
+    }
+
+    @Test
     void theRetryLadderFailsOnAStackThatMisclassifiesAnError() throws IOException {
         // an outage's NetworkError reported as waiting for an administrator, though it is retried
         Invariant ladder = new RetryLadderObeyed();
