@@ -53,8 +53,9 @@ import java.util.Set;
  *       but its {@code vm.state}, {@code vm.health}, {@code error}, {@code retry.scheduled},
  *       {@code transfer.started}, {@code transfer.progress}, {@code log.switched},
  *       {@code job.started} or a {@code job.step} in progress. Ceiling: until a job step that
- *       {@code Succeeded} after it ran (not in the instant it went in progress, as a Resynchronize
- *       job's first step does at the resync's start), a {@code recovery-point.created}, {@code log.applied},
+ *       {@code Succeeded} after it ran, in progress at an earlier instant (not one done in the
+ *       instant it went in progress, as a Resynchronize job's first step at the resync's start,
+ *       nor one told done without having run, as a resumed resync's block comparison), a {@code recovery-point.created}, {@code log.applied},
  *       {@code ir.finished}, {@code resync.required} or a {@code resync} action.</li>
  *   <li><b>Time</b> (while the VM is {@code Replicating} and the workload runs; exact up to the
  *       stack's 10-second evaluation, {@link #STEP}): Warning when the newest recovery point
@@ -319,8 +320,10 @@ public final class HealthFollowsRules implements Invariant {
                         stepsStarted.put(step, l.t());
                     } else {
                         Long started = stepsStarted.remove(step);
-                        if ("Succeeded".equals(l.str("status")) && (started == null || l.t() > started)) {
-                            v.unprovenCeiling = false; // a step that ran: one done as it starts is bookkeeping, not progress
+                        if ("Succeeded".equals(l.str("status")) && started != null && l.t() > started) {
+                            // a step that ran: one done as it starts, or told done without having
+                            // run (a resumed resync's block step, done before the error), is bookkeeping
+                            v.unprovenCeiling = false;
                         }
                     }
                 }

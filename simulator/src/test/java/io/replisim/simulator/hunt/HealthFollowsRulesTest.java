@@ -152,6 +152,28 @@ class HealthFollowsRulesTest {
     }
 
     @Test
+    void aStepToldDoneWithoutRunningIsNoProgressOfTheResumedWork() {
+        // a resumed resync: its new job says the block comparison, done before the error, Succeeded
+        // in the instant it starts; the logs it still ships are the progress that ends Critical
+        holds(invariant, resumed()
+                .at(1700, "job.started", "vm", "app01", "job", "j2", "name", "Resynchronize")
+                .at(1700, "job.step", "vm", "app01", "job", "j2", "step", "Compare and synchronize blocks", "status", "Succeeded")
+                .at(1700, "transfer.started", "vm", "app01", "disk", "os", "transfer", "log/app01/os/5", "kind", "log")
+                .at(1900, "log.applied", "vm", "app01", "disk", "os", "sequence", 5, "applied", true)
+                .at(1900, "vm.health", "vm", "app01", "from", "Critical", "to", "Warning").build());
+        // a step that ran (in progress at an earlier instant) is progress: Critical after it has no rule
+        // (Warning at 1900 s: most of the last hour's cycles were missed)
+        TraceBuilder ran = resumed()
+                .at(1700, "job.started", "vm", "app01", "job", "j2", "name", "Resynchronize")
+                .at(1700, "job.step", "vm", "app01", "job", "j2", "step", "Prerequisites check", "status", "In progress");
+        long seq = ran.next();
+        violatedAt(invariant, ran
+                .at(1720, "job.step", "vm", "app01", "job", "j2", "step", "Prerequisites check", "status", "Succeeded")
+                .at(1900, "log.applied", "vm", "app01", "disk", "os", "sequence", 5, "applied", true)
+                .at(1900, "vm.health", "vm", "app01", "from", "Critical", "to", "Warning").build(), seq, "no rule for it");
+    }
+
+    @Test
     void anErrorTheTableSaysWaitsForAnAdministratorIsCriticalWhateverItsFlag() {
         // BrokenVhdChain reported recoverable: the VM must still show Critical
         TraceBuilder b = cycles(replicating(), 1000)
