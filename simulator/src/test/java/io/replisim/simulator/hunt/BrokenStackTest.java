@@ -9,7 +9,6 @@ import io.replisim.simulator.run.Simulator;
 import io.replisim.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -21,49 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class BrokenStackTest {
 
-    /** Passes each complete line the stack writes through {@code alter} (null drops it). */
-    private static final class AlteringWriter extends Writer {
-        private final Writer out;
-        private final UnaryOperator<String> alter;
-        private final StringBuilder line = new StringBuilder();
-
-        AlteringWriter(Writer out, UnaryOperator<String> alter) {
-            this.out = out;
-            this.alter = alter;
-        }
-
-        @Override
-        public void write(char[] buf, int off, int len) throws IOException {
-            for (int i = off; i < off + len; i++) {
-                line.append(buf[i]);
-                if (buf[i] == '\n') {
-                    String altered = alter.apply(line.toString());
-                    if (altered != null) {
-                        out.write(altered);
-                    }
-                    line.setLength(0);
-                }
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-        }
-    }
-
     /** The stack runs {@code asRun}, its trace altered by {@code alter}; the invariants judge {@code judged}. */
     private static List<Violation> judge(Invariant invariant, Scenario judged, Scenario asRun, UnaryOperator<String> alter)
             throws IOException {
         long seed = judged.effectiveSeed();
         StringWriter text = new StringWriter();
         GroundTruth truth = new GroundTruth();
-        Simulator.run(asRun, RunOptions.withSeed(seed).trace(new AlteringWriter(text, alter))
+        Simulator.run(asRun, RunOptions.withSeed(seed).trace(new TraceAltering(text, alter))
                 .probe(GroundTruthProbe.into(truth, asRun)));
         return invariant.check(new RunEvidence(judged.withSeed(seed), TraceLine.parse(text.toString()), truth));
     }
@@ -135,7 +98,7 @@ class BrokenStackTest {
                 "the policy allows at most 13");
         // the stack claims to prune each point as it makes it: the newest of the moment goes
         onlyBy(retention, retention("{ copyFrequency: 5m, retention: 1h }", l -> l.contains("\"type\":\"recovery-point.created\"")
-                ? l + l.replace("recovery-point.created", "recovery-point.pruned") : l), "the newest is always kept");
+                ? l + "\n" + l.replace("recovery-point.created", "recovery-point.pruned") : l), "the newest is always kept");
     }
 
     @Test

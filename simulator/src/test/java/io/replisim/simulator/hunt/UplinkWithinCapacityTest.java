@@ -12,7 +12,6 @@ import io.replisim.simulator.run.Simulator;
 import io.replisim.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -302,7 +301,7 @@ class UplinkWithinCapacityTest {
 
         private List<Violation> judged(Scenario written, Scenario run, UnaryOperator<String> claims) throws IOException {
             StringWriter out = new StringWriter();
-            Simulator.run(run, RunOptions.withSeed(7).trace(claims == null ? out : new ClaimsAltering(out, claims)));
+            Simulator.run(run, RunOptions.withSeed(7).trace(claims == null ? out : new TraceAltering(out, claims)));
             return check(written, TraceLine.parse(out.toString()));
         }
 
@@ -356,41 +355,6 @@ class UplinkWithinCapacityTest {
             return o.toString();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** A trace writer that alters each line the stack writes before it reaches {@code out}: the stack's claims, broken. */
-    private static final class ClaimsAltering extends Writer {
-        private final Writer out;
-        private final UnaryOperator<String> alter;
-        private final StringBuilder line = new StringBuilder();
-
-        ClaimsAltering(Writer out, UnaryOperator<String> alter) {
-            this.out = out;
-            this.alter = alter;
-        }
-
-        @Override
-        public void write(char[] buf, int off, int len) throws IOException {
-            for (int i = off; i < off + len; i++) {
-                if (buf[i] == '\n') {
-                    out.write(alter.apply(line.toString()));
-                    out.write('\n');
-                    line.setLength(0);
-                } else {
-                    line.append(buf[i]);
-                }
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
         }
     }
 }
