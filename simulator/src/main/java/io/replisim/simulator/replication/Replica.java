@@ -431,6 +431,15 @@ abstract sealed class Replica {
         /** During a resync: the version the differing blocks bring, and how many bytes are still to come. */
         private long syncingVersion;
         private long syncingBytesLeft;
+        /**
+         * After a failback, until reprotect compares: the on-premises disk's version before the
+         * failback restored it (its writes go on from there), and the failover copy's version, the
+         * content it holds since. Flow versions count writes along one history, so what the old
+         * replica and the failed-back disk differ by is the writes between the replica and the copy
+         * (the failover lost the rest) plus those made on-premises since, not their versions' distance.
+         */
+        private long beforeFailback = -1;
+        private long failedBackTo = -1;
 
         Flow(ReplicaDisk disk, long size, UUID diskId, DiskReplication source) {
             super(disk, size, diskId);
@@ -506,9 +515,14 @@ abstract sealed class Replica {
                 blocks = Math.min((size + blockSize - 1) / blockSize,
                         (Math.max(0, missing) + blockSize - 1) / blockSize + distinct(Math.abs(target - copyingVersion), blockSize));
                 copying = null;
+            } else if (failedBackTo >= 0) {
+                long since = Math.max(0, target - Math.max(beforeFailback, failedBackTo)); // written on-premises since
+                blocks = distinct(Math.abs(version - failedBackTo) + since, blockSize);
             } else {
                 blocks = distinct(Math.abs(target - version), blockSize);
             }
+            beforeFailback = -1;
+            failedBackTo = -1;
             List<long[]> pieces = pieces(blocks, blockSize);
             syncingVersion = target;
             syncingBytesLeft = pieces.stream().mapToLong(p -> p[1]).sum();
@@ -545,6 +559,7 @@ abstract sealed class Replica {
         @Override
         List<long[]> blocksDifferingFrom(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
             copy.storage().getMetadata(copy.container(), copy.blobName());
+            beforeFailback = versionOf(onPrem.contentVersions());
             return pieces(distinct(Math.abs(versionOf(onPrem.contentVersions()) - versionOf(copyVersions)), blockSize), blockSize);
         }
 
@@ -552,12 +567,16 @@ abstract sealed class Replica {
         void restoreBlock(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long offset, int length)
                 throws IOException {
             copy.storage().getMetadata(copy.container(), copy.blobName());
+            if (beforeFailback < 0) { // a full failback compares nothing first
+                beforeFailback = versionOf(onPrem.contentVersions());
+            }
             onPrem.restore(offset, new byte[512], 0, 512, copyVersions); // flow disks take the copy's version whole
         }
 
         @Override
         boolean matchesCopy(VirtualDisk onPrem, ReplicaDisk copy, ExtentMap copyVersions, long blockSize) {
             copy.storage().getMetadata(copy.container(), copy.blobName());
+            failedBackTo = versionOf(copyVersions); // called as the failback ends: the disk holds the copy's content
             return onPrem.contentVersions().equals(copyVersions);
         }
     }
