@@ -242,6 +242,7 @@ public final class ScenarioYaml {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "vm", e.vm());
         put(m, "state", e.state());
+        put(m, "after", duration(e.after()));
         put(m, "by", duration(e.by()));
         put(m, "health", e.health());
         put(m, "at", duration(e.at()));

@@ -25,6 +25,7 @@ final class Health {
     private ReplicationState observedState;
     private ReplicationHealth observedHealth;
     private final Map<ReplicationState, Long> firstEntered = new EnumMap<>(ReplicationState.class);
+    private final List<long[]> entries = new ArrayList<>();
     /** (time, health ordinal) at every health change, for expectations on health at a time. */
     private final List<long[]> changes = new ArrayList<>();
     /** RPO samples in milliseconds, taken every workload step once a recovery point exists. */
@@ -47,6 +48,7 @@ final class Health {
         this.observedState = p.vm.replicationState();
         this.observedHealth = p.vm.replicationHealth();
         firstEntered.put(observedState, 0L);
+        entries.add(new long[] {0, observedState.ordinal()});
     }
 
     /** Emits vm.state and vm.health when Hyper-V's view of the VM changed. */
@@ -67,6 +69,7 @@ final class Health {
             p.trace(new TraceEvent.VmState(p.host, p.name(), observedState.displayName(), state.displayName()));
             observedState = state;
             firstEntered.putIfAbsent(state, p.now());
+            entries.add(new long[] {p.now(), state.ordinal()});
             p.lookAt(ReplicationSite.stepAfter(p.now())); // flow: the threshold as the state now has it
         }
         update();
@@ -288,6 +291,11 @@ final class Health {
     }
 
     /** When the VM first entered each state it entered. */
+    /** (time, state ordinal) at every change of state, the first at 0. */
+    List<long[]> entries() {
+        return entries;
+    }
+
     Map<ReplicationState, Long> firstEntered() {
         return firstEntered;
     }

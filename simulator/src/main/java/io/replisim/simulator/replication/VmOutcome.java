@@ -17,13 +17,16 @@ public final class VmOutcome {
     private final List<long[]> healthChanges;
     private final List<Failover> failovers;
     private final Map<ReplicationState, Long> firstEntered;
+    /** (time, state ordinal) at every change of state. */
+    private final List<long[]> entries;
 
     private final long irStartedAt;
     private final long peakPendingLogBytes;
     private final Histogram rpoMillis;
 
     VmOutcome(VmSummary summary, List<long[]> healthChanges, List<Failover> failovers, Map<ReplicationState, Long> firstEntered,
-              long irStartedAt, long peakPendingLogBytes, Histogram rpoMillis) {
+              List<long[]> entries, long irStartedAt, long peakPendingLogBytes, Histogram rpoMillis) {
+        this.entries = List.copyOf(entries);
         this.irStartedAt = irStartedAt;
         this.peakPendingLogBytes = peakPendingLogBytes;
         this.rpoMillis = rpoMillis;
@@ -80,6 +83,16 @@ public final class VmOutcome {
     /** The RPO samples (milliseconds, one every 10 simulated seconds once a point exists). */
     public Histogram rpoMillis() {
         return rpoMillis.copy();
+    }
+
+    /** Nanoseconds from the start until the VM entered {@code state} after {@code after} (strictly later), or -1 if it did not. */
+    public long enteredAfter(ReplicationState state, long after) {
+        for (long[] e : entries) {
+            if (e[0] > after && e[1] == state.ordinal()) {
+                return e[0];
+            }
+        }
+        return -1;
     }
 
     /** Nanoseconds from the start until the VM first entered {@code state}, or -1 if it never did. */

@@ -57,10 +57,11 @@ final class Expectations {
 
     private static RunRecord.ExpectationResult state(String name, Expectation e, VmOutcome vm) {
         ReplicationState state = ExpectedStates.parse(e.state());
-        long at = vm.firstEntered(state);
+        long after = e.after() == null ? -1 : SimTime.of(e.after());
+        long at = vm.enteredAfter(state, after);
         long by = e.by() == null ? Long.MAX_VALUE : SimTime.of(e.by());
         boolean passed = at >= 0 && at <= by;
-        String detail = at < 0 ? "never reached " + state.displayName()
+        String detail = at < 0 ? "never reached " + state.displayName() + (e.after() == null ? "" : " after " + Units.formatDuration(e.after()))
                 : "reached " + state.displayName() + " after " + Units.formatDuration(Duration.ofSeconds(SimTime.toDuration(at).toSeconds()))
                   + (passed ? "" : ", later than " + Units.formatDuration(e.by()));
         return new RunRecord.ExpectationResult(name, passed, detail);

@@ -8,7 +8,8 @@ import java.util.List;
  * One expectation of a scenario. Each entry states exactly one kind (scenarios/README.md):
  * <ul>
  *   <li>{@code {vm: app01, state: Replicating, by: 30m}}: the VM reached the state by then
- *       (without {@code by}: at some time);</li>
+ *       (without {@code by}: at some time); with {@code after: 2h}, it entered the state (again)
+ *       later than that, so a state it held before counts not;</li>
  *   <li>{@code {vm: app01, health: Normal, at: 2h}}: the VM's health at that time;</li>
  *   <li>{@code {replicaMatchesSource: true}}: at the end every replica (of {@code vm}, or of all)
  *       equals its source;</li>
@@ -26,6 +27,7 @@ public record Expectation(
         String vm,
         String state,
         Duration by,
+        Duration after,
         String health,
         Duration at,
         Boolean replicaMatchesSource,
@@ -77,7 +79,8 @@ public record Expectation(
     public String describe() {
         String who = vm != null ? vm : "all VMs";
         return switch (kinds().isEmpty() ? "" : kinds().get(0)) {
-            case "state" -> vm + " is " + state + (by != null ? " by " + Units.formatDuration(by) : " at some time");
+            case "state" -> vm + " is " + state + (after != null ? " after " + Units.formatDuration(after) : "")
+                    + (by != null ? " by " + Units.formatDuration(by) : after != null ? "" : " at some time");
             case "health" -> vm + " health is " + health + " at " + Units.formatDuration(at);
             case "replicaMatchesSource" -> (vm != null ? "the replicas of " + vm + (replicaMatchesSource ? " match" : " differ from")
                     + " their sources" : replicaMatchesSource ? "every replica matches its source" : "some replica differs from its source");

@@ -578,6 +578,12 @@ final class ScenarioValidator {
         if (e.by() != null && !kind.equals("state")) {
             problem(ep + ".by", "'by' goes with 'state'");
         }
+        if (e.after() != null && !kind.equals("state")) {
+            problem(ep + ".after", "'after' goes with 'state'");
+        }
+        if (e.after() != null && e.by() != null && e.after().compareTo(e.by()) >= 0) {
+            problem(ep + ".after", "must be earlier than 'by' (" + Units.formatDuration(e.by()) + ")");
+        }
         if (e.at() != null && !kind.equals("health")) {
             problem(ep + ".at", "'at' goes with 'health'");
         }

@@ -85,7 +85,7 @@ class ScenarioYamlTest {
                   - { at: 1d, do: test-failover, vm: sql01, recoveryPoint: latest-app }
                   - { at: 1d1h, do: resume }
                 expect:
-                  - { vm: sql01, state: Replicating, by: 2h }
+                  - { vm: sql01, state: Replicating, after: 1h, by: 2h }
                   - { vm: sql01, health: Normal, at: 25h }
                   - { replicaMatchesSource: true }
                   - { vm: sql01, resyncs: 0 }

@@ -38,4 +38,27 @@ class ExpectationsTest {
         assertEquals("health was Warning", run.record.expectations().get(3).detail());
         assertEquals(run.record.expectations().size(), run.ofType("expectation").size());
     }
+
+    @Test
+    void aStateExpectedAfterATimeCountsOnlyAnEntryLaterThanIt() throws Exception {
+        // Replicating from the end of initial replication, Failover complete at 63m, Replicating
+        // again once the reprotect at 100m has compared and sent its blocks
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                actions:
+                  - { at: 63m, do: unplanned-failover, vm: vm1 }
+                  - { at: 80m, do: failback, vm: vm1 }
+                  - { at: 100m, do: reprotect, vm: vm1 }
+                expect:
+                  - { vm: vm1, state: Replicating, by: 110m }
+                  - { vm: vm1, state: Replicating, after: 100m, by: 110m }
+                  - { vm: vm1, state: Replicating, after: 100m, by: 100m1s }
+                  - { vm: vm1, state: Replicating, after: 2h }
+                  - { vm: vm1, state: Failover complete, after: 64m }
+                  - { vm: vm1, state: Failover complete, after: 62m, by: 64m }
+                """));
+        List<Boolean> passed = run.record.expectations().stream().map(RunRecord.ExpectationResult::passed).toList();
+        assertEquals(List.of(true, true, false, false, false, true), passed, run.record.expectations().toString());
+        assertEquals("vm1 is Replicating after 1h40m by 1h50m", run.record.expectations().get(1).name());
+        assertEquals("never reached Replicating after 2h", run.record.expectations().get(3).detail());
+    }
 }
