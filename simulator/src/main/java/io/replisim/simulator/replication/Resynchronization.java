@@ -123,7 +123,11 @@ final class Resynchronization {
 
     /** An administrator starts a required resynchronization now. */
     void startNow() {
-        if (p.vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
+        Lifecycle.State s = p.lifecycle.underlying();
+        if (p.vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED && s != Lifecycle.State.RESYNCHRONIZATION_REQUIRED) {
+            // Hyper-V still says so, but a failover or disabling job owns the VM now
+            p.refuse("resync", "the VM is " + s.label() + ": nothing is resynchronized while that runs");
+        } else if (p.vm.replicationState() == ReplicationState.RESYNCHRONIZATION_REQUIRED) {
             p.retries.supersededByAdmin(); // what waited for an administrator: the resync repairs it
             cancelScheduled();
             // a scheduled start waiting on the retry ladder (the host short of memory) is superseded

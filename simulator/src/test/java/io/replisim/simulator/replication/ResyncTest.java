@@ -134,4 +134,26 @@ class ResyncTest {
         assertTrue(required.stream().anyMatch(r -> run.at(r).equals(Duration.ofMinutes(80))));
         assertEquals(1, run.ofType("resync.finished").size());
     }
+
+    @Test
+    void aManualResyncWhileAFailoverRunsIsRefused() throws Exception {
+        // the VM waits in Resynchronization required (no automatic resync) when it is failed over;
+        // an administrator's resync while the failover's job runs is refused, not a crash
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                resync: { automatic: false }
+                faults:
+                  - { at: 30m, kind: network-outage, for: 1h }
+                actions:
+                  - { at: 2h, do: unplanned-failover, vm: vm1 }
+                  - { at: 2h0m5s, do: resync, vm: vm1 }
+                """));
+        assertEquals("Resynchronization required", run.ofType("vm.state").stream()
+                .filter(st -> run.at(st).compareTo(Duration.ofHours(2)) < 0).reduce((a, b) -> b).orElseThrow().get("to").asText());
+        List<JsonNode> refused = run.ofType("action.refused");
+        assertEquals(1, refused.size(), refused.toString());
+        assertEquals("resync", refused.get(0).get("action").asText());
+        assertEquals(Duration.ofHours(2).plusSeconds(5), run.at(refused.get(0)));
+        assertEquals(0, run.ofType("resync.started").size());
+        assertEquals(1, run.ofType("failover.finished").size());
+    }
 }
