@@ -240,6 +240,8 @@ class RetryTest {
         JsonNode leaves = run.ofType("vm.health").stream().filter(h -> h.get("from").asText().equals("Critical"))
                 .findFirst().orElseThrow();
         assertEquals("Warning", leaves.get("to").asText(), "initial replication still runs");
+        assertTrue(run.ofType("transfer.failed").stream().anyMatch(t -> t.get("kind").asText().equals("initial")
+                && run.at(t).equals(Duration.ofMinutes(2))), "the copy's pieces in flight failed with the link");
         assertEquals(run.at(copied), run.at(leaves), "the transfer that got through ends the persistent error");
         assertTrue(run.at(copied).compareTo(Duration.ofMinutes(62)) > 0);
     }
