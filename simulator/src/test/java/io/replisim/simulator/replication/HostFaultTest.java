@@ -109,6 +109,27 @@ class HostFaultTest {
         assertTrue(run.record.vms().get(0).disks().get(0).matches());
     }
 
+    @Test
+    void aCycleThatFindsTrackingUntrustedRequiresTheResyncItself() throws Exception {
+        // the revert comes 0.7 s before the cycle of 8:31:06.7, before the workload step that would notice it:
+        // the cycle's log switch refuses to seal logs that do not stand for the source
+        RunFixture run = run("""
+                faults:
+                  - { at: 31m6s, kind: vm-reverted, vm: vm1 }
+                """);
+        JsonNode error = run.ofType("error").get(0);
+        assertEquals("ResynchronizationRequired", error.get("code").asText());
+        assertFalse(error.get("recoverable").asBoolean());
+        assertTrue(run.at(error).compareTo(java.time.Duration.ofMinutes(31).plusSeconds(6)) > 0
+                && run.at(error).compareTo(java.time.Duration.ofMinutes(31).plusSeconds(10)) < 0, "found by the cycle, at " + run.at(error));
+        JsonNode required = run.ofType("resync.required").get(0);
+        assertEquals(run.at(error), run.at(required));
+        assertEquals("vm-reverted", required.get("reason").asText());
+        assertTrue(run.ofType("retry.scheduled").isEmpty(), "nothing to retry: only a resync repairs it");
+        assertEquals(1, run.ofType("resync.finished").size());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "'{ at: 30m, kind: log-write-failure, vm: vm1, for: 5m }', log-write-failure",

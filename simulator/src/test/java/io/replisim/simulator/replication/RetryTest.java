@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** docs/domain.md, Error table and Retry ladder, through the real kernel and stack. */
 class RetryTest {
@@ -65,6 +67,10 @@ class RetryTest {
         assertEquals(6, firstPersistent.get("attempt").asInt());
         assertEquals(firstPersistent.get("t"), changes.get(3).get("t"), "Critical from the first 30-minute retry, not before");
         Duration recovered = run.at(changes.get(4));
+        JsonNode lastError = run.ofType("error").get(run.ofType("error").size() - 1);
+        JsonNode firstApplied = run.ofType("log.applied").stream().filter(l -> run.at(l).compareTo(run.at(lastError)) > 0)
+                .findFirst().orElseThrow();
+        assertEquals(run.at(firstApplied), recovered, "Critical ends as the retry's logs are applied, not at the next workload step");
         Duration normal = run.at(changes.get(5));
         assertTrue(normal.minus(recovered).compareTo(Duration.ofMinutes(40)) > 0
                 && normal.minus(recovered).compareTo(Duration.ofMinutes(61)) < 0, "Normal again " + normal.minus(recovered) + " later");
@@ -219,6 +225,137 @@ class RetryTest {
                 && !e.get("type").asText().equals("action")).toList();
         assertEquals(List.of(), atSecond, "nothing follows the second resume");
         assertEquals("Replicating", run.record.vms().get(0).finalState());
+    }
+
+    @Test
+    void aRetryThatGetsTheInitialCopyThroughEndsCriticalAtOnce() throws Exception {
+        // the link goes down 2 minutes into the initial copy of a 256 MiB disk and stays down for an hour: the
+        // copy is retried up to the 30-minute rungs (Critical), and the retry after the outage sends the rest
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                faults:
+                  - { at: 2m, kind: network-outage, for: 1h }
+                """).replace("size: 16MiB", "size: 256MiB"));
+        JsonNode copied = run.ofType("transfer.finished").stream().filter(t -> t.get("kind").asText().equals("initial"))
+                .findFirst().orElseThrow();
+        JsonNode leaves = run.ofType("vm.health").stream().filter(h -> h.get("from").asText().equals("Critical"))
+                .findFirst().orElseThrow();
+        assertEquals("Warning", leaves.get("to").asText(), "initial replication still runs");
+        assertTrue(run.ofType("transfer.failed").stream().anyMatch(t -> t.get("kind").asText().equals("initial")
+                && run.at(t).equals(Duration.ofMinutes(2))), "the copy's pieces in flight failed with the link");
+        assertEquals(run.at(copied), run.at(leaves), "the transfer that got through ends the persistent error");
+        assertTrue(run.at(copied).compareTo(Duration.ofMinutes(62)) > 0);
+    }
+
+    @Test
+    void aRetryDueWhenAResyncIsRequiredIsDropped() throws Exception {
+        // a storage error fails a cycle (retry due a minute later); before it is due the VM is reverted: the
+        // resync, outside office hours, starts and ends at once; the retry must not run a cycle of its own
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30m, kind: storage-internal-error, requests: 1 }
+                  - { at: 31m20s, kind: vm-reverted, vm: vm1 }
+                """));
+        JsonNode error = run.ofType("error").get(0);
+        Duration due = run.at(error).plus(Duration.parse(run.ofType("retry.scheduled").get(0).get("delay").asText()));
+        JsonNode finished = run.ofType("resync.finished").get(0);
+        assertTrue(run.at(finished).compareTo(due) < 0, "the resync is over before the retry was due");
+        assertEquals(List.of(), run.events.stream().filter(e -> e.has("t") && run.at(e).equals(due)).toList(),
+                "nothing runs when the dropped retry was due");
+        // the cycles start again on the grid of the resync's end
+        Duration next = run.at(run.ofType("log.switched").stream().filter(l -> run.at(l).compareTo(run.at(finished)) > 0)
+                .findFirst().orElseThrow());
+        assertEquals(run.at(finished).plusMinutes(5), next);
+    }
+
+    @Test
+    void aNonRecoverableErrorFailsTheRunningResynchronizeJobAndTheResumeStartsANewOne() throws Exception {
+        // the administrator's resync meets an authentication error as it reads the replica's blocks
+        RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                resync: { automatic: false }
+                faults:
+                  - { at: 30m, kind: vm-reverted, vm: vm1 }
+                  - { at: 40m, kind: authentication-failure, for: 10m }
+                actions:
+                  - { at: 40m, do: resync, vm: vm1 }
+                  - { at: 1h, do: resume, vm: vm1 }
+                """));
+        JsonNode error = run.ofType("error").get(0);
+        assertEquals("AuthenticationFailed", error.get("code").asText());
+        List<JsonNode> jobs = run.ofType("job.finished").stream().filter(j -> j.get("name").asText().equals("Resynchronize")).toList();
+        assertEquals(List.of("Failed", "Succeeded"), jobs.stream().map(j -> j.get("status").asText()).toList());
+        assertEquals(run.at(error), run.at(jobs.get(0)), "the error ends the job at once");
+        JsonNode second = run.ofType("job.started").stream().filter(j -> j.get("job").asText().equals(jobs.get(1).get("job").asText()))
+                .findFirst().orElseThrow();
+        assertTrue(run.at(second).compareTo(Duration.ofHours(1)) >= 0, "a new job after the resume");
+        // the resumed resync is proven once its blocks are in Azure: Critical ends then
+        JsonNode blocks = run.ofType("transfer.finished").stream().filter(t -> run.at(t).compareTo(Duration.ofHours(1)) >= 0)
+                .findFirst().orElseThrow();
+        JsonNode proven = run.ofType("vm.health").stream().filter(h -> run.at(h).compareTo(Duration.ofHours(1)) >= 0)
+                .findFirst().orElseThrow();
+        assertEquals("Critical", proven.get("from").asText());
+        assertEquals(run.at(blocks), run.at(proven));
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void aResumedJobStepThatSucceedsProvesTheResume() throws Exception {
+        // the VM is not found while Enable protection creates the replication relationship: the job fails and the
+        // VM waits; the resume runs the step again at once, and its success ends Critical then, before anything is sent
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 30s, kind: vm-not-found, vm: vm1, for: 2m }
+                actions:
+                  - { at: 5m, do: resume, vm: vm1 }
+                """));
+        assertEquals("VmNotFound", run.ofType("error").get(0).get("code").asText());
+        JsonNode step = run.ofType("job.step").stream().filter(s -> run.at(s).compareTo(Duration.ofMinutes(5)) >= 0
+                && s.get("status").asText().equals("Succeeded")).findFirst().orElseThrow();
+        assertEquals("Create replication relationship", step.get("step").asText());
+        assertEquals(Duration.ofMinutes(5), run.at(step));
+        JsonNode proven = run.ofType("vm.health").stream().filter(h -> h.get("from").asText().equals("Critical"))
+                .findFirst().orElseThrow();
+        assertEquals(Duration.ofMinutes(5), run.at(proven));
+        assertEquals("Normal", proven.get("to").asText());
+    }
+
+    @Test
+    void whenTheWorkloadStopsTheLastLogIsShippedAtOnceAndTheRunEndsWhenItIsApplied() throws Exception {
+        // no retry is due at the end: the last cycle does not wait for the copy-frequency grid
+        RunFixture run = RunFixture.run(RunFixture.small("1h", ""));
+        JsonNode stopped = run.ofType("workload.stopped").get(0);
+        JsonNode last = run.ofType("log.switched").get(run.ofType("log.switched").size() - 1);
+        assertEquals(run.at(stopped), run.at(last));
+        JsonNode applied = run.ofType("log.applied").get(run.ofType("log.applied").size() - 1);
+        assertEquals(last.get("sequence"), applied.get("sequence"));
+        assertEquals(run.at(applied), run.record.simulated());
+    }
+
+    /**
+     * A cycle is on the retry ladder (the host short of memory) when a planned failover starts; the VM is not found
+     * as the job shuts it down and as the cycle's retry runs: both wait, in either order, and the resume runs them
+     * again, the job from its failed step.
+     */
+    @ParameterizedTest(name = "job first: {3}")
+    @CsvSource({
+        "2h5m43s, 2h28m15s, 3m39s, true", // the job's step fails, then the retry due at 2h31m13.4s
+        "2h20m, 2h28m, 5m, false"})         // the retry due at 2h28m13.4s fails, then the job's step
+    void operationsThatFailForGoodWhileTheVmWaitsAllRunAgainOnResume(String lowMemoryAt, String notFoundAt, String notFoundFor,
+            boolean jobFirst) throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("4h", """
+                faults:
+                  - { at: %s, kind: low-memory, host: hv01, for: 30m }
+                  - { at: %s, kind: vm-not-found, vm: vm1, for: %s }
+                actions:
+                  - { at: 2h27m53s, do: planned-failover, vm: vm1 }
+                  - { at: 3h, do: resume, vm: vm1 }
+                """.formatted(lowMemoryAt, notFoundAt, notFoundFor)).replace("size: 16MiB", "size: 32MiB"));
+        List<JsonNode> notFound = run.ofType("error").stream().filter(e -> e.get("code").asText().equals("VmNotFound")).toList();
+        assertEquals(List.of(jobFirst, !jobFirst), notFound.stream().map(e -> e.has("job")).toList(), notFound.toString());
+        List<JsonNode> failovers = run.ofType("job.started").stream().filter(j -> j.get("name").asText().equals("Planned failover")).toList();
+        assertEquals(2, failovers.size());
+        assertEquals(Duration.ofHours(3), run.at(failovers.get(1)), "the job again at the resume");
+        assertEquals("Shut down the virtual machine", steps(run, failovers.get(1)).get(0).get("step").asText());
+        assertEquals("Failover complete", run.record.vms().get(0).finalState());
     }
 
     @Test

@@ -38,6 +38,18 @@ class TransferProgressTest {
         double seconds = run.at(last).minus(run.at(first)).toNanos() / 1e9;
         double mbps = (last.get("bytesDone").asLong() - first.get("bytesDone").asLong()) * 8 / seconds / 1e6;
         assertEquals(20.0, mbps, 0.01);
+        // the copy's own figures: the used bytes (the whole disk here), its duration, and initial replication's
+        assertEquals(total, run.ofType("ir.started").get(0).get("diskBytes").asLong());
+        assertEquals(run.at(finished).minus(run.at(started)), Duration.parse(finished.get("duration").asText()));
+        JsonNode ir = run.ofType("ir.finished").get(0);
+        assertEquals(total, ir.get("bytesSent").asLong());
+        assertEquals(run.at(ir).minus(run.at(run.ofType("ir.started").get(0))), Duration.parse(ir.get("duration").asText()));
+        // it ends as the checkpoint merges: Replicating, with the first recovery point, at once
+        JsonNode merged = run.ofType("checkpoint.merged").get(0);
+        assertEquals(run.ofType("checkpoint.created").get(0).get("checkpoint"), merged.get("checkpoint"));
+        JsonNode replicating = run.ofType("vm.state").stream().filter(v -> v.get("to").asText().equals("Replicating")).findFirst().orElseThrow();
+        JsonNode point = run.ofType("recovery-point.created").get(0);
+        assertEquals(List.of(run.at(ir), run.at(ir), run.at(ir)), List.of(run.at(merged), run.at(replicating), run.at(point)));
     }
 
     @Test
