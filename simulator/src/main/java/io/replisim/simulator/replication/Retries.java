@@ -79,6 +79,7 @@ final class Retries {
      */
     void failed(Throwable cause, String disk, String job, Runnable retry) {
         if (cause instanceof ResyncTrigger trigger) {
+            p.figures.errors++; // an error the trace shows, as every other: the summary counts what the trace says
             p.trace(new TraceEvent.ErrorRaised(p.host, p.name(), disk, null, "ResynchronizationRequired", false,
                     trigger.getMessage(), null));
             p.resync.require(trigger.reason(), p.vm.replicationTracker().pendingLogBytes(), p.vm.totalVhdSizeBytes());

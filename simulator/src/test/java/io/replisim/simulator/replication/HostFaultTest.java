@@ -126,6 +126,7 @@ class HostFaultTest {
         assertEquals(run.at(error), run.at(required));
         assertEquals("vm-reverted", required.get("reason").asText());
         assertTrue(run.ofType("retry.scheduled").isEmpty(), "nothing to retry: only a resync repairs it");
+        assertEquals(run.ofType("error").size(), run.record.vms().get(0).errors(), "the summary counts the errors the trace shows");
         assertEquals(1, run.ofType("resync.finished").size());
         assertTrue(run.record.vms().get(0).disks().get(0).matches());
     }
