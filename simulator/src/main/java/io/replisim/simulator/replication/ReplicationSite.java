@@ -579,7 +579,7 @@ public final class ReplicationSite implements Closeable {
                     f.logBytesShipped, f.irBytesSent + f.logBytesShipped + f.resyncBytesSent, f.recoveryPointsCreated, f.errors, f.retries,
                     f.resyncs, f.resyncBytesSent, rpo, checks), vm.health.changes(),
                     vm.failovers.done.stream().map(x -> new VmOutcome.Failover(x.kind(), x.dataLoss(), x.verified())).toList(),
-                    vm.health.firstEntered(), vm.health.entries(), f.irStartedAt, f.peakPendingLogBytes, h.copy()));
+                    vm.health.entries(), f.irStartedAt, f.peakPendingLogBytes, h.copy()));
         }
         return outcomes;
     }

@@ -4,7 +4,6 @@ import io.replisim.hyperv.ReplicationHealth;
 import io.replisim.hyperv.ReplicationState;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -16,7 +15,6 @@ public final class VmOutcome {
     /** (time, health ordinal) at every health change. */
     private final List<long[]> healthChanges;
     private final List<Failover> failovers;
-    private final Map<ReplicationState, Long> firstEntered;
     /** (time, state ordinal) at every change of state. */
     private final List<long[]> entries;
 
@@ -24,7 +22,7 @@ public final class VmOutcome {
     private final long peakPendingLogBytes;
     private final Histogram rpoMillis;
 
-    VmOutcome(VmSummary summary, List<long[]> healthChanges, List<Failover> failovers, Map<ReplicationState, Long> firstEntered,
+    VmOutcome(VmSummary summary, List<long[]> healthChanges, List<Failover> failovers,
               List<long[]> entries, long irStartedAt, long peakPendingLogBytes, Histogram rpoMillis) {
         this.entries = List.copyOf(entries);
         this.irStartedAt = irStartedAt;
@@ -33,7 +31,6 @@ public final class VmOutcome {
         this.summary = summary;
         this.healthChanges = List.copyOf(healthChanges);
         this.failovers = List.copyOf(failovers);
-        this.firstEntered = Map.copyOf(firstEntered);
     }
 
     public VmSummary summary() {
@@ -97,6 +94,6 @@ public final class VmOutcome {
 
     /** Nanoseconds from the start until the VM first entered {@code state}, or -1 if it never did. */
     public long firstEntered(ReplicationState state) {
-        return firstEntered.getOrDefault(state, -1L);
+        return enteredAfter(state, -1);
     }
 }
