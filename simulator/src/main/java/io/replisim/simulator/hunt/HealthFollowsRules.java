@@ -52,7 +52,8 @@ import java.util.Set;
  *       an administrator, until the resumed work makes progress. Floor: until the VM's next event
  *       but its {@code vm.state}, {@code vm.health}, {@code error}, {@code retry.scheduled},
  *       {@code transfer.started}, {@code transfer.progress}, {@code log.switched},
- *       {@code job.started} or a {@code job.step} in progress. Ceiling: until a job step that
+ *       {@code job.started} or a {@code job.step} in progress, or, once replication stopped, the VM's next
+ *       change of state (the resumed work was a failover's last change). Ceiling: until a job step that
  *       {@code Succeeded} after it ran, in progress at an earlier instant (not one done in the
  *       instant it went in progress, as a Resynchronize job's first step at the resync's start,
  *       nor one told done without having run, as a resumed resync's block comparison), a {@code recovery-point.created}, {@code log.applied},
@@ -274,9 +275,11 @@ public final class HealthFollowsRules implements Invariant {
                         v.since = l.t();
                     }
                     if (v.stopped) {
+                        // the work left once replication stopped (a failover's last change) is done
                         v.stopped = false;
                         v.ladderCeiling = 0;
                         v.adminCeiling = false;
+                        v.unprovenFloor = false;
                         v.unprovenCeiling = false;
                     }
                 }

@@ -152,6 +152,20 @@ class HealthFollowsRulesTest {
     }
 
     @Test
+    void aFailoverCompletedByTheResumeIsTheResumedWorkDone() {
+        // Hyper-V refused the unplanned failover's last change; the resume makes it, and with
+        // replication stopped nothing else is left to prove
+        TraceBuilder b = cycles(replicating(), 1000)
+                .at(1010, "action", "vm", "app01", "action", "unplanned-failover")
+                .at(1060, "failover.finished", "vm", "app01", "kind", "unplanned")
+                .at(1070, "error", "vm", "app01", "code", "VmNotFound", "recoverable", false)
+                .at(1070, "vm.health", "vm", "app01", "from", "Normal", "to", "Critical")
+                .at(1300, "action", "vm", "app01", "action", "resume")
+                .at(1300, "vm.state", "vm", "app01", "from", "Replicating", "to", "Failover complete");
+        holds(invariant, b.at(1300, "vm.health", "vm", "app01", "from", "Critical", "to", "Normal").build());
+    }
+
+    @Test
     void aStepToldDoneWithoutRunningIsNoProgressOfTheResumedWork() {
         // a resumed resync: its new job says the block comparison, done before the error, Succeeded
         // in the instant it starts; the logs it still ships are the progress that ends Critical
