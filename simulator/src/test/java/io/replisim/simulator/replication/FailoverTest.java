@@ -247,4 +247,125 @@ class FailoverTest {
                 "4800s test-failover: replication is disabled"), refused.subList(1, refused.size()));
         assertTrue(run.ofType("recovery-point.created").stream().allMatch(c -> c.get("consistency").asText().equals("crash")));
     }
+
+    /** The job lines of one job: "step status" for each job.step, then "finished status". */
+    private static List<String> jobLines(RunFixture run, String job) {
+        return run.events.stream().filter(e -> job.equals(e.path("job").asText()))
+                .filter(e -> e.get("type").asText().equals("job.step") || e.get("type").asText().equals("job.finished"))
+                .map(e -> run.at(e).toSeconds() + "s " + (e.has("step") ? e.get("step").asText() + ": " : "") + e.get("status").asText())
+                .toList();
+    }
+
+    private static JsonNode job(RunFixture run, String name) {
+        return run.ofType("job.started").stream().filter(j -> j.get("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anUnplannedFailoverInterruptsATestFailoverJobStillRunning() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                actions:
+                  - { at: 30m, do: test-failover, vm: vm1 }
+                  - { at: 1830s, do: unplanned-failover, vm: vm1 }
+                """));
+        // replication stopped at 1830 s: the test failover's next step, due at 1840 s, does not run
+        String test = job(run, "Test failover").get("job").asText();
+        assertEquals(List.of("1800s Prerequisites check: In progress", "1820s Prerequisites check: Succeeded",
+                "1820s Create test virtual machine: In progress", "1840s Failed"), jobLines(run, test));
+        assertEquals(List.of("unplanned"), run.ofType("failover.finished").stream().map(f -> f.get("kind").asText()).toList());
+    }
+
+    @Test
+    void aTestFailoverThatFailsFailsItsJobAloneAndCountsAsAnError() throws Exception {
+        // the storage refuses every request from 1830 s to 1845 s: the test VM's creation at 1840 s
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 1830s, kind: authentication-failure, for: 15s }
+                actions:
+                  - { at: 30m, do: test-failover, vm: vm1 }
+                """));
+        String test = job(run, "Test failover").get("job").asText();
+        assertEquals(List.of("1800s Prerequisites check: In progress", "1820s Prerequisites check: Succeeded",
+                "1820s Create test virtual machine: In progress", "1840s Create test virtual machine: Failed", "1840s Failed"),
+                jobLines(run, test));
+        List<JsonNode> errors = run.ofType("error");
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(test, errors.get(0).get("job").asText());
+        assertEquals("AuthenticationFailed", errors.get(0).get("code").asText());
+        assertEquals(1, run.record.vms().get(0).errors());
+        // replication went on as it was: no retry, no wait for an administrator
+        assertEquals(List.of(), run.ofType("retry.scheduled"));
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertEquals("Normal", run.record.vms().get(0).finalHealth());
+        assertEquals(List.of(), run.ofType("failover.finished"));
+    }
+
+    @Test
+    void aFailoverWhoseLastChangeHyperVRefusedCompletesWhenTheAdministratorResumes() throws Exception {
+        // the VM is not found on its host from 1880 s to 2000 s: the failover job ends at 1890 s, and
+        // Hyper-V cannot record the VM as failed over then
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 1880s, kind: vm-not-found, vm: vm1, for: 2m }
+                actions:
+                  - { at: 1830s, do: unplanned-failover, vm: vm1 }
+                  - { at: 35m, do: resume, vm: vm1 }
+                """));
+        assertEquals("Succeeded", run.ofType("job.finished").stream()
+                .filter(j -> j.get("name").asText().equals("Unplanned failover")).findFirst().orElseThrow().get("status").asText());
+        JsonNode error = run.ofType("error").get(0);
+        assertEquals("VmNotFound", error.get("code").asText());
+        assertEquals(Duration.ofSeconds(1890), run.at(error));
+        JsonNode failedOver = run.ofType("vm.state").stream().filter(s -> s.get("to").asText().equals("Failover complete"))
+                .findFirst().orElseThrow();
+        assertEquals(Duration.ofMinutes(35), run.at(failedOver), "the change is made again at the resume");
+        assertEquals("Failover complete", run.record.vms().get(0).finalState());
+        assertEquals("Normal", run.record.vms().get(0).finalHealth());
+    }
+
+    /** The small site over 256 kbps: a cycle's log of about 1 MiB takes about 40 seconds to ship, on a grid at 44.288 s past minutes 4 and 9. */
+    private static RunFixture plannedOverASlowLink(String at) throws Exception {
+        return RunFixture.run(RunFixture.small("2h", "actions:\n  - { at: " + at + ", do: planned-failover, vm: vm1 }\n")
+                .replace("bandwidth: 20Mbps", "bandwidth: 256kbps"));
+    }
+
+    private static List<Duration> switchesAfter(RunFixture run, Duration t) {
+        return run.ofType("log.switched").stream().map(run::at).filter(s -> s.compareTo(t) > 0).toList();
+    }
+
+    @Test
+    void aPlannedFailoversFinalSyncIsOneCycleStartedAtItsStepWhateverTheGrid() throws Exception {
+        // the job's steps take 20 s each: the source shuts down at 104m05s, the final sync starts at 104m25s
+        Duration request = Duration.parse("PT103M25S");
+        RunFixture run = plannedOverASlowLink("103m25s");
+        Duration syncStart = request.plusSeconds(60);
+        List<Duration> before = run.ofType("log.switched").stream().map(run::at).filter(s -> s.compareTo(request) < 0).toList();
+        Duration gridCycle = before.get(before.size() - 1).plusMinutes(5);
+        JsonNode f = failover(run);
+        // the regular cycle would have come while the final sync shipped: it must not run
+        assertTrue(gridCycle.compareTo(syncStart) > 0 && gridCycle.compareTo(run.at(f)) < 0,
+                "the grid's cycle at " + gridCycle + " falls within the final sync (" + syncStart + " to " + run.at(f) + ")");
+        assertEquals(List.of(syncStart), switchesAfter(run, request), "one cycle, at the final sync's step");
+        assertEquals(syncStart, Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"),
+                OffsetDateTime.parse(f.get("pointInTime").asText())));
+        assertEquals("PT0S", f.get("dataLoss").asText());
+    }
+
+    @Test
+    void aPlannedFailoverRequestedWhileACycleShipsWaitsForItThenRunsOneMore() throws Exception {
+        // the final sync's step comes at 99m55s, while the cycle started at 99m44.288s ships
+        Duration request = Duration.parse("PT98M55S");
+        RunFixture run = plannedOverASlowLink("98m55s");
+        List<Duration> switches = switchesAfter(run, request);
+        assertEquals(2, switches.size(), switches.toString());
+        assertTrue(switches.get(0).compareTo(request.plusSeconds(60)) < 0, "the cycle in flight began before the step: " + switches);
+        Duration cycleEnd = run.at(run.ofType("recovery-point.created").stream().filter(rp -> run.at(rp).compareTo(switches.get(0)) > 0)
+                .findFirst().orElseThrow());
+        assertTrue(cycleEnd.compareTo(request.plusSeconds(60)) > 0, "the cycle in flight ended after the step: " + cycleEnd);
+        assertEquals(cycleEnd, switches.get(1), "one more cycle starts as the one in flight ends");
+        JsonNode f = failover(run);
+        assertEquals(cycleEnd, Duration.between(OffsetDateTime.parse("2026-01-05T08:00:00+01:00"),
+                OffsetDateTime.parse(f.get("pointInTime").asText())));
+        assertEquals("PT0S", f.get("dataLoss").asText());
+        assertTrue(f.get("verified").asBoolean());
+    }
 }

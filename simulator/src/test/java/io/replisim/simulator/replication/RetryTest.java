@@ -365,4 +365,36 @@ class RetryTest {
             assertEquals(Duration.ofMinutes(expected[attempt - 1]), Duration.ofNanos(RetryLadder.delay(attempt)));
         }
     }
+
+    @Test
+    void aJobStepThatFailsFailsItsJobThereAndTheRetryIsANewJobFromThatStep() throws Exception {
+        // the host is short of memory for the first two minutes: the relationship cannot be made at 40 s nor at 100 s
+        RunFixture run = RunFixture.run(RunFixture.small("10m", """
+                faults:
+                  - { at: 0s, kind: low-memory, host: hv01, for: 2m }
+                """));
+        List<String> lines = run.events.stream().filter(e -> e.get("type").asText().startsWith("job."))
+                .map(e -> run.at(e).toSeconds() + "s " + e.get("type").asText() + " " + (e.has("step") ? e.get("step").asText() + ": " : "")
+                        + (e.has("status") ? e.get("status").asText() : e.get("name").asText()))
+                .limit(16).toList();
+        assertEquals(List.of(
+                "0s job.started Enable protection",
+                "0s job.step Prerequisites check: In progress",
+                "20s job.step Prerequisites check: Succeeded",
+                "20s job.step Create replication relationship: In progress",
+                "40s job.step Create replication relationship: Failed",
+                "40s job.finished Failed",
+                // the ladder's first retry: the steps done are not run again, the failed one is tried at once
+                "100s job.started Enable protection",
+                "100s job.step Create replication relationship: In progress",
+                "100s job.step Create replication relationship: Failed",
+                "100s job.finished Failed",
+                "220s job.started Enable protection",
+                "220s job.step Create replication relationship: In progress",
+                "220s job.step Create replication relationship: Succeeded",
+                "220s job.step Start replication: In progress",
+                "240s job.step Start replication: Succeeded",
+                "240s job.finished Succeeded"), lines);
+        assertEquals(List.of("LowMemory", "LowMemory"), run.ofType("error").stream().map(e -> e.get("code").asText()).toList());
+    }
 }
