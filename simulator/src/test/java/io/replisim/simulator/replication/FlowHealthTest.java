@@ -74,4 +74,31 @@ class FlowHealthTest {
                 .replace("size: 16MiB, churn: { rate: 256KiB/min }", "size: 1GiB, churn: { rate: 12MiB/min }"));
         assertTrue(health.stream().anyMatch(h -> h.contains(" Normal Warning ")), "the scenario warns: " + health);
     }
+
+    @Test
+    void aFaultStrikesTheVmsItNamesAtTheSameStepsInFlowAsInModel() throws Exception {
+        // vm2 gone for 10 minutes (its writes meanwhile are lost), then the host's volume full (the next
+        // step's guest writes fail): flow must bring the VMs struck up to the step before, and look at them after
+        String scenario = RunFixture.withVms(RunFixture.small("2h", """
+                faults:
+                  - { at: 1801s, kind: vm-not-found, vm: vm2, for: 10m }
+                  - { at: 3601s, kind: low-disk-space, host: hv01, for: 10m }
+                actions:
+                  - { at: 45m, do: resume, vm: vm2 }
+                """), """
+                - name: vm2
+                  disks:
+                    - { name: os, size: 16MiB, churn: { rate: 256KiB/min } }
+                """);
+        List<String> types = List.of("log.switched", "error", "recovery-point.created", "vm.state", "vm.health");
+        RunFixture model = RunFixture.run(scenario.replace("duration:", "fidelity: model\nduration:"));
+        RunFixture flow = RunFixture.run(scenario.replace("duration:", "fidelity: flow\nduration:"));
+        List<String> expected = model.events.stream().filter(e -> types.contains(e.get("type").asText()))
+                .map(e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.deepCopy()).without("seq").toString()).toList();
+        assertEquals(expected, flow.events.stream().filter(e -> types.contains(e.get("type").asText()))
+                .map(e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.deepCopy()).without("seq").toString()).toList());
+        assertEquals(List.of("LowDiskSpace", "LowDiskSpace"), model.ofType("error").stream()
+                .filter(e -> model.at(e).equals(java.time.Duration.ofMinutes(60).plusSeconds(10))).map(e -> e.get("code").asText()).toList(),
+                "both VMs' writes fail at the step after the volume filled");
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replisim.simulator.run.RunOptions;
 import io.replisim.simulator.run.RunRecord;
+import io.replisim.simulator.run.SiteProbe;
 import io.replisim.simulator.run.Simulator;
 import io.replisim.simulator.scenario.ScenarioLoader;
 import java.io.StringWriter;
@@ -42,9 +43,14 @@ final class RunFixture {
     }
 
     static RunFixture run(String yaml) throws Exception {
+        return run(yaml, null);
+    }
+
+    /** Runs with {@code probe} watching the site's fakes (null: none). */
+    static RunFixture run(String yaml, SiteProbe.Factory probe) throws Exception {
         var scenario = new ScenarioLoader().parse(Path.of("test.yaml"), yaml);
         StringWriter trace = new StringWriter();
-        RunRecord record = Simulator.run(scenario, RunOptions.withSeed(scenario.effectiveSeed()).trace(trace));
+        RunRecord record = Simulator.run(scenario, RunOptions.withSeed(scenario.effectiveSeed()).trace(trace).probe(probe));
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> events = trace.toString().lines().map(l -> {
             try {
@@ -58,6 +64,12 @@ final class RunFixture {
 
     static String small(String duration, String extra) {
         return SMALL.replace("DURATION", duration) + extra;
+    }
+
+    /** {@code yaml} (from {@link #small}) with more VMs beside vm1, given as the lines of the host's VM list. */
+    static String withVms(String yaml, String vms) {
+        String os = "- { name: os, size: 16MiB, churn: { rate: 256KiB/min } }\n";
+        return yaml.replace(os, os + vms.indent(8));
     }
 
     /** The trace without the fidelity's name and the digests: what bytes and model fidelity must agree on. */

@@ -33,6 +33,39 @@ class StoppedReplicationTest {
     }
 
     @Test
+    void disablingReplicationDeletesTheReplicasTheRecoveryPointsAndTheProtectedItem() throws Exception {
+        // read when the Disable replication job finishes, the fakes as the stack left them
+        List<String> replicaBlobs = new java.util.ArrayList<>();
+        List<String> items = new java.util.ArrayList<>();
+        List<Boolean> beforeDisable = new java.util.ArrayList<>();
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: disable-replication, vm: vm1 }
+                """), fakes -> r -> {
+                    if (r.event() instanceof io.replisim.simulator.trace.TraceEvent.JobStarted j && j.name().equals("Disable replication")) {
+                        beforeDisable.add(!fakes.storage().listBlobs(ProtectedVm.REPLICA_CONTAINER, "").isEmpty()
+                                && !fakes.vault().protectedItems().isEmpty());
+                    }
+                    if (r.event() instanceof io.replisim.simulator.trace.TraceEvent.JobFinished j && j.name().equals("Disable replication")) {
+                        fakes.storage().listBlobs(ProtectedVm.REPLICA_CONTAINER, "").forEach(b -> replicaBlobs.add(b.toString()));
+                        fakes.vault().protectedItems().forEach(i -> items.add(i.vmName()));
+                    }
+                });
+        assertEquals(List.of(true), beforeDisable, "the replica and the item were there");
+        assertEquals(List.of(), replicaBlobs, "the replica disks and their snapshots are deleted");
+        assertEquals(List.of(), items, "the vault no longer protects the VM");
+        // every recovery point still kept is pruned by the job
+        java.util.Set<String> kept = new java.util.TreeSet<>();
+        run.ofType("recovery-point.created").forEach(p -> kept.add(p.get("recoveryPoint").asText()));
+        run.ofType("recovery-point.pruned").stream().filter(p -> run.at(p).compareTo(Duration.ofHours(1)) < 0)
+                .forEach(p -> kept.remove(p.get("recoveryPoint").asText()));
+        assertTrue(kept.size() > 1, kept.toString());
+        assertEquals(kept, run.ofType("recovery-point.pruned").stream().filter(p -> run.at(p).compareTo(Duration.ofHours(1)) >= 0)
+                .map(p -> p.get("recoveryPoint").asText()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        assertEquals("Not enabled", run.record.vms().get(0).finalState());
+    }
+
+    @Test
     void aDisabledVmCannotBeCommittedFailedBackOrReprotected() throws Exception {
         RunFixture run = RunFixture.run(RunFixture.small("2h", """
                 actions:
