@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * upload threads do (4 per VM by default). Each piece's {@code arrived} runs when its last byte
  * arrived and may throw (the storage refused it). After a failure no new piece starts; once the
  * pieces in flight have ended, {@code ended} gets the first error, or null if all arrived. Pieces
- * that did not arrive stay in {@link #remaining()} so a retry can resume.
+ * that did not arrive stay queued, so a retry ({@link #send} again) resumes with them.
  */
 final class TransferBatch {
     /** One piece to send; {@code failed} hears of each failed attempt to send it. */
@@ -49,14 +49,6 @@ final class TransferBatch {
             return;
         }
         fill();
-    }
-
-    boolean isEmpty() {
-        return queue.isEmpty() && inFlight == 0;
-    }
-
-    Iterable<Piece> remaining() {
-        return queue;
     }
 
     private void fill() {
