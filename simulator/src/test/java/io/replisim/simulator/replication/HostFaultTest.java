@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,5 +146,29 @@ class HostFaultTest {
                 required.get(0).toString());
         assertEquals(1, run.ofType("resync.finished").size());
         assertTrue(run.record.vms().get(0).disks().get(0).matches(), "after the resync the replica equals the source");
+    }
+
+    @Test
+    void afterTheWorkloadStopsAVmShipsItsLastLogOnceWhileAnotherIsStillHeldByItsHost() throws Exception {
+        // vm2's host is short of memory from 59m to 69m: the run goes on until its retry at 75m ships
+        // vm2's last log; vm1 ships its own at the stop, and its cycles on the grid are over
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 59m, kind: low-memory, host: hv02, for: 10m }
+                """).replace("16MiB, churn: { rate: 256KiB/min } }\n", """
+                16MiB, churn: { rate: 256KiB/min } }
+                    - name: hv02
+                      volume: 2GiB
+                      vms:
+                        - name: vm2
+                          disks:
+                            - { name: os, size: 16MiB, churn: { rate: 256KiB/min } }
+                """));
+        Duration stop = run.at(run.ofType("workload.stopped").get(0));
+        assertEquals(Duration.ofHours(1), stop);
+        java.util.function.Function<String, List<Duration>> switchesAfterStop = vm -> run.ofType("log.switched").stream()
+                .filter(l -> l.get("vm").asText().equals(vm)).map(run::at).filter(t -> t.compareTo(stop) >= 0).toList();
+        assertEquals(List.of(stop), switchesAfterStop.apply("vm1"));
+        assertEquals(List.of(Duration.ofMinutes(75)), switchesAfterStop.apply("vm2"));
     }
 }

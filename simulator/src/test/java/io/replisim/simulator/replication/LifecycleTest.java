@@ -142,4 +142,20 @@ class LifecycleTest {
         }
         return null;
     }
+
+    @Test
+    void atMostOneTransitionAppliesWhateverThePolicySays() {
+        // the guards of a state's event exclude each other: the table, not its order, decides
+        for (boolean startsNow : new boolean[] {true, false}) {
+            Lifecycle l = startingNow(startsNow);
+            Lifecycle.Facts facts = () -> startsNow;
+            java.util.Map<String, Long> applying = Lifecycle.TABLE.stream()
+                    .filter(t -> t.guard().holds().test(l, facts))
+                    .collect(java.util.stream.Collectors.groupingBy(t -> t.from() + " " + t.event(), java.util.stream.Collectors.counting()));
+            applying.forEach((fromAndEvent, n) -> assertEquals(1L, n, fromAndEvent + " (starts now: " + startsNow + ")"));
+            assertEquals(startsNow ? State.INITIAL_REPLICATION : State.INITIAL_REPLICATION_SCHEDULED, Lifecycle.TABLE.stream()
+                    .filter(t -> t.from() == State.ENABLING_PROTECTION && t.event() == Event.PROTECTION_ENABLED)
+                    .filter(t -> t.guard().holds().test(l, facts)).findFirst().orElseThrow().to());
+        }
+    }
 }

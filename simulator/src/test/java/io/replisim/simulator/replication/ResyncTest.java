@@ -156,4 +156,34 @@ class ResyncTest {
         assertEquals(0, run.ofType("resync.started").size());
         assertEquals(1, run.ofType("failover.finished").size());
     }
+
+    @Test
+    void aResyncTransferIsToldFromItsStartThroughItsFailedPiecesToItsEndAndLeavesTheReplicaInStep() throws Exception {
+        // the resync starts at 40 m over 2 Mbps; the link is down from 2410 s for 2 minutes
+        for (String fidelity : List.of("flow", "model")) {
+            RunFixture run = RunFixture.run(RunFixture.small("3h", """
+                    resync: { automatic: false, blockSize: 256KiB }
+                    faults:
+                      - { at: 30m, kind: vm-reverted, vm: vm1 }
+                      - { at: 2410s, kind: network-outage, for: 2m }
+                    actions:
+                      - { at: 40m, do: resync, vm: vm1 }
+                    """).replace("bandwidth: 20Mbps", "bandwidth: 2Mbps").replace("duration:", "fidelity: " + fidelity + "\nduration:"));
+            List<JsonNode> started = run.ofType("transfer.started").stream().filter(t -> t.get("kind").asText().equals("resync")).toList();
+            assertEquals(1, started.size(), fidelity);
+            assertEquals(Duration.ofMinutes(40), run.at(started.get(0)), fidelity);
+            long bytes = started.get(0).get("bytes").asLong();
+            JsonNode finished = run.ofType("transfer.finished").stream().filter(t -> t.get("kind").asText().equals("resync"))
+                    .findFirst().orElseThrow();
+            assertEquals(bytes, finished.get("bytes").asLong(), fidelity);
+            assertEquals(bytes, run.ofType("resync.finished").get(0).get("bytesSent").asLong(), fidelity);
+            assertEquals(run.at(finished).minusMinutes(40), Duration.parse(finished.get("duration").asText()), fidelity);
+            // the outage cuts the 4 blocks in flight, and the first retry's 4 again
+            List<JsonNode> failed = run.ofType("transfer.failed").stream().filter(t -> t.get("kind").asText().equals("resync")).toList();
+            assertEquals(8, failed.size(), fidelity + ": " + failed);
+            assertTrue(failed.stream().allMatch(f -> f.get("bytes").asLong() == 256 * 1024 && f.get("transfer").asText().equals("resync/vm1/os")
+                    && f.get("reason").asText().equals("NetworkError")), failed.toString());
+            assertTrue(run.record.vms().get(0).disks().get(0).matches(), fidelity + ": the blocks sent put the replica in step");
+        }
+    }
 }

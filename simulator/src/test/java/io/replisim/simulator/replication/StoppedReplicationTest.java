@@ -115,4 +115,116 @@ class StoppedReplicationTest {
         List<JsonNode> health = run.ofType("vm.health");
         assertEquals("Normal", health.get(health.size() - 1).get("to").asText(), "nothing waits for an administrator any more");
     }
+
+    private static List<JsonNode> after(RunFixture run, String type, Duration t) {
+        return run.ofType(type).stream().filter(e -> run.at(e).compareTo(t) >= 0).toList();
+    }
+
+    @Test
+    void anUnplannedFailoverDuringAResyncFailsItsResynchronizeJobThen() throws Exception {
+        // the resync started at 40m sends 8.5 MiB over 2 Mbps: it still runs at 2430 s
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                resync: { automatic: false, blockSize: 256KiB }
+                faults:
+                  - { at: 30m, kind: vm-reverted, vm: vm1 }
+                actions:
+                  - { at: 40m, do: resync, vm: vm1 }
+                  - { at: 2430s, do: unplanned-failover, vm: vm1 }
+                """).replace("bandwidth: 20Mbps", "bandwidth: 2Mbps"));
+        JsonNode resync = run.ofType("job.finished").stream().filter(j -> j.get("name").asText().equals("Resynchronize"))
+                .findFirst().orElseThrow();
+        assertEquals("Failed", resync.get("status").asText());
+        assertEquals(Duration.ofSeconds(2430), run.at(resync));
+        assertEquals(List.of(), run.ofType("resync.finished"));
+    }
+
+    @Test
+    void anUnplannedFailoverCancelsAResyncWaitingForTheEndOfOfficeHours() throws Exception {
+        // the outage fills the logs past half the disk during office hours: the resync waits for 18:00 (10h)
+        RunFixture run = RunFixture.run(RunFixture.small("12h", """
+                faults:
+                  - { at: 90m, kind: network-outage, for: 2h }
+                actions:
+                  - { at: 5h, do: unplanned-failover, vm: vm1 }
+                """));
+        assertEquals(1, run.ofType("resync.required").size());
+        assertEquals(List.of(), run.ofType("resync.started"));
+        assertEquals("Failover complete", run.record.vms().get(0).finalState());
+    }
+
+    @Test
+    void anUnplannedFailoverEndsTheRetryLaddersCriticalAtOnce() throws Exception {
+        // the outage from 30m puts the ladder at its 30-minute retries (Critical) by 56m
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30m, kind: network-outage, for: 50m }
+                actions:
+                  - { at: 70m, do: unplanned-failover, vm: vm1 }
+                """).replace("rate: 256KiB/min", "rate: 64KiB/min"));
+        List<String> health = after(run, "vm.health", Duration.ofMinutes(30)).stream()
+                .map(h -> run.at(h).toSeconds() + "s " + h.get("to").asText()).toList();
+        // at the action only the time rules are left (the newest point is from before the outage)
+        assertEquals("4200s Warning", health.get(health.size() - 2), health.toString());
+        assertTrue(health.get(health.size() - 3).endsWith("Critical"), health.toString());
+    }
+
+    @Test
+    void aResumeAfterAFailoverHasNothingLeftToRun() throws Exception {
+        // the storage refuses the log of 08:31: the VM waits for an administrator, then fails over
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30m, kind: authentication-failure, for: 10m }
+                actions:
+                  - { at: 50m, do: unplanned-failover, vm: vm1 }
+                  - { at: 60m, do: resume, vm: vm1 }
+                """));
+        assertEquals("Error", run.ofType("vm.state").stream().filter(s -> run.at(s).compareTo(Duration.ofMinutes(50)) < 0)
+                .reduce((a, b) -> b).orElseThrow().get("to").asText());
+        for (String type : List.of("transfer.started", "log.switched", "error", "retry.scheduled", "job.started")) {
+            assertEquals(List.of(), after(run, type, Duration.ofMinutes(60)), "nothing is sent or retried once replication stopped: " + type);
+        }
+    }
+
+    @Test
+    void theRunWaitsForAFailbackStillRunningWhenTheWorkloadStops() throws Exception {
+        // the failback from 119m sends 8 MiB back over 1 Mbps: it ends after the workload stopped at 2h
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                actions:
+                  - { at: 1h, do: unplanned-failover, vm: vm1 }
+                  - { at: 119m, do: failback, vm: vm1 }
+                """).replace("bandwidth: 20Mbps", "bandwidth: 1Mbps"));
+        JsonNode failedBack = run.ofType("failback.finished").get(0);
+        assertTrue(run.at(failedBack).compareTo(Duration.ofHours(2)) > 0, "after the stop: " + run.at(failedBack));
+        JsonNode job = run.ofType("job.finished").get(run.ofType("job.finished").size() - 1);
+        assertEquals("Succeeded", job.get("status").asText(), "the failback's job ended in the drain: " + job);
+        assertEquals(run.at(failedBack), run.at(job));
+    }
+
+    @Test
+    void theRunDoesNotWaitForAResyncOnlyAnAdministratorCanStart() throws Exception {
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                resync: { automatic: false }
+                faults:
+                  - { at: 110m, kind: vm-reverted, vm: vm1 }
+                """));
+        assertEquals("Resynchronization required", run.record.vms().get(0).finalState());
+        JsonNode last = run.events.stream().filter(e -> e.has("t")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(run.at(last).compareTo(Duration.ofHours(2).plusMinutes(1)) < 0, "the run ended at " + run.at(last));
+    }
+
+    @Test
+    void aVmNotFoundOnItsHostWritesNothingMeanwhileAndIsInStepInTheEnd() throws Exception {
+        // the workload's writes while the VM is gone are not made; an administrator resumes the VM
+        RunFixture run = RunFixture.run(RunFixture.small("2h", """
+                faults:
+                  - { at: 30m, kind: vm-not-found, vm: vm1, for: 10m }
+                actions:
+                  - { at: 45m, do: resume, vm: vm1 }
+                """));
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+        JsonNode created = run.ofType("checkpoint.created").get(0);
+        assertTrue(created.get("checkpoint").asText().matches("[0-9a-f-]{36}"), created.toString());
+        assertEquals(created.get("checkpoint"), run.ofType("checkpoint.merged").get(0).get("checkpoint"));
+    }
 }
