@@ -185,11 +185,7 @@ class ResyncTest {
     void aManualResyncSupersedesTheAutomaticStartThatWaitsForTheEndOfOfficeHours() throws Exception {
         // required at about 2h, due to start at 18:00; the administrator starts it at 3h. A revert at 9h
         // requires another, which starts at 18:00 once, as its own resync
-        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS + """
-                  - { at: 9h, kind: vm-reverted, vm: vm1 }
-                actions:
-                  - { at: 3h, do: resync, vm: vm1 }
-                """);
+        RunFixture run = manualResyncAt3hAndARevertAt("9h");
         List<JsonNode> started = run.ofType("resync.started");
         assertEquals(List.of("manual", "scheduled"), started.stream().map(s -> s.get("trigger").asText()).toList());
         assertEquals(List.of(Duration.ofHours(3), Duration.ofHours(10)), started.stream().map(run::at).toList());
@@ -210,5 +206,23 @@ class ResyncTest {
                 """);
         assertEquals(List.of("manual"), run.ofType("resync.started").stream().map(s -> s.get("trigger").asText()).toList());
         assertTrue(run.record.simulated().compareTo(Duration.ofHours(6).plusMinutes(1)) < 0, "ran " + run.record.simulated());
+    }
+
+    @Test
+    void aRevertDuringAResyncRequiresAnotherThatStartsOverAndRepairsTheReplica() throws Exception {
+        // the manual resync at 3h runs for most of an hour; a revert at 3h30m makes its comparison worthless
+        RunFixture run = manualResyncAt3hAndARevertAt("3h30m");
+        List<JsonNode> required = run.ofType("resync.required");
+        assertEquals(2, required.size(), required.toString());
+        assertEquals(Duration.ofMinutes(210), run.at(required.get(1)), required.toString());
+        assertEquals(List.of("manual", "scheduled"), run.ofType("resync.started").stream().map(s -> s.get("trigger").asText()).toList());
+        assertEquals(1, run.ofType("resync.finished").size());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    /** The outage's resync, required at about 2h and due at 18:00, started by hand at 3h; and a revert at {@code at}. */
+    private static RunFixture manualResyncAt3hAndARevertAt(String at) throws Exception {
+        return RunFixture.run(OUTAGE_IN_OFFICE_HOURS + "  - { at: " + at + ", kind: vm-reverted, vm: vm1 }\n"
+                + "actions:\n  - { at: 3h, do: resync, vm: vm1 }\n");
     }
 }
