@@ -62,6 +62,7 @@ class HostFaultTest {
         assertEquals(List.of("LowDiskSpace", "LowDiskSpace"), errors.stream().map(e -> e.get("code").asText()).toList(),
                 errors.toString());
         assertTrue(run.at(errors.get(1)).compareTo(java.time.Duration.ofMinutes(90)) >= 0, errors.toString());
+        assertEquals(2, run.record.vms().get(0).errors(), "the summary counts each episode's error");
         assertTrue(run.ofType("resync.required").isEmpty());
         assertTrue(run.record.vms().get(0).disks().get(0).matches());
     }

@@ -1,6 +1,7 @@
 package io.replisim.simulator.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +98,14 @@ class ResyncTest {
             assertEquals(f.get("blocksSent").asLong() * 256 * 1024, f.get("bytesSent").asLong(), f.toString());
         }
         assertTrue(run.record.vms().get(0).disks().get(0).matches());
+        // the first resync drops the points from before the revert, though they are within the retention
+        List<String> before = run.ofType("recovery-point.created").stream()
+                .filter(c -> run.at(c).compareTo(run.at(run.ofType("resync.required").get(0))) < 0)
+                .map(c -> c.get("recoveryPoint").asText()).toList();
+        List<String> pruned = run.ofType("recovery-point.pruned").stream().filter(c -> run.at(c).compareTo(run.at(finished.get(0))) <= 0)
+                .map(c -> c.get("recoveryPoint").asText()).toList();
+        assertFalse(before.isEmpty());
+        assertTrue(pruned.containsAll(before), "pruned " + pruned + " of " + before);
     }
 
     @Test
@@ -185,5 +194,66 @@ class ResyncTest {
                     && f.get("reason").asText().equals("NetworkError")), failed.toString());
             assertTrue(run.record.vms().get(0).disks().get(0).matches(), fidelity + ": the blocks sent put the replica in step");
         }
+    }
+
+    @Test
+    void theResynchronizeJobShowsEachStepAndTheSummaryCountsTheResync() throws Exception {
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS);
+        String job = run.ofType("job.started").stream().filter(j -> j.get("name").asText().equals("Resynchronize"))
+                .findFirst().orElseThrow().get("job").asText();
+        List<String> steps = run.ofType("job.step").stream().filter(s -> s.get("job").asText().equals(job))
+                .map(s -> s.get("step").asText() + ": " + s.get("status").asText()).toList();
+        assertEquals(List.of("Prerequisites check: In progress", "Prerequisites check: Succeeded",
+                "Compare and synchronize blocks: In progress", "Compare and synchronize blocks: Succeeded",
+                "Resume replication: Succeeded"), steps);
+        JsonNode started = run.ofType("resync.started").get(0);
+        JsonNode finished = run.ofType("resync.finished").get(0);
+        assertEquals(run.at(finished).minus(run.at(started)), Duration.parse(finished.get("duration").asText()));
+        assertEquals(1, run.record.vms().get(0).resyncs());
+    }
+
+    @Test
+    void aManualResyncSupersedesTheAutomaticStartThatWaitsForTheEndOfOfficeHours() throws Exception {
+        // required at about 2h, due to start at 18:00; the administrator starts it at 3h. A revert at 9h
+        // requires another, which starts at 18:00 once, as its own resync
+        RunFixture run = manualResyncAt3hAndARevertAt("9h");
+        List<JsonNode> started = run.ofType("resync.started");
+        assertEquals(List.of("manual", "scheduled"), started.stream().map(s -> s.get("trigger").asText()).toList());
+        assertEquals(List.of(Duration.ofHours(3), Duration.ofHours(10)), started.stream().map(run::at).toList());
+        List<JsonNode> finished = run.ofType("resync.finished");
+        assertEquals(2, finished.size(), finished.toString());
+        for (JsonNode f : finished) {
+            assertEquals(f.get("blocksSent").asLong() * 256 * 1024, f.get("bytesSent").asLong(), f.toString());
+        }
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    @Test
+    void aStartTheAdministratorSupersededDoesNotKeepTheRunGoing() throws Exception {
+        // the workload stops at 6h, before the 18:00 start the manual resync at 3h superseded: the drain ends at once
+        RunFixture run = RunFixture.run(OUTAGE_IN_OFFICE_HOURS.replace("duration: 12h", "duration: 6h") + """
+                actions:
+                  - { at: 3h, do: resync, vm: vm1 }
+                """);
+        assertEquals(List.of("manual"), run.ofType("resync.started").stream().map(s -> s.get("trigger").asText()).toList());
+        assertTrue(run.record.simulated().compareTo(Duration.ofHours(6).plusMinutes(1)) < 0, "ran " + run.record.simulated());
+    }
+
+    @Test
+    void aRevertDuringAResyncRequiresAnotherThatStartsOverAndRepairsTheReplica() throws Exception {
+        // the manual resync at 3h runs for most of an hour; a revert at 3h30m makes its comparison worthless
+        RunFixture run = manualResyncAt3hAndARevertAt("3h30m");
+        List<JsonNode> required = run.ofType("resync.required");
+        assertEquals(2, required.size(), required.toString());
+        assertEquals(Duration.ofMinutes(210), run.at(required.get(1)), required.toString());
+        assertEquals(List.of("manual", "scheduled"), run.ofType("resync.started").stream().map(s -> s.get("trigger").asText()).toList());
+        assertEquals(1, run.ofType("resync.finished").size());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
+
+    /** The outage's resync, required at about 2h and due at 18:00, started by hand at 3h; and a revert at {@code at}. */
+    private static RunFixture manualResyncAt3hAndARevertAt(String at) throws Exception {
+        return RunFixture.run(OUTAGE_IN_OFFICE_HOURS + "  - { at: " + at + ", kind: vm-reverted, vm: vm1 }\n"
+                + "actions:\n  - { at: 3h, do: resync, vm: vm1 }\n");
     }
 }

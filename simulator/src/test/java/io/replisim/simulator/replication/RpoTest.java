@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.replisim.simulator.run.FleetSeries;
+import io.replisim.simulator.run.RunOptions;
 import io.replisim.simulator.run.RunRecord;
+import io.replisim.simulator.run.Simulator;
+import io.replisim.simulator.scenario.Scenario;
+import io.replisim.simulator.scenario.ScenarioLoader;
+import io.replisim.simulator.trace.TraceLevel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
@@ -100,5 +107,23 @@ class RpoTest {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Test
+    void theFleetFiguresOfALastBinShorterThanTheOthersAreMeansOverItsOwnWidth() throws Exception {
+        // 1h5s in 10-second bins: the last one is 5 seconds wide; one VM on a steady 20 Mbps uplink
+        Scenario s = new ScenarioLoader().parse(Path.of("test.yaml"), RunFixture.small("1h5s", ""));
+        FleetSeries fleet = Simulator.run(s, RunOptions.withSeed(s.effectiveSeed()).traceLevel(TraceLevel.NONE)).fleet();
+        assertEquals(Duration.ofSeconds(10), fleet.binWidth());
+        assertEquals(361, fleet.bins());
+        for (int b = 0; b < fleet.bins(); b++) {
+            if (b < fleet.bins() - 1) { // the last one also holds the drain's capacity
+                assertEquals(20_000_000, fleet.sites().get(0).capacityBitsPerSecond()[b], "capacity in bin " + b);
+            }
+            assertEquals(1.0, fleet.vmsNormal()[b] + fleet.vmsWarning()[b] + fleet.vmsCritical()[b], 0.011, "the one VM in bin " + b);
+        }
+        // before initial replication made the first recovery point there is no RPO, not one of 0
+        assertEquals(-1, fleet.rpoMaxSeconds()[0]);
+        assertTrue(fleet.rpoMaxSeconds()[fleet.bins() - 1] > 0);
     }
 }
