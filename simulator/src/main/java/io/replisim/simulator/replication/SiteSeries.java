@@ -190,6 +190,12 @@ public final class SiteSeries implements Uplink.Meter {
         private double[] amounts = new double[bins];
         private int used;
         private final long until;
+        /**
+         * The last bin's amount up to the duration's end, when that bin is shorter than the others
+         * and the amounts go on past the end (a site of few VMs): the fleet's figures are means over
+         * that bin's own width, the drain left out.
+         */
+        private double lastBinToEnd;
 
         Bins(long until) {
             this.until = until;
@@ -208,6 +214,9 @@ public final class SiteSeries implements Uplink.Meter {
                     amounts = Arrays.copyOf(amounts, Math.max(b + 1, amounts.length * 2));
                 }
                 amounts[b] += level * (binEnd - t);
+                if (b == bins - 1 && t < end) {
+                    lastBinToEnd += level * (Math.min(binEnd, end) - t);
+                }
                 used = Math.max(used, b + 1);
                 t = binEnd;
             }
@@ -220,8 +229,13 @@ public final class SiteSeries implements Uplink.Meter {
             }
         }
 
+        /** The bins within the duration. */
         double[] first(int n) {
-            return Arrays.copyOf(amounts, n);
+            double[] out = Arrays.copyOf(amounts, n);
+            if (n == bins) {
+                out[bins - 1] = lastBinToEnd;
+            }
+            return out;
         }
 
         double[] all() {
