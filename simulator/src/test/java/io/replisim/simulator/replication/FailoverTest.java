@@ -368,4 +368,31 @@ class FailoverTest {
         assertEquals("PT0S", f.get("dataLoss").asText());
         assertTrue(f.get("verified").asBoolean());
     }
+
+    @Test
+    void aResyncRequiredDuringAPlannedFailoversFinalSyncCallsItOffAndTheVmRunsOn() throws Exception {
+        // the VM is shut down for the planned failover at 30m40s and reverted a second later: the final sync's log
+        // switch finds its tracking untrusted. The failover is called off: the VM is started again, resynchronized,
+        // and replicates its new writes
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                resync: { officeHours: "Sat 00:00-01:00" }
+                faults:
+                  - { at: 30m41s, kind: vm-reverted, vm: vm1 }
+                actions:
+                  - { at: 30m, do: planned-failover, vm: vm1 }
+                """));
+        JsonNode required = run.ofType("resync.required").get(0);
+        assertEquals("vm-reverted", required.get("reason").asText());
+        assertEquals("Prepared for planned failover", run.ofType("vm.state").stream()
+                .filter(s -> run.at(s).compareTo(run.at(required)) < 0).reduce((a, b) -> b).orElseThrow().get("to").asText());
+        assertEquals(List.of("Failed"), run.ofType("job.finished").stream().filter(j -> j.get("name").asText().equals("Planned failover"))
+                .map(j -> j.get("status").asText()).toList());
+        assertEquals(List.of(), run.ofType("failover.finished"));
+        JsonNode finished = run.ofType("resync.finished").get(0);
+        List<JsonNode> after = run.ofType("log.switched").stream().filter(l -> run.at(l).compareTo(run.at(finished)) > 0).toList();
+        assertTrue(!after.isEmpty(), "cycles after the resync");
+        assertTrue(after.stream().allMatch(l -> l.get("records").asLong() > 0), "the VM writes again: " + after);
+        assertEquals("Replicating", run.record.vms().get(0).finalState());
+        assertTrue(run.record.vms().get(0).disks().get(0).matches());
+    }
 }

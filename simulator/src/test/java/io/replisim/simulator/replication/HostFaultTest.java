@@ -172,4 +172,18 @@ class HostFaultTest {
         assertEquals(List.of(stop), switchesAfterStop.apply("vm1"));
         assertEquals(List.of(Duration.ofMinutes(75)), switchesAfterStop.apply("vm2"));
     }
+
+    @Test
+    void aFailedWriteFiveMinutesAfterTheLastStillBelongsToTheEpisode() throws Exception {
+        // at 1 MiB/min every 10-second write fails while the volume is full: the last of the first fault at 31m, the
+        // first of the second at 36m. An episode ends after more than 5 minutes without a failure: this is still one
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 30m5s, kind: low-disk-space, host: hv01, for: 1m }
+                  - { at: 35m55s, kind: low-disk-space, host: hv01, for: 1m }
+                """).replace("256KiB/min", "1MiB/min"));
+        List<JsonNode> errors = run.ofType("error");
+        assertEquals(List.of(Duration.ofMinutes(30).plusSeconds(10)), errors.stream().map(run::at).toList(), errors.toString());
+        assertEquals(1, run.record.vms().get(0).errors());
+    }
 }
