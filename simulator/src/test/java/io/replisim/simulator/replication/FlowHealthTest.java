@@ -140,4 +140,32 @@ class FlowHealthTest {
                 "error", "resync.required", "vm.state", "log.switched");
         assertTrue(seen.stream().anyMatch(e -> e.contains("LowDiskSpace")), String.join("\n", seen));
     }
+
+    @Test
+    void aRateThatRisesAtTheNextHourCrossesTheLogThresholdAtTheSameStepInFlowAsInModel() throws Exception {
+        // an outage from 08:30 holds the logs; the churn is low until 09:00, then 8 times higher: flow's look,
+        // planned at the current rate until the hour and the highest after, must not come after model's step
+        List<String> seen = sameEvents(RunFixture.small("3h", """
+                faults:
+                  - { at: 1801s, kind: network-outage, for: 2h }
+                """).replace("size: 16MiB, churn: { rate: 256KiB/min }",
+                        "size: 32MiB, churn: { rate: 128KiB/min, hourly: [1,1,1,1,1,1,1,1,1,8,8,1,1,1,1,1,1,1,1,1,1,1,1,1] }"),
+                "resync.required", "vm.state", "log.switched", "error");
+        assertTrue(seen.stream().anyMatch(e -> e.contains("resync.required") && e.contains("log-threshold")
+                && e.contains("T09:")), String.join("\n", seen));
+    }
+
+    @Test
+    void flowCostsAFewEventsACopyCycleWhateverTheChurn() throws Exception {
+        // flow looks at a VM when something can change for it, not at every 10-second step: its cost follows the
+        // 48 cycles of these 4 hours, not the guest's bytes (model fidelity steps every 10 seconds: 1,440 steps)
+        for (String churn : List.of("256KiB/min", "8MiB/min")) {
+            String scenario = RunFixture.small("4h", "")
+                    .replace("appConsistentEvery: 1h }", "appConsistentEvery: 1h, initialReplicationStart: replicated }")
+                    .replace("size: 16MiB, churn: { rate: 256KiB/min }",
+                    "size: 1GiB, churn: { rate: " + churn + " }");
+            long flow = RunFixture.run(scenario.replace("duration:", "fidelity: flow\nduration:")).record.events();
+            assertTrue(flow <= 4 * 48, churn + ": " + flow + " events");
+        }
+    }
 }
