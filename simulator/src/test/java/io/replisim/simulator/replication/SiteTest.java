@@ -141,6 +141,24 @@ class SiteTest {
     }
 
     @Test
+    void aStorageFaultStillLastingAtTheEndDoesNotStrikeTheJudgesReads() throws Exception {
+        // the judge reads the replica from the account directly: it finds it as the last applied log left it
+        List<String> atTheFault = new ArrayList<>();
+        RunFixture run = RunFixture.run(RunFixture.small("1h", """
+                faults:
+                  - { at: 50m, kind: storage-unavailable }
+                """), fakes -> r -> {
+                    if (r.event() instanceof io.replisim.simulator.trace.TraceEvent.FaultInjected) {
+                        atTheFault.add(io.replisim.azure.storage.ReplicaDisk.open(fakes.storage(), ProtectedVm.REPLICA_CONTAINER,
+                                "hv01/vm1/os.vhd").sha256());
+                    }
+                });
+        VmSummary.DiskCheck check = run.record.vms().get(0).disks().get(0);
+        assertFalse(check.matches(), "the last logs never reached the account");
+        assertEquals(atTheFault, List.of(check.replicaSha256()));
+    }
+
+    @Test
     void aVmWithoutARecoveryPointHasNoRpo() throws Exception {
         // vm2's initial replication is planned for after the run
         RunFixture run = RunFixture.run(RunFixture.withVms(RunFixture.small("1h", ""), """
