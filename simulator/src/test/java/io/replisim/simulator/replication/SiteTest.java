@@ -175,10 +175,11 @@ class SiteTest {
 
     @Test
     void theFleetRpoRisesToTheEndOfTheDurationWhenNoPointComesAfter() throws Exception {
-        // the uplink goes down for good before the end: the RPO keeps rising, no drain ends it
+        // a resync required at 30m waits for an administrator: the RPO keeps rising, nothing happens after the end
         String yaml = RunFixture.small("2h", """
+                resync: { automatic: false }
                 faults:
-                  - { at: 90m, kind: network-outage }
+                  - { at: 30m, kind: log-not-closed-cleanly, vm: vm1 }
                 """);
         RunFixture run = RunFixture.run(yaml);
         var fleet = RunFixture.runWith(yaml, o -> o.traceLevel(TraceLevel.NONE)).record.fleet(); // a fleet's figures: not with a full trace
@@ -188,7 +189,7 @@ class SiteTest {
         long newest = run.ofType("recovery-point.created").stream()
                 .mapToLong(p -> Duration.between(start, Instant.from(java.time.OffsetDateTime.parse(p.get("pointInTime").asText()))).toNanos())
                 .max().orElseThrow();
-        assertTrue(newest < Duration.ofMinutes(90).toNanos());
+        assertTrue(newest < Duration.ofMinutes(30).toNanos());
         int last = fleet.bins() - 1;
         assertEquals(end, (long) fleet.bins() * width);
         assertEquals((end - newest) / 1e9, fleet.rpoMaxSeconds()[last], 1, "the last bin's RPO, up to the end");
