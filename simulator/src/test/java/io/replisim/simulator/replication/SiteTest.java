@@ -67,6 +67,8 @@ class SiteTest {
         assertEquals(Duration.ofMinutes(5), policy.copyFrequency());
         assertTrue(fakes.vault().vmmCloud("site1-vmm", "site1").isEmpty());
         assertEquals(List.of("hv01", "hv02"), fakes.hosts().stream().map(h -> h.name()).toList(), "the probe sees every host");
+        // the hosts' volumes (in-memory file systems holding the disks and logs) are released with the run
+        assertTrue(fakes.hosts().stream().flatMap(h -> h.volumes().stream()).noneMatch(v -> v.root().getFileSystem().isOpen()));
     }
 
     @Test
