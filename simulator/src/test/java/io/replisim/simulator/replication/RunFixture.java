@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Runs a scenario given as YAML text through the real kernel and stack, and reads its trace back. */
 final class RunFixture {
@@ -48,9 +49,14 @@ final class RunFixture {
 
     /** Runs with {@code probe} watching the site's fakes (null: none). */
     static RunFixture run(String yaml, SiteProbe.Factory probe) throws Exception {
+        return runWith(yaml, o -> o.probe(probe));
+    }
+
+    /** Runs with the options {@code options} makes of the defaults (the scenario's seed, the trace read back). */
+    static RunFixture runWith(String yaml, UnaryOperator<RunOptions> options) throws Exception {
         var scenario = new ScenarioLoader().parse(Path.of("test.yaml"), yaml);
         StringWriter trace = new StringWriter();
-        RunRecord record = Simulator.run(scenario, RunOptions.withSeed(scenario.effectiveSeed()).trace(trace).probe(probe));
+        RunRecord record = Simulator.run(scenario, options.apply(RunOptions.withSeed(scenario.effectiveSeed()).trace(trace)));
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> events = trace.toString().lines().map(l -> {
             try {
