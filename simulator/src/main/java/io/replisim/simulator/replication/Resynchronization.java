@@ -101,7 +101,9 @@ final class Resynchronization {
             // the checkpoint could not be merged (a broken chain), or the VM is gone: an administrator must act
             p.observe();
             requirementWaits = true;
-            p.retries.failed(new HostIoException(e), null, () -> require(reason, logBytes, diskBytes));
+            // taken again when the administrator resumes, with the logs pending then
+            p.retries.failed(new HostIoException(e), null,
+                    () -> require(reason, p.vm.replicationTracker().pendingLogBytes(), p.vm.totalVhdSizeBytes()));
             return;
         }
         requirementWaits = false;

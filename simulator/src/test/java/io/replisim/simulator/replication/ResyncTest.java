@@ -274,6 +274,10 @@ class ResyncTest {
             List<Duration> required = run.ofType("resync.required").stream().map(run::at).toList();
             assertEquals(List.of(Duration.ofMinutes(10).plusSeconds(10), Duration.ofMinutes(80).plusSeconds(5)), required, fidelity);
             assertEquals("Resynchronization required", run.record.vms().get(0).finalState(), fidelity);
+            List<Long> logBytes = run.ofType("resync.required").stream().map(e -> e.get("logBytes").asLong()).toList();
+            // 70 minutes at 256 KiB/min between the two, less the writes of the log-write failure's span
+            assertTrue(logBytes.get(1) - logBytes.get(0) >= 60 * 256 * 1024, fidelity + ": the second tells the logs pending at the"
+                    + " resume: " + logBytes);
         }
     }
 
