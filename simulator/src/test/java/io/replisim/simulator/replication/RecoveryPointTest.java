@@ -69,4 +69,26 @@ class RecoveryPointTest {
         }
         assertTrue(apps >= 4, apps + " app-consistent points in 5 hours");
     }
+
+    @Test
+    void theVaultAndTheReplicaHoldExactlyThePointsNotPrunedAndTheSummaryCountsEveryPointMade() throws Exception {
+        // 4 hours of 5-minute points with a retention of 2 hours: the older ones are pruned from the vault's
+        // protected item and from the replica's snapshots alike, read from the fakes, not from the trace
+        java.util.concurrent.atomic.AtomicReference<io.replisim.simulator.run.SiteProbe.Fakes> fakes =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        RunFixture run = RunFixture.run(RunFixture.small("4h", ""), f -> {
+            fakes.set(f);
+            return record -> { };
+        });
+        int created = run.ofType("recovery-point.created").size();
+        int pruned = run.ofType("recovery-point.pruned").size();
+        assertTrue(created > 40 && pruned > 10, created + " made, " + pruned + " pruned");
+        assertEquals(created, run.record.vms().get(0).recoveryPoints());
+        var vault = fakes.get().vault();
+        assertEquals(created - pruned, vault.protectedItems().get(0).recoveryPoints().size(), "the vault's points");
+        var storage = fakes.get().storage();
+        List<String> blobs = storage.listBlobs(ProtectedVm.REPLICA_CONTAINER, "").stream().map(b -> b.name()).toList();
+        assertEquals(1, blobs.size(), blobs.toString());
+        assertEquals(created - pruned, storage.listSnapshots(ProtectedVm.REPLICA_CONTAINER, blobs.get(0)).size(), "the replica's snapshots");
+    }
 }
