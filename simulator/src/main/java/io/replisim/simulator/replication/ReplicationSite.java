@@ -253,7 +253,6 @@ public final class ReplicationSite implements Closeable {
         return config.fidelity();
     }
 
-    /** Whether every VM starts protected with its replica in step (initial replication done before the run). */
     /** When initial replication starts for protection enabled at {@code t}: the policy's schedule. */
     long initialReplicationStart(long t, ReplicationConfig.StartAt start) {
         var at = start.after(kernel.dateTimeAt(t));
